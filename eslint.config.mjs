@@ -1,0 +1,35 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', '.cache/', 'test-results/', 'playwright-report/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,mts}'],
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // Layering: the renderer never reaches Node or main; main and the worker never reach the renderer.
+    files: ['src-renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', '../src-main/*', '../../src-main/*', '**/src-main/**', '**/src-worker/**', 'electron'] },
+      ],
+    },
+  },
+  {
+    files: ['src-main/**/*.ts', 'src-worker/**/*.ts', 'src-shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['**/src-renderer/**', 'react', 'react-dom'] }],
+    },
+  },
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+);

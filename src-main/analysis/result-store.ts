@@ -1,0 +1,96 @@
+/** Stored analysis results: metadata as columns, the labelmap deflated in a BLOB. */
+import { deflateSync, inflateSync } from 'node:zlib';
+import type { AnalysisResult, AnalysisTimings, LabelInfo, LabelVolume } from '../../src-shared/api';
+import type { LibraryDb } from '../library/library-db';
+
+export interface NewResult {
+  readonly seriesId: number;
+  readonly modelId: string;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly weightsSha256: string;
+  readonly executionProvider: string;
+  readonly timings: AnalysisTimings;
+  readonly labels: readonly LabelInfo[];
+  readonly volumes: readonly LabelVolume[];
+  readonly dims: readonly [number, number, number];
+  readonly labelmap: Uint8Array;
+}
+
+interface ResultRow {
+  id: number;
+  series_ref: number;
+  model_id: string;
+  model_name: string;
+  model_version: string;
+  weights_sha256: string;
+  provider: string;
+  created_at: string;
+  timings: string;
+  labels: string;
+  volumes: string;
+  columns: number;
+  rows: number;
+  slices: number;
+}
+
+export class ResultStore {
+  constructor(private readonly db: LibraryDb) {}
+
+  add(result: NewResult): number {
+    return this.db.run(
+      `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
+         timings, labels, volumes, columns, rows, slices, labelmap)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      result.seriesId,
+      result.modelId,
+      result.modelName,
+      result.modelVersion,
+      result.weightsSha256,
+      result.executionProvider,
+      new Date().toISOString(),
+      JSON.stringify(result.timings),
+      JSON.stringify(result.labels),
+      JSON.stringify(result.volumes),
+      result.dims[0],
+      result.dims[1],
+      result.dims[2],
+      deflateSync(result.labelmap, { level: 1 }),
+    ).lastInsertRowid;
+  }
+
+  listForSeries(seriesId: number): AnalysisResult[] {
+    return this.db
+      .all<ResultRow>(
+        `SELECT id, series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at, timings,
+                labels, volumes, columns, rows, slices
+         FROM results WHERE series_ref = ? ORDER BY id DESC`,
+        seriesId,
+      )
+      .map(toResult);
+  }
+
+  labelmap(resultId: number): Uint8Array | undefined {
+    const row = this.db.get<{ labelmap: Uint8Array }>('SELECT labelmap FROM results WHERE id = ?', resultId);
+    return row && new Uint8Array(inflateSync(row.labelmap));
+  }
+}
+
+function toResult(row: ResultRow): AnalysisResult {
+  return {
+    resultId: row.id,
+    seriesId: row.series_ref,
+    modelId: row.model_id,
+    modelName: row.model_name,
+    modelVersion: row.model_version,
+    weightsSha256: row.weights_sha256,
+    executionProvider: row.provider,
+    createdAt: row.created_at,
+    timings: JSON.parse(row.timings) as AnalysisTimings,
+    labels: JSON.parse(row.labels) as LabelInfo[],
+    volumes: JSON.parse(row.volumes) as LabelVolume[],
+    columns: row.columns,
+    rows: row.rows,
+    slices: row.slices,
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * Checks the arguments of every backend call before it runs: whatever arrives over IPC or HTTP is
+ * untrusted until it has the exact shape the method declares.
+ */
+import type { BackendMethodName, BackendMethods } from '../../src-shared/api';
+
+export class InvalidArgumentsError extends Error {}
+
+type ArgsOf<M extends BackendMethodName> = Parameters<BackendMethods[M]> extends [infer A] ? A : undefined;
+
+type Validator<M extends BackendMethodName> = (raw: unknown) => ArgsOf<M>;
+
+const MAX_PATHS = 10_000;
+
+function object(raw: unknown, keys: readonly string[]): Record<string, unknown> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new InvalidArgumentsError('arguments must be an object');
+  }
+  const record = raw as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    if (!keys.includes(key)) throw new InvalidArgumentsError(`unexpected argument "${key}"`);
+  }
+  return record;
+}
+
+function id(value: unknown, name: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new InvalidArgumentsError(`${name} must be a positive integer`);
+  }
+  return value;
+}
+
+function text(value: unknown, name: string, pattern?: RegExp): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || (pattern && !pattern.test(value))) {
+    throw new InvalidArgumentsError(`${name} is not valid`);
+  }
+  return value;
+}
+
+function none(raw: unknown): undefined {
+  if (raw !== undefined && raw !== null) object(raw, []);
+  return undefined;
+}
+
+const UID = /^[0-9.]{1,64}$/;
+const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
+  listStudies: none,
+  listModels: none,
+  listSeries: (raw) => ({ studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID) }),
+  listInstances: (raw) => ({ seriesId: id(object(raw, ['seriesId']).seriesId, 'seriesId') }),
+  listResults: (raw) => ({ seriesId: id(object(raw, ['seriesId']).seriesId, 'seriesId') }),
+  startAnalysis: (raw) => {
+    const args = object(raw, ['seriesId', 'modelId']);
+    return { seriesId: id(args.seriesId, 'seriesId'), modelId: text(args.modelId, 'modelId', MODEL_ID) };
+  },
+  importPaths: (raw) => {
+    const { paths } = object(raw, ['paths']);
+    if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS) {
+      throw new InvalidArgumentsError('paths must be a non-empty list');
+    }
+    return { paths: paths.map((path, index) => text(path, `paths[${index}]`)) };
+  },
+};
+
+export function isBackendMethod(name: string): name is BackendMethodName {
+  return Object.hasOwn(validators, name);
+}
+
+/** Validates, then calls. Unknown methods and bad arguments throw InvalidArgumentsError. */
+export function dispatch(backend: BackendMethods, method: string, raw: unknown): Promise<unknown> {
+  if (!isBackendMethod(method)) throw new InvalidArgumentsError(`unknown method "${method}"`);
+  const args = (validators[method] as (raw: unknown) => unknown)(raw);
+  const call = backend[method] as (args: unknown) => Promise<unknown>;
+  return call.call(backend, args);
+}

@@ -1,0 +1,108 @@
+/**
+ * The main-process services composed into one backend, free of any host: Electron and browser
+ * mode each wrap it with their own transport.
+ */
+import { join } from 'node:path';
+import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared/api';
+import { LibraryDb } from '../library/library-db';
+import { LibraryStore } from '../library/library-store';
+import { ImportService } from '../library/import-service';
+import type { ImportSource } from '../library/import-service';
+import { ModelRegistry } from '../models/model-registry';
+import { InferenceProcess } from '../inference/inference-process';
+import type { InferenceChannelFactory } from '../inference/inference-channel';
+import { ResultStore } from '../analysis/result-store';
+import { AnalysisService } from '../analysis/analysis-service';
+
+export interface WorkstationOptions {
+  /** The app's data folder: the library database and uploaded files live here. */
+  readonly dataDir: string;
+  /** The folder of `models/<id>/manifest.json` files and their installed weights. */
+  readonly modelsDir: string;
+  /** The compiled inference process entry file. */
+  readonly inferenceEntry: string;
+  readonly startInferenceProcess: InferenceChannelFactory;
+}
+
+export class Workstation implements BackendMethods {
+  readonly db: LibraryDb;
+  readonly library: LibraryStore;
+  readonly importer: ImportService;
+  readonly models: ModelRegistry;
+  readonly results: ResultStore;
+  readonly inference: InferenceProcess;
+  readonly analysis: AnalysisService;
+  readonly #listeners = new Set<(event: ServerEvent) => void>();
+
+  constructor(readonly options: WorkstationOptions) {
+    this.db = new LibraryDb(join(options.dataDir, 'library.sqlite'));
+    this.library = new LibraryStore(this.db);
+    this.importer = new ImportService(this.db, this.library);
+    this.models = new ModelRegistry(options.modelsDir);
+    this.results = new ResultStore(this.db);
+    this.inference = new InferenceProcess(options.inferenceEntry, options.startInferenceProcess);
+    this.analysis = new AnalysisService(this.db, this.library, this.results, this.models, this.inference, (job) =>
+      this.#emit({ type: 'job', job }),
+    );
+  }
+
+  onEvent(listener: (event: ServerEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async listStudies() {
+    return this.library.listStudies();
+  }
+
+  async listSeries({ studyInstanceUid }: { studyInstanceUid: string }) {
+    return this.library.listSeries(studyInstanceUid);
+  }
+
+  async listInstances({ seriesId }: { seriesId: number }) {
+    return this.library.listInstances(seriesId);
+  }
+
+  async importPaths({ paths }: { paths: string[] }): Promise<ImportReport> {
+    return this.#afterImport(await this.importer.importPaths(paths));
+  }
+
+  /** Files a host has already stored (browser uploads), named as the user knows them. */
+  async importSources(sources: readonly ImportSource[]): Promise<ImportReport> {
+    return this.#afterImport(await this.importer.importSources(sources));
+  }
+
+  async listModels() {
+    return this.models.list();
+  }
+
+  async startAnalysis({ seriesId, modelId }: { seriesId: number; modelId: string }) {
+    return this.analysis.start(seriesId, modelId);
+  }
+
+  async listResults({ seriesId }: { seriesId: number }) {
+    return this.results.listForSeries(seriesId);
+  }
+
+  instancePath(instanceId: number): string | undefined {
+    return this.library.instancePath(instanceId);
+  }
+
+  labelmap(resultId: number): Uint8Array | undefined {
+    return this.results.labelmap(resultId);
+  }
+
+  close(): void {
+    this.inference.shutdown();
+    this.db.close();
+  }
+
+  #afterImport(report: ImportReport): ImportReport {
+    if (report.indexed > 0) this.#emit({ type: 'library-changed' });
+    return report;
+  }
+
+  #emit(event: ServerEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The privileged `app://` scheme: the renderer, instance bytes and labelmaps, never `file://`.
+ * Registered as standard and secure so module scripts, fetch, workers and SharedArrayBuffer work.
+ */
+import { protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import type { Workstation } from '../../backend/workstation';
+import { contentTypeFor, SECURITY_HEADERS } from '../security-headers';
+import { resolveRendererFile } from '../renderer-files';
+
+export const APP_SCHEME = 'app';
+export const APP_ORIGIN = `${APP_SCHEME}://workstation`;
+
+/** Must run before the app is ready. */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+    },
+  ]);
+}
+
+export function serveAppScheme(workstation: Workstation, rendererDir: string): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== 'workstation') return new Response('not found', { status: 404 });
+    const parts = url.pathname.split('/').filter(Boolean);
+    const bytes = async (path: string | undefined, type: string): Promise<Response> =>
+      path
+        ? new Response(await readFile(path), { headers: { ...SECURITY_HEADERS, 'Content-Type': type } })
+        : new Response('not found', { status: 404 });
+    if (parts[0] === 'instances' && parts.length === 2) {
+      return bytes(workstation.instancePath(Number(parts[1])), 'application/dicom');
+    }
+    if (parts[0] === 'api' && parts[1] === 'results' && parts[3] === 'labelmap') {
+      const labelmap = workstation.labelmap(Number(parts[2]));
+      return labelmap
+        ? new Response(new Uint8Array(labelmap), { headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' } })
+        : new Response('not found', { status: 404 });
+    }
+    const file = resolveRendererFile(rendererDir, url.pathname);
+    return bytes(file ?? undefined, file ? contentTypeFor(file) : 'text/plain');
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * Reads the header of one DICOM file up to (not including) the pixel data, and says what the
+ * file is: an instance to index, or a failure with its reason.
+ */
+import { open } from 'node:fs/promises';
+import dicomParser from 'dicom-parser';
+import type { DataSet } from 'dicom-parser';
+import { Tag } from './dicom-tags';
+import { decodeDicomText } from './dicom-text';
+
+export interface InstanceHeader {
+  readonly sopInstanceUid: string;
+  readonly sopClassUid: string;
+  readonly studyInstanceUid: string;
+  readonly seriesInstanceUid: string;
+  readonly transferSyntaxUid: string;
+  readonly patientName: string;
+  readonly patientId: string;
+  readonly patientBirthDate: string;
+  readonly patientSex: string;
+  readonly studyDate: string;
+  readonly studyTime: string;
+  readonly studyDescription: string;
+  readonly accessionNumber: string;
+  readonly modality: string;
+  readonly seriesNumber: number | null;
+  readonly seriesDescription: string;
+  readonly frameOfReferenceUid: string;
+  readonly instanceNumber: number | null;
+  readonly imagePositionPatient: readonly [number, number, number] | null;
+  readonly imageOrientationPatient: readonly [number, number, number, number, number, number] | null;
+  readonly pixelSpacing: readonly [number, number] | null;
+  readonly sliceThickness: number | null;
+  readonly rows: number;
+  readonly columns: number;
+  readonly frames: number;
+  readonly bitsAllocated: number;
+  readonly bitsStored: number;
+  readonly pixelRepresentation: number;
+  readonly samplesPerPixel: number;
+  readonly photometricInterpretation: string;
+  readonly rescaleSlope: number;
+  readonly rescaleIntercept: number;
+  /** Byte offset and length of the pixel data value in the file; null when the object has none. */
+  readonly pixelData: { readonly offset: number; readonly length: number } | null;
+  readonly fileSize: number;
+}
+
+export type HeaderReadResult =
+  | { readonly kind: 'instance'; readonly header: InstanceHeader }
+  | { readonly kind: 'not-dicom'; readonly reason: string }
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+/** Most headers fit here; a longer one is read whole on a second try. */
+const FIRST_READ_BYTES = 64 * 1024;
+const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
+
+export async function readInstanceHeader(path: string): Promise<HeaderReadResult> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return { kind: 'not-dicom', reason: 'empty file' };
+    const first = Buffer.alloc(Math.min(size, FIRST_READ_BYTES));
+    await handle.read(first, 0, first.length, 0);
+    let parsed = parseHeader(first, size);
+    if (parsed.kind === 'retry-whole' && size > first.length) {
+      const whole = Buffer.alloc(size);
+      await handle.read(whole, 0, size, 0);
+      parsed = parseHeader(whole, size);
+    }
+    if (parsed.kind === 'retry-whole') return { kind: 'unreadable', reason: `truncated header: ${parsed.reason}` };
+    return parsed;
+  } finally {
+    await handle.close();
+  }
+}
+
+type ParseOutcome = HeaderReadResult | { readonly kind: 'retry-whole'; readonly reason: string };
+
+function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
+  const hasPreamble = bytes.length >= 132 && readAscii(bytes, 128, 4) === 'DICM';
+  // Files without the Part 10 preamble are still DICOM when they open on a group 0008 element.
+  const looksLikeBareDataset = !hasPreamble && bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00;
+  if (!hasPreamble && !looksLikeBareDataset) return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
+  let dataSet: DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(bytes, {
+      untilTag: Tag.PixelData,
+      ...(hasPreamble ? {} : { TransferSyntaxUID: guessBareTransferSyntax(bytes) }),
+    });
+  } catch (error) {
+    const message = errorText(error);
+    if (/buffer overrun|attempt to read past end/i.test(message)) return { kind: 'retry-whole', reason: message };
+    return { kind: 'unreadable', reason: `header cannot be parsed: ${message}` };
+  }
+  return describe(dataSet, fileSize);
+}
+
+function guessBareTransferSyntax(bytes: Uint8Array): string {
+  // Explicit VR puts two upper-case letters right after the first tag.
+  const a = bytes[4]!;
+  const b = bytes[5]!;
+  const isLetter = (c: number): boolean => c >= 0x41 && c <= 0x5a;
+  return isLetter(a) && isLetter(b) ? '1.2.840.10008.1.2.1' : IMPLICIT_LITTLE_ENDIAN;
+}
+
+function describe(ds: DataSet, fileSize: number): ParseOutcome {
+  const charset = ds.string(Tag.SpecificCharacterSet) ?? '';
+  const text = (tag: string): string => decodeDicomText(ds, tag, charset);
+  const uid = (tag: string): string => (ds.string(tag) ?? '').replace(/\0/g, '').trim();
+  const sopInstanceUid = uid(Tag.SOPInstanceUID);
+  const studyInstanceUid = uid(Tag.StudyInstanceUID);
+  const seriesInstanceUid = uid(Tag.SeriesInstanceUID);
+  if (!sopInstanceUid || !studyInstanceUid || !seriesInstanceUid) {
+    return { kind: 'unreadable', reason: 'missing SOP, study or series instance UID' };
+  }
+  const pixelElement = ds.elements[Tag.PixelData];
+  let pixelData: InstanceHeader['pixelData'] = null;
+  if (pixelElement) {
+    const declared = pixelElement.length;
+    // Undefined length (encapsulated) runs to the end of the file.
+    const length = declared === 0xffffffff || declared < 0 ? fileSize - pixelElement.dataOffset : declared;
+    if (pixelElement.dataOffset + length > fileSize) {
+      return { kind: 'unreadable', reason: 'truncated: pixel data ends past the end of the file' };
+    }
+    pixelData = { offset: pixelElement.dataOffset, length };
+  }
+  const rows = ds.uint16(Tag.Rows) ?? 0;
+  const columns = ds.uint16(Tag.Columns) ?? 0;
+  if (rows > 0 && columns > 0 && !pixelData) {
+    return { kind: 'unreadable', reason: 'image has rows and columns but no pixel data' };
+  }
+  return {
+    kind: 'instance',
+    header: {
+      sopInstanceUid,
+      sopClassUid: uid(Tag.SOPClassUID),
+      studyInstanceUid,
+      seriesInstanceUid,
+      transferSyntaxUid: uid(Tag.TransferSyntaxUID) || IMPLICIT_LITTLE_ENDIAN,
+      patientName: text(Tag.PatientName),
+      patientId: text(Tag.PatientID),
+      patientBirthDate: text(Tag.PatientBirthDate),
+      patientSex: text(Tag.PatientSex),
+      studyDate: text(Tag.StudyDate),
+      studyTime: text(Tag.StudyTime),
+      studyDescription: text(Tag.StudyDescription),
+      accessionNumber: text(Tag.AccessionNumber),
+      modality: text(Tag.Modality),
+      seriesNumber: intOrNull(ds, Tag.SeriesNumber),
+      seriesDescription: text(Tag.SeriesDescription),
+      frameOfReferenceUid: uid(Tag.FrameOfReferenceUID),
+      instanceNumber: intOrNull(ds, Tag.InstanceNumber),
+      imagePositionPatient: numbers(ds, Tag.ImagePositionPatient, 3) as InstanceHeader['imagePositionPatient'],
+      imageOrientationPatient: numbers(ds, Tag.ImageOrientationPatient, 6) as InstanceHeader['imageOrientationPatient'],
+      pixelSpacing: numbers(ds, Tag.PixelSpacing, 2) as InstanceHeader['pixelSpacing'],
+      sliceThickness: ds.floatString(Tag.SliceThickness) ?? null,
+      rows,
+      columns,
+      frames: intOrNull(ds, Tag.NumberOfFrames) ?? 1,
+      bitsAllocated: ds.uint16(Tag.BitsAllocated) ?? 0,
+      bitsStored: ds.uint16(Tag.BitsStored) ?? 0,
+      pixelRepresentation: ds.uint16(Tag.PixelRepresentation) ?? 0,
+      samplesPerPixel: ds.uint16(Tag.SamplesPerPixel) ?? 1,
+      photometricInterpretation: (ds.string(Tag.PhotometricInterpretation) ?? '').trim(),
+      rescaleSlope: finiteOr(ds.floatString(Tag.RescaleSlope), 1),
+      rescaleIntercept: finiteOr(ds.floatString(Tag.RescaleIntercept), 0),
+      pixelData,
+      fileSize,
+    },
+  };
+}
+
+function intOrNull(ds: DataSet, tag: string): number | null {
+  const value = ds.intString(tag);
+  return value === undefined || !Number.isFinite(value) ? null : value;
+}
+
+function numbers(ds: DataSet, tag: string, count: number): number[] | null {
+  const raw = ds.string(tag);
+  if (!raw) return null;
+  const values = raw.split('\\').map((part) => Number.parseFloat(part));
+  return values.length >= count && values.slice(0, count).every(Number.isFinite) ? values.slice(0, count) : null;
+}
+
+function finiteOr(value: number | undefined, fallback: number): number {
+  return value !== undefined && Number.isFinite(value) ? value : fallback;
+}
+
+function readAscii(bytes: Uint8Array, start: number, length: number): string {
+  return String.fromCharCode(...bytes.subarray(start, start + length));
+}
+
+/** A readable message from anything thrown; dicom-parser throws `{ exception, dataSet }` objects. */
+export function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'exception' in error) return String(error.exception);
+  return String(error);
+}

@@ -1,0 +1,110 @@
+/** Schema versions of the library database; each migration runs once, in order, in a transaction. */
+import type { DatabaseSync } from 'node:sqlite';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE patients (
+    id INTEGER PRIMARY KEY,
+    patient_key TEXT NOT NULL UNIQUE,
+    patient_id TEXT NOT NULL,
+    name TEXT NOT NULL,
+    birth_date TEXT NOT NULL,
+    sex TEXT NOT NULL
+  );
+  CREATE TABLE studies (
+    id INTEGER PRIMARY KEY,
+    study_uid TEXT NOT NULL UNIQUE,
+    patient_ref INTEGER NOT NULL REFERENCES patients(id) ON DELETE CASCADE,
+    study_date TEXT NOT NULL,
+    study_time TEXT NOT NULL,
+    description TEXT NOT NULL,
+    accession TEXT NOT NULL
+  );
+  CREATE TABLE series (
+    id INTEGER PRIMARY KEY,
+    series_uid TEXT NOT NULL UNIQUE,
+    study_ref INTEGER NOT NULL REFERENCES studies(id) ON DELETE CASCADE,
+    modality TEXT NOT NULL,
+    series_number INTEGER,
+    description TEXT NOT NULL,
+    frame_of_reference_uid TEXT NOT NULL
+  );
+  CREATE TABLE instances (
+    id INTEGER PRIMARY KEY,
+    sop_uid TEXT NOT NULL UNIQUE,
+    series_ref INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    sop_class_uid TEXT NOT NULL,
+    path TEXT NOT NULL,
+    file_size INTEGER NOT NULL,
+    transfer_syntax TEXT NOT NULL,
+    instance_number INTEGER,
+    position TEXT,
+    orientation TEXT,
+    pixel_spacing TEXT,
+    slice_thickness REAL,
+    rows INTEGER NOT NULL,
+    columns INTEGER NOT NULL,
+    frames INTEGER NOT NULL,
+    bits_allocated INTEGER NOT NULL,
+    bits_stored INTEGER NOT NULL,
+    pixel_representation INTEGER NOT NULL,
+    samples_per_pixel INTEGER NOT NULL,
+    photometric TEXT NOT NULL,
+    rescale_slope REAL NOT NULL,
+    rescale_intercept REAL NOT NULL,
+    pixel_offset INTEGER,
+    pixel_length INTEGER,
+    sort_key REAL NOT NULL DEFAULT 0
+  );
+  CREATE INDEX instances_by_series ON instances(series_ref, sort_key);
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    series_ref INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    model_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    error TEXT,
+    result_ref INTEGER,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    finished_at TEXT
+  );
+  CREATE TABLE results (
+    id INTEGER PRIMARY KEY,
+    series_ref INTEGER NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    model_id TEXT NOT NULL,
+    model_name TEXT NOT NULL,
+    model_version TEXT NOT NULL,
+    weights_sha256 TEXT NOT NULL,
+    provider TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    timings TEXT NOT NULL,
+    labels TEXT NOT NULL,
+    volumes TEXT NOT NULL,
+    columns INTEGER NOT NULL,
+    rows INTEGER NOT NULL,
+    slices INTEGER NOT NULL,
+    labelmap BLOB NOT NULL
+  );
+  CREATE INDEX results_by_series ON results(series_ref, id);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function migrate(db: DatabaseSync): void {
+  const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(`library database is schema ${current}, newer than this app (${SCHEMA_VERSION})`);
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS[version]!);
+      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec('COMMIT');
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,281 @@
+/** Reads and writes patients, studies, series and instances in the library database. */
+import type { InstanceRef, SeriesSummary, StudySummary } from '../../src-shared/api';
+import type { InstanceHeader } from './dicom-header';
+import type { LibraryDb } from './library-db';
+import { sliceSortKeys } from './slice-order';
+import type { Vec3 } from '../../src-shared/geometry';
+
+export interface StoredInstance {
+  readonly id: number;
+  readonly path: string;
+  readonly transferSyntax: string;
+  readonly position: Vec3 | null;
+  readonly orientation: readonly number[] | null;
+  readonly pixelSpacing: readonly [number, number] | null;
+  readonly rows: number;
+  readonly columns: number;
+  readonly frames: number;
+  readonly bitsAllocated: number;
+  readonly bitsStored: number;
+  readonly pixelRepresentation: number;
+  readonly samplesPerPixel: number;
+  readonly rescaleSlope: number;
+  readonly rescaleIntercept: number;
+  readonly pixelOffset: number | null;
+  readonly pixelLength: number | null;
+}
+
+interface InstanceRow {
+  id: number;
+  path: string;
+  transfer_syntax: string;
+  position: string | null;
+  orientation: string | null;
+  pixel_spacing: string | null;
+  rows: number;
+  columns: number;
+  frames: number;
+  bits_allocated: number;
+  bits_stored: number;
+  pixel_representation: number;
+  samples_per_pixel: number;
+  rescale_slope: number;
+  rescale_intercept: number;
+  pixel_offset: number | null;
+  pixel_length: number | null;
+  instance_number: number | null;
+}
+
+export class LibraryStore {
+  constructor(private readonly db: LibraryDb) {}
+
+  /** Adds one instance (and its patient, study, series when new). Must run inside a transaction. */
+  addInstance(header: InstanceHeader, path: string): { outcome: 'indexed' | 'duplicate'; seriesId: number } {
+    const existing = this.db.get<{ series_ref: number }>(
+      'SELECT series_ref FROM instances WHERE sop_uid = ?',
+      header.sopInstanceUid,
+    );
+    if (existing) return { outcome: 'duplicate', seriesId: existing.series_ref };
+    const patientRef = this.upsertPatient(header);
+    const studyRef = this.upsertStudy(header, patientRef);
+    const seriesRef = this.upsertSeries(header, studyRef);
+    this.db.run(
+      `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, path, file_size, transfer_syntax, instance_number,
+        position, orientation, pixel_spacing, slice_thickness, rows, columns, frames, bits_allocated, bits_stored,
+        pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+      header.sopInstanceUid,
+      seriesRef,
+      header.sopClassUid,
+      path,
+      header.fileSize,
+      header.transferSyntaxUid,
+      header.instanceNumber,
+      jsonOrNull(header.imagePositionPatient),
+      jsonOrNull(header.imageOrientationPatient),
+      jsonOrNull(header.pixelSpacing),
+      header.sliceThickness,
+      header.rows,
+      header.columns,
+      header.frames,
+      header.bitsAllocated,
+      header.bitsStored,
+      header.pixelRepresentation,
+      header.samplesPerPixel,
+      header.photometricInterpretation,
+      header.rescaleSlope,
+      header.rescaleIntercept,
+      header.pixelData?.offset ?? null,
+      header.pixelData?.length ?? null,
+    );
+    return { outcome: 'indexed', seriesId: seriesRef };
+  }
+
+  /** Recomputes the display order of a series after instances were added. */
+  reorderSeries(seriesId: number): void {
+    const rows = this.db.all<InstanceRow>('SELECT * FROM instances WHERE series_ref = ?', seriesId);
+    const keys = sliceSortKeys(
+      rows.map((row) => ({
+        imagePositionPatient: parseJson<Vec3>(row.position),
+        imageOrientationPatient: parseJson<number[]>(row.orientation),
+        instanceNumber: row.instance_number,
+      })),
+    );
+    rows.forEach((row, index) => this.db.run('UPDATE instances SET sort_key = ? WHERE id = ?', keys[index]!, row.id));
+  }
+
+  listStudies(): StudySummary[] {
+    const rows = this.db.all<{
+      study_uid: string;
+      name: string;
+      patient_id: string;
+      birth_date: string;
+      study_date: string;
+      description: string;
+      modalities: string | null;
+      series_count: number;
+      instance_count: number;
+    }>(
+      `SELECT st.study_uid, p.name, p.patient_id, p.birth_date, st.study_date, st.description,
+              (SELECT group_concat(DISTINCT modality) FROM series WHERE study_ref = st.id) AS modalities,
+              (SELECT count(*) FROM series WHERE study_ref = st.id) AS series_count,
+              (SELECT count(*) FROM instances i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = st.id)
+                AS instance_count
+       FROM studies st JOIN patients p ON st.patient_ref = p.id
+       ORDER BY st.study_date DESC, p.name`,
+    );
+    return rows.map((row) => ({
+      studyInstanceUid: row.study_uid,
+      patientName: row.name,
+      patientId: row.patient_id,
+      patientBirthDate: row.birth_date,
+      studyDate: row.study_date,
+      studyDescription: row.description,
+      modalities: (row.modalities ?? '').split(',').filter(Boolean).sort(),
+      seriesCount: row.series_count,
+      instanceCount: row.instance_count,
+    }));
+  }
+
+  listSeries(studyInstanceUid: string): SeriesSummary[] {
+    const rows = this.db.all<{
+      id: number;
+      series_uid: string;
+      modality: string;
+      series_number: number | null;
+      description: string;
+      instance_count: number;
+      rows: number | null;
+      columns: number | null;
+      result_count: number;
+    }>(
+      `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description,
+              (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
+              (SELECT max(rows) FROM instances WHERE series_ref = se.id) AS rows,
+              (SELECT max(columns) FROM instances WHERE series_ref = se.id) AS columns,
+              (SELECT count(*) FROM results WHERE series_ref = se.id) AS result_count
+       FROM series se JOIN studies st ON se.study_ref = st.id
+       WHERE st.study_uid = ?
+       ORDER BY se.series_number IS NULL, se.series_number, se.id`,
+      studyInstanceUid,
+    );
+    return rows.map((row) => ({
+      seriesId: row.id,
+      seriesInstanceUid: row.series_uid,
+      studyInstanceUid,
+      modality: row.modality,
+      seriesNumber: row.series_number,
+      seriesDescription: row.description,
+      instanceCount: row.instance_count,
+      rows: row.rows ?? 0,
+      columns: row.columns ?? 0,
+      resultCount: row.result_count,
+    }));
+  }
+
+  listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
+    return this.db
+      .all<{ id: number; sop_uid: string; instance_number: number | null }>(
+        `SELECT id, sop_uid, instance_number FROM instances WHERE series_ref = ?
+         ORDER BY sort_key, instance_number, id`,
+        seriesId,
+      )
+      .map((row) => ({ instanceId: row.id, sopInstanceUid: row.sop_uid, instanceNumber: row.instance_number }));
+  }
+
+  /** The instances of a series in display order, with what is needed to read their pixels. */
+  seriesInstances(seriesId: number): StoredInstance[] {
+    return this.db
+      .all<InstanceRow>('SELECT * FROM instances WHERE series_ref = ? ORDER BY sort_key, instance_number, id', seriesId)
+      .map((row) => ({
+        id: row.id,
+        path: row.path,
+        transferSyntax: row.transfer_syntax,
+        position: parseJson<Vec3>(row.position),
+        orientation: parseJson<number[]>(row.orientation),
+        pixelSpacing: parseJson<[number, number]>(row.pixel_spacing),
+        rows: row.rows,
+        columns: row.columns,
+        frames: row.frames,
+        bitsAllocated: row.bits_allocated,
+        bitsStored: row.bits_stored,
+        pixelRepresentation: row.pixel_representation,
+        samplesPerPixel: row.samples_per_pixel,
+        rescaleSlope: row.rescale_slope,
+        rescaleIntercept: row.rescale_intercept,
+        pixelOffset: row.pixel_offset,
+        pixelLength: row.pixel_length,
+      }));
+  }
+
+  seriesInfo(seriesId: number): { modality: string; seriesUid: string } | undefined {
+    const row = this.db.get<{ modality: string; series_uid: string }>(
+      'SELECT modality, series_uid FROM series WHERE id = ?',
+      seriesId,
+    );
+    return row && { modality: row.modality, seriesUid: row.series_uid };
+  }
+
+  instancePath(instanceId: number): string | undefined {
+    return this.db.get<{ path: string }>('SELECT path FROM instances WHERE id = ?', instanceId)?.path;
+  }
+
+  studyUidOfSeries(seriesId: number): string | undefined {
+    return this.db.get<{ study_uid: string }>(
+      'SELECT st.study_uid FROM series se JOIN studies st ON se.study_ref = st.id WHERE se.id = ?',
+      seriesId,
+    )?.study_uid;
+  }
+
+  private upsertPatient(h: InstanceHeader): number {
+    // Patients without an ID are kept apart by name and birth date rather than merged.
+    const key = `${h.patientId}\u0000${h.patientId ? '' : `${h.patientName}\u0000${h.patientBirthDate}`}`;
+    const found = this.db.get<{ id: number }>('SELECT id FROM patients WHERE patient_key = ?', key);
+    if (found) return found.id;
+    return this.db.run(
+      'INSERT INTO patients (patient_key, patient_id, name, birth_date, sex) VALUES (?,?,?,?,?)',
+      key,
+      h.patientId,
+      h.patientName,
+      h.patientBirthDate,
+      h.patientSex,
+    ).lastInsertRowid;
+  }
+
+  private upsertStudy(h: InstanceHeader, patientRef: number): number {
+    const found = this.db.get<{ id: number }>('SELECT id FROM studies WHERE study_uid = ?', h.studyInstanceUid);
+    if (found) return found.id;
+    return this.db.run(
+      'INSERT INTO studies (study_uid, patient_ref, study_date, study_time, description, accession) VALUES (?,?,?,?,?,?)',
+      h.studyInstanceUid,
+      patientRef,
+      h.studyDate,
+      h.studyTime,
+      h.studyDescription,
+      h.accessionNumber,
+    ).lastInsertRowid;
+  }
+
+  private upsertSeries(h: InstanceHeader, studyRef: number): number {
+    const found = this.db.get<{ id: number }>('SELECT id FROM series WHERE series_uid = ?', h.seriesInstanceUid);
+    if (found) return found.id;
+    return this.db.run(
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid)
+       VALUES (?,?,?,?,?,?)`,
+      h.seriesInstanceUid,
+      studyRef,
+      h.modality,
+      h.seriesNumber,
+      h.seriesDescription,
+      h.frameOfReferenceUid,
+    ).lastInsertRowid;
+  }
+}
+
+function jsonOrNull(value: readonly number[] | null): string | null {
+  return value ? JSON.stringify(value) : null;
+}
+
+function parseJson<T>(text: string | null): T | null {
+  return text ? (JSON.parse(text) as T) : null;
+}

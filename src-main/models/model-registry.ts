@@ -1,0 +1,78 @@
+/**
+ * The models the app knows: the project's manifests (`models/<id>/manifest.json`) and whether
+ * their weights are installed with the expected sha256.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelInfo } from '../../src-shared/api';
+import type { ModelManifest } from '../../src-shared/models';
+
+export interface RegisteredModel {
+  readonly manifest: ModelManifest;
+  readonly weightsPath: string;
+}
+
+export class ModelRegistry {
+  readonly #models = new Map<string, RegisteredModel>();
+  /** sha256 verified once per weights file and run: hashing on every request would cost time. */
+  readonly #verified = new Map<string, boolean>();
+
+  constructor(readonly modelsDir: string) {
+    if (!existsSync(modelsDir)) return;
+    for (const entry of readdirSync(modelsDir, { withFileTypes: true })) {
+      const manifestPath = join(modelsDir, entry.name, 'manifest.json');
+      if (!entry.isDirectory() || !existsSync(manifestPath)) continue;
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
+      this.#models.set(manifest.id, {
+        manifest,
+        weightsPath: join(modelsDir, entry.name, 'weights', manifest.weights.file),
+      });
+    }
+  }
+
+  get(id: string): RegisteredModel | undefined {
+    return this.#models.get(id);
+  }
+
+  async isInstalled(model: RegisteredModel): Promise<boolean> {
+    const cached = this.#verified.get(model.weightsPath);
+    if (cached !== undefined) return cached;
+    const ok = existsSync(model.weightsPath) && (await sha256File(model.weightsPath)) === model.manifest.weights.sha256;
+    this.#verified.set(model.weightsPath, ok);
+    return ok;
+  }
+
+  async list(): Promise<ModelInfo[]> {
+    const infos: ModelInfo[] = [];
+    for (const model of this.#models.values()) {
+      const { manifest } = model;
+      const installed = await this.isInstalled(model);
+      infos.push({
+        id: manifest.id,
+        name: manifest.name,
+        version: manifest.version,
+        task: manifest.task,
+        modalities: manifest.modalities,
+        installed,
+        installHint: installed
+          ? null
+          : `The weights of ${manifest.name} are not installed. Run "npm run models:install" with the shared ` +
+            `test data beside the app or an internet connection; it fetches ${manifest.weights.file} and checks its sha256.`,
+        weightsSha256: manifest.weights.sha256,
+        licence: manifest.licence,
+      });
+    }
+    return infos;
+  }
+}
+
+export function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}

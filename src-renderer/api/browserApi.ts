@@ -1,0 +1,32 @@
+import type { WorkstationApi } from '../../src-shared/api';
+import { instancePath, labelmapPath } from '../../src-shared/http-protocol';
+import { createEventSocket } from './eventSocket';
+import { callRpc, failureOf } from './httpRpc';
+import { uploadAndImport } from './uploadFiles';
+
+/** WorkstationApi over loopback HTTP + WebSocket; the auth cookie rides along on every request. */
+export function createBrowserApi(): WorkstationApi {
+  return {
+    host: 'browser',
+    openDialog: null,
+    importFiles: (files) => uploadAndImport(files),
+    listStudies: () => callRpc('listStudies'),
+    listSeries: (studyInstanceUid) => callRpc('listSeries', { studyInstanceUid }),
+    listInstances: async (seriesId) => {
+      const refs = await callRpc('listInstances', { seriesId });
+      return refs.map((ref) => ({
+        ...ref,
+        url: new URL(instancePath(ref.instanceId), location.origin).href,
+      }));
+    },
+    listModels: () => callRpc('listModels'),
+    startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
+    listResults: (seriesId) => callRpc('listResults', { seriesId }),
+    fetchLabelmap: async (resultId) => {
+      const response = await fetch(labelmapPath(resultId), { credentials: 'same-origin' });
+      if (!response.ok) throw await failureOf(response);
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    onEvent: createEventSocket(),
+  };
+}

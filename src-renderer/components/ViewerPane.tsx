@@ -1,0 +1,89 @@
+import { useEffect, useRef } from 'react';
+import { useAnalysisStore } from '../state/analysisStore';
+import { reportError } from '../state/errorStore';
+import { selectOpenedSeries, selectOpenedStudy, useLibraryStore } from '../state/libraryStore';
+import { useViewerStore } from '../state/viewerStore';
+import { useSliceKeys } from '../viewer/useSliceKeys';
+import { useStackViewer } from '../viewer/useStackViewer';
+import { AnalysisPanel } from './AnalysisPanel';
+import { AnalyzeControl } from './AnalyzeControl';
+import { ViewportOverlay } from './ViewportOverlay';
+
+export function ViewerPane() {
+  const elementRef = useRef<HTMLDivElement>(null);
+  const handle = useStackViewer(elementRef);
+  const series = useLibraryStore(selectOpenedSeries);
+  const study = useLibraryStore(selectOpenedStudy);
+  const openedSeriesId = useLibraryStore((s) => s.openedSeriesId);
+  const instances = useLibraryStore((s) => s.instances);
+  const result = useAnalysisStore((s) => s.result);
+  const labelmap = useAnalysisStore((s) => s.labelmap);
+  const opacity = useAnalysisStore((s) => s.opacity);
+  const visible = useAnalysisStore((s) => s.visible);
+  const loading = useViewerStore((s) => s.loading);
+  /** Resolves once the current stack is on screen; the labelmap waits for it. */
+  const stackReady = useRef<Promise<void>>(Promise.resolve());
+
+  useSliceKeys(handle?.viewer ?? null);
+
+  // A newly opened series: fetch its stored results (shown once the labelmap arrives).
+  useEffect(() => {
+    if (openedSeriesId !== null) void useAnalysisStore.getState().loadResults(openedSeriesId);
+  }, [openedSeriesId]);
+
+  useEffect(() => {
+    if (!handle || instances.length === 0) return;
+    handle.overlay.clear();
+    useViewerStore.setState({ loading: true });
+    const imageIds = instances.map((instance) => `wadouri:${instance.url}`);
+    stackReady.current = handle.viewer
+      .showStack(imageIds)
+      .catch((error: unknown) => reportError(new Error(`Could not display the series: ${String(error)}`)))
+      .finally(() => useViewerStore.setState({ loading: false }));
+  }, [handle, instances]);
+
+  useEffect(() => {
+    if (!handle) return;
+    if (!result || !labelmap || instances.length === 0 || result.seriesId !== openedSeriesId) {
+      handle.overlay.clear();
+      return;
+    }
+    const imageIds = instances.map((instance) => `wadouri:${instance.url}`);
+    void stackReady.current
+      .then(() => handle.overlay.show(imageIds, result, labelmap))
+      .catch((error: unknown) =>
+        reportError(
+          new Error(`Could not show the segmentation: ${error instanceof Error ? error.message : error}`),
+        ),
+      );
+  }, [handle, result, labelmap, instances, openedSeriesId]);
+
+  useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
+  useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
+
+  return (
+    <main className="viewer-area">
+      <div className="viewer-toolbar">
+        {series ? (
+          <>
+            <span className="viewer-title">
+              {series.seriesDescription || 'Unnamed series'}{' '}
+              <span className="muted">({series.modality})</span>
+            </span>
+            <AnalyzeControl series={series} />
+          </>
+        ) : (
+          <span className="muted">Open a series from the library to view it.</span>
+        )}
+      </div>
+      <div className="viewer-body">
+        <div className="viewport-frame">
+          <div className="viewport" ref={elementRef} data-testid="viewport" tabIndex={0} />
+          {series && <ViewportOverlay study={study} series={series} />}
+          {loading && <div className="viewport-loading">Loading…</div>}
+        </div>
+        <AnalysisPanel />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+import { useEffect } from 'react';
+import { getApi } from '../api';
+import { useAnalysisStore } from '../state/analysisStore';
+import { useLibraryStore } from '../state/libraryStore';
+
+/** Initial load, then keeps the library and jobs in step with what the backend pushes. */
+export function useServerEvents(): void {
+  useEffect(() => {
+    void useLibraryStore.getState().refresh();
+    void useAnalysisStore.getState().loadModels();
+    return getApi().onEvent((event) => {
+      if (event.type === 'library-changed') void useLibraryStore.getState().refresh();
+      else if (event.type === 'job') useAnalysisStore.getState().handleJob(event.job);
+    });
+  }, []);
+}

@@ -1,0 +1,97 @@
+import { create } from 'zustand';
+import type { AnalysisResult, JobStatus, ModelInfo } from '../../src-shared/api';
+import { getApi } from '../api';
+import { reportError } from './errorStore';
+import { useLibraryStore } from './libraryStore';
+
+interface AnalysisState {
+  readonly models: readonly ModelInfo[];
+  /** Latest known status of the newest job per series. */
+  readonly jobs: Readonly<Record<number, JobStatus>>;
+  /** The result shown over the opened series, with its labelmap bytes. */
+  readonly result: AnalysisResult | null;
+  readonly labelmap: Uint8Array | null;
+  readonly opacity: number;
+  readonly visible: boolean;
+  loadModels(): Promise<void>;
+  startAnalysis(seriesId: number, modelId: string): Promise<void>;
+  handleJob(job: JobStatus): void;
+  /** Shows the newest stored result of the series, or nothing when it has none. */
+  loadResults(seriesId: number): Promise<void>;
+  setOpacity(opacity: number): void;
+  setVisible(visible: boolean): void;
+}
+
+const isActive = (job: JobStatus | undefined): boolean => job?.state === 'queued' || job?.state === 'running';
+
+export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
+  models: [],
+  jobs: {},
+  result: null,
+  labelmap: null,
+  opacity: 0.5,
+  visible: true,
+
+  loadModels: async () => {
+    try {
+      set({ models: await getApi().listModels() });
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
+  startAnalysis: async (seriesId, modelId) => {
+    if (isActive(get().jobs[seriesId])) return;
+    try {
+      get().handleJob(await getApi().startAnalysis(seriesId, modelId));
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
+  handleJob: (job) => {
+    const previous = get().jobs[job.seriesId];
+    // Events may arrive before the startAnalysis reply: never go back to an older job.
+    if (previous && previous.jobId > job.jobId) return;
+    set((state) => ({ jobs: { ...state.jobs, [job.seriesId]: job } }));
+    if (job.state === 'failed') reportError(new Error(`Analysis failed: ${job.error ?? 'unknown error'}`));
+    const finishedNow = job.state === 'completed' && previous?.state !== 'completed';
+    if (!finishedNow) return;
+    // The series' result badge changed; the backend need not announce it as a library change.
+    void useLibraryStore.getState().refresh();
+    if (job.resultId !== null && useLibraryStore.getState().openedSeriesId === job.seriesId) {
+      void get().loadResults(job.seriesId);
+    }
+  },
+
+  loadResults: async (seriesId) => {
+    const stillOpen = (): boolean => useLibraryStore.getState().openedSeriesId === seriesId;
+    set({ result: null, labelmap: null });
+    try {
+      const [newest] = await getApi().listResults(seriesId);
+      if (!newest || !stillOpen()) return;
+      const labelmap = await getApi().fetchLabelmap(newest.resultId);
+      const expected = newest.columns * newest.rows * newest.slices;
+      if (labelmap.length !== expected) {
+        throw new Error(
+          `Labelmap of result ${newest.resultId} has ${labelmap.length} bytes, expected ${expected}.`,
+        );
+      }
+      if (stillOpen()) set({ result: newest, labelmap });
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
+  setOpacity: (opacity) => set({ opacity }),
+  setVisible: (visible) => set({ visible }),
+}));
+
+/** Models that can analyse a series of this modality, installed ones first. */
+export function modelsForModality(models: readonly ModelInfo[], modality: string): ModelInfo[] {
+  return models
+    .filter((m) => m.task === 'segmentation' && m.modalities.includes(modality))
+    .sort((a, b) => Number(b.installed) - Number(a.installed));
+}
+
+export { isActive as isJobActive };

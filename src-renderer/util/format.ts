@@ -1,0 +1,22 @@
+/** DICOM PN `Family^Given^Middle^Prefix^Suffix` as "Family, Given Middle"; only the alphabetic group. */
+export function formatPersonName(pn: string): string {
+  const alphabetic = pn.split('=')[0] ?? '';
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic
+    .split('^')
+    .map((part) => part.trim());
+  const first = [prefix, given, middle].filter(Boolean).join(' ');
+  const name = [family, first].filter(Boolean).join(', ');
+  const full = suffix ? `${name} ${suffix}` : name;
+  return full || 'Anonymous';
+}
+
+/** DICOM DA `YYYYMMDD` as `YYYY-MM-DD`; anything else is shown as given. */
+export function formatDicomDate(da: string): string {
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(da.trim());
+  return match ? `${match[1]}-${match[2]}-${match[3]}` : da.trim();
+}
+
+/** A hash short enough for a panel, long enough to compare by eye. */
+export function shortenHash(hash: string): string {
+  return hash.length > 16 ? `${hash.slice(0, 12)}…` : hash;
+}

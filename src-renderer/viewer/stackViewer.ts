@@ -1,0 +1,120 @@
+import {
+  Enums,
+  getEffectiveRenderBackend,
+  getShouldUseCPURendering,
+  RenderingEngine,
+  utilities,
+  type Types,
+} from '@cornerstonejs/core';
+import {
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+
+export interface ViewerReadout {
+  readonly sliceIndex: number;
+  readonly sliceCount: number;
+  readonly windowWidth: number | null;
+  readonly windowCenter: number | null;
+}
+
+let instanceCounter = 0;
+
+/** The backend really drawing: CPU when forced, or when WebGL was unavailable at init. */
+export function currentRenderBackend(): 'gpu' | 'cpu' {
+  return getShouldUseCPURendering() || getEffectiveRenderBackend() === 'cpu' ? 'cpu' : 'gpu';
+}
+
+/** One Cornerstone stack viewport in one element, with the radiologist's mouse bindings. */
+export class StackViewer {
+  readonly viewportId: string;
+  private readonly engine: RenderingEngine;
+  private readonly toolGroupId: string;
+  private readonly removeListeners: () => void;
+
+  constructor(
+    readonly element: HTMLDivElement,
+    private readonly onReadout: (readout: ViewerReadout) => void,
+  ) {
+    const id = ++instanceCounter;
+    this.viewportId = `lumen-stack-${id}`;
+    this.toolGroupId = `lumen-tools-${id}`;
+    this.engine = new RenderingEngine(`lumen-engine-${id}`);
+    this.engine.enableElement({
+      viewportId: this.viewportId,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] },
+    });
+    this.setUpTools();
+
+    const update = (): void => this.onReadout(this.readout());
+    const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.STACK_NEW_IMAGE];
+    for (const name of events) element.addEventListener(name, update);
+    // Right-drag zooms: the browser's context menu must not open on release.
+    const noMenu = (event: Event): void => event.preventDefault();
+    element.addEventListener('contextmenu', noMenu);
+    this.removeListeners = () => {
+      for (const name of events) element.removeEventListener(name, update);
+      element.removeEventListener('contextmenu', noMenu);
+    };
+  }
+
+  private setUpTools(): void {
+    const group = ToolGroupManager.createToolGroup(this.toolGroupId);
+    if (!group) throw new Error('Could not create the viewer tool group.');
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
+    const { MouseBindings } = ToolEnums;
+    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+    group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    group.addViewport(this.viewportId, this.engine.id);
+  }
+
+  get viewport(): Types.IStackViewport {
+    return this.engine.getViewport<Types.IStackViewport>(this.viewportId);
+  }
+
+  async showStack(imageIds: string[]): Promise<void> {
+    await this.viewport.setStack(imageIds, 0);
+    this.viewport.render();
+    this.onReadout(this.readout());
+  }
+
+  /** Steps through slices, clamped at both ends. */
+  scroll(delta: number): void {
+    const viewport = this.viewport;
+    const count = viewport.getImageIds().length;
+    if (count === 0) return;
+    const target = Math.min(count - 1, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
+    void viewport.setImageIdIndex(target);
+  }
+
+  resize(): void {
+    this.engine.resize(true, true);
+  }
+
+  readout(): ViewerReadout {
+    const viewport = this.viewport;
+    const sliceCount = viewport.getImageIds().length;
+    const voi = sliceCount > 0 ? viewport.getProperties().voiRange : undefined;
+    const wl = voi ? utilities.windowLevel.toWindowLevel(voi.lower, voi.upper) : null;
+    return {
+      sliceIndex: viewport.getCurrentImageIdIndex(),
+      sliceCount,
+      windowWidth: wl?.windowWidth ?? null,
+      windowCenter: wl?.windowCenter ?? null,
+    };
+  }
+
+  destroy(): void {
+    this.removeListeners();
+    ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    this.engine.destroy();
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The contract between the renderer and the main-process services.
+ *
+ * The same methods are carried by Electron IPC (preload) and by HTTP/WebSocket (browser mode);
+ * `BackendMethods` is what main implements, `WorkstationApi` is what the renderer sees.
+ */
+
+export type HostKind = 'electron' | 'browser';
+
+export interface StudySummary {
+  readonly studyInstanceUid: string;
+  readonly patientName: string;
+  readonly patientId: string;
+  readonly patientBirthDate: string;
+  /** DICOM DA, YYYYMMDD, or '' when absent. */
+  readonly studyDate: string;
+  readonly studyDescription: string;
+  readonly modalities: readonly string[];
+  readonly seriesCount: number;
+  readonly instanceCount: number;
+}
+
+export interface SeriesSummary {
+  /** Library key of the series (stable across restarts). */
+  readonly seriesId: number;
+  readonly seriesInstanceUid: string;
+  readonly studyInstanceUid: string;
+  readonly modality: string;
+  readonly seriesNumber: number | null;
+  readonly seriesDescription: string;
+  readonly instanceCount: number;
+  readonly rows: number;
+  readonly columns: number;
+  /** Results already stored for this series, newest first. */
+  readonly resultCount: number;
+}
+
+export interface InstanceRef {
+  readonly instanceId: number;
+  readonly sopInstanceUid: string;
+  readonly instanceNumber: number | null;
+  /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
+  readonly url: string;
+}
+
+export type ImportOutcome = 'indexed' | 'duplicate' | 'not-dicom' | 'unreadable';
+
+export interface ImportFailure {
+  /** The path or name as the user gave it. */
+  readonly path: string;
+  readonly outcome: Exclude<ImportOutcome, 'indexed' | 'duplicate'>;
+  readonly reason: string;
+}
+
+export interface ImportReport {
+  readonly filesFound: number;
+  readonly indexed: number;
+  readonly duplicates: number;
+  readonly failures: readonly ImportFailure[];
+  readonly studiesTouched: readonly string[];
+  readonly elapsedMs: number;
+}
+
+export interface LabelInfo {
+  readonly value: number;
+  readonly name: string;
+  /** RGB, 0-255. */
+  readonly color: readonly [number, number, number];
+}
+
+export interface ModelInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly version: string;
+  readonly task: 'segmentation' | 'classification';
+  readonly modalities: readonly string[];
+  readonly installed: boolean;
+  /** When not installed: what to do about it, in words a user can follow. */
+  readonly installHint: string | null;
+  readonly weightsSha256: string;
+  readonly licence: string;
+}
+
+export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface JobStatus {
+  readonly jobId: number;
+  readonly seriesId: number;
+  readonly modelId: string;
+  readonly state: JobState;
+  readonly stage: string;
+  /** 0..1 */
+  readonly fraction: number;
+  readonly error: string | null;
+  readonly resultId: number | null;
+}
+
+export interface LabelVolume {
+  readonly value: number;
+  readonly name: string;
+  readonly voxels: number;
+  readonly millilitres: number;
+}
+
+export interface AnalysisTimings {
+  readonly volumeBuildMs: number;
+  readonly conformMs: number;
+  readonly modelRunMs: number;
+  readonly postprocessMs: number;
+  readonly totalMs: number;
+}
+
+export interface AnalysisResult {
+  readonly resultId: number;
+  readonly seriesId: number;
+  readonly modelId: string;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly weightsSha256: string;
+  readonly executionProvider: string;
+  readonly createdAt: string;
+  readonly timings: AnalysisTimings;
+  readonly labels: readonly LabelInfo[];
+  readonly volumes: readonly LabelVolume[];
+  /** Geometry of the labelmap: one byte per voxel of the series, slice after slice in display order. */
+  readonly columns: number;
+  readonly rows: number;
+  readonly slices: number;
+}
+
+export type ServerEvent =
+  | { readonly type: 'job'; readonly job: JobStatus }
+  | { readonly type: 'library-changed' };
+
+/** The methods main implements; every argument is validated before it reaches them. */
+export interface BackendMethods {
+  listStudies(): Promise<StudySummary[]>;
+  listSeries(args: { studyInstanceUid: string }): Promise<SeriesSummary[]>;
+  listInstances(args: { seriesId: number }): Promise<Array<Omit<InstanceRef, 'url'>>>;
+  importPaths(args: { paths: string[] }): Promise<ImportReport>;
+  listModels(): Promise<ModelInfo[]>;
+  startAnalysis(args: { seriesId: number; modelId: string }): Promise<JobStatus>;
+  listResults(args: { seriesId: number }): Promise<AnalysisResult[]>;
+}
+
+export type BackendMethodName = keyof BackendMethods;
+
+/** What the renderer sees: one object, the same in both hosts. */
+export interface WorkstationApi {
+  readonly host: HostKind;
+  importFiles(files: readonly File[]): Promise<ImportReport>;
+  /** Electron only: the native open dialog. Browser mode uses an <input type=file>. */
+  openDialog: ((kind: 'files' | 'folder') => Promise<ImportReport | null>) | null;
+  listStudies(): Promise<StudySummary[]>;
+  listSeries(studyInstanceUid: string): Promise<SeriesSummary[]>;
+  listInstances(seriesId: number): Promise<InstanceRef[]>;
+  listModels(): Promise<ModelInfo[]>;
+  startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
+  listResults(seriesId: number): Promise<AnalysisResult[]>;
+  fetchLabelmap(resultId: number): Promise<Uint8Array>;
+  onEvent(listener: (event: ServerEvent) => void): () => void;
+}

@@ -1,0 +1,63 @@
+/**
+ * Messages between main and the inference process (utilityProcess under Electron,
+ * child_process.fork in browser mode). Both directions use structured clone, so typed
+ * arrays cross intact.
+ */
+import type { AnalysisTimings } from './api';
+import type { Affine } from './geometry';
+
+export interface ModelSpec {
+  readonly id: string;
+  readonly path: string;
+  readonly inputName: string;
+  readonly outputName: string;
+  /** Edge of the conformed cube the model expects (256 for MeshNet GWM). */
+  readonly conformSize: number;
+  readonly classCount: number;
+}
+
+/** A scalar volume in the series' own voxel grid: i along columns, j along rows, k along slices. */
+export interface SeriesVolume {
+  readonly dims: readonly [number, number, number];
+  /** Voxel index (i,j,k,1) to patient LPS millimetres, row-major 4x4. */
+  readonly affine: Affine;
+  readonly data: Float32Array;
+}
+
+export type InferenceRequest =
+  | { readonly type: 'ping'; readonly requestId: number }
+  | {
+      readonly type: 'segment';
+      readonly requestId: number;
+      readonly model: ModelSpec;
+      readonly volume: SeriesVolume;
+    };
+
+export type SegmentStage = 'loading-model' | 'conforming' | 'running-model' | 'post-processing';
+
+export interface SegmentResult {
+  /** One label per series voxel, index i + columns*(j + rows*k). */
+  readonly labels: Uint8Array;
+  /** Voxels per label value, index = label value. */
+  readonly labelCounts: readonly number[];
+  readonly executionProvider: string;
+  readonly timings: Omit<AnalysisTimings, 'volumeBuildMs' | 'totalMs'>;
+  readonly peakRssBytes: number;
+}
+
+export type InferenceEvent =
+  | {
+      readonly type: 'ready';
+      readonly pid: number;
+      readonly executionProviders: readonly string[];
+      readonly runtimeVersion: string;
+    }
+  | { readonly type: 'pong'; readonly requestId: number; readonly rssBytes: number }
+  | {
+      readonly type: 'progress';
+      readonly requestId: number;
+      readonly stage: SegmentStage;
+      readonly fraction: number;
+    }
+  | { readonly type: 'segment-result'; readonly requestId: number; readonly result: SegmentResult }
+  | { readonly type: 'error'; readonly requestId: number; readonly message: string };

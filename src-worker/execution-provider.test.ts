@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { availableProviders, preferredProviders, sessionOptions } from './execution-provider';
+
+describe('execution providers', () => {
+  it('tries the platform accelerator first and CPU last', () => {
+    expect(preferredProviders('linux')).toEqual(['cuda', 'cpu']);
+    expect(preferredProviders('win32')).toEqual(['dml', 'cpu']);
+    expect(preferredProviders('darwin')).toEqual(['coreml', 'cpu']);
+    expect(preferredProviders('freebsd')).toEqual(['cpu']);
+  });
+
+  it('names one provider per attempt with explicit threading', () => {
+    const options = sessionOptions('cuda');
+    expect(options.executionProviders).toEqual(['cuda']);
+    expect(options.intraOpNumThreads).toBeGreaterThanOrEqual(1);
+    expect(options.interOpNumThreads).toBe(1);
+    expect(options.graphOptimizationLevel).toBe('all');
+  });
+
+  it('lists what this onnxruntime build carries', () => {
+    expect(availableProviders()).toContain('cpu');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * Creates onnxruntime sessions on the best execution provider this machine can actually use, and
+ * keeps one per model file for the life of the process.
+ */
+import os from 'node:os';
+import * as ort from 'onnxruntime-node';
+
+export interface SkippedProvider {
+  readonly provider: string;
+  readonly reason: string;
+}
+
+export interface ModelSession {
+  readonly session: ort.InferenceSession;
+  readonly provider: string;
+  readonly skipped: readonly SkippedProvider[];
+}
+
+/** The accelerator worth trying first on each platform; CPU always comes last. */
+export function preferredProviders(platform: NodeJS.Platform = process.platform): string[] {
+  const accelerator: Partial<Record<NodeJS.Platform, string>> = {
+    linux: 'cuda',
+    win32: 'dml',
+    darwin: 'coreml',
+  };
+  const first = accelerator[platform];
+  return first ? [first, 'cpu'] : ['cpu'];
+}
+
+/** Provider names this onnxruntime build knows about (not all of them usable here). */
+export function availableProviders(): string[] {
+  return ort.listSupportedBackends().map((b) => b.name);
+}
+
+export function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    // Explicit, so two sessions never silently oversubscribe the cores.
+    intraOpNumThreads: os.availableParallelism(),
+    interOpNumThreads: 1,
+    graphOptimizationLevel: 'all',
+  };
+}
+
+/**
+ * Tries each preferred provider on its own: onnxruntime throws for ['cuda','cpu'] when CUDA is
+ * unusable instead of falling back, so the fallback is ours.
+ */
+export async function createSession(modelPath: string): Promise<ModelSession> {
+  const known = new Set(availableProviders());
+  const skipped: SkippedProvider[] = [];
+  for (const provider of preferredProviders()) {
+    if (!known.has(provider)) {
+      skipped.push({ provider, reason: 'not included in this onnxruntime build' });
+      continue;
+    }
+    try {
+      const session = await ort.InferenceSession.create(modelPath, sessionOptions(provider));
+      // The protocol reports only the provider in use; the reasons for the others go to the log.
+      for (const s of skipped)
+        console.warn(`inference: ${s.provider} not used for ${modelPath}: ${s.reason}`);
+      return { session, provider, skipped };
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      // CPU is the last resort: its failure means the model itself is unusable.
+      if (provider === 'cpu') throw new Error(`cannot load model ${modelPath}: ${reason}`, { cause: err });
+      skipped.push({ provider, reason });
+    }
+  }
+  throw new Error(`no execution provider could load ${modelPath}`);
+}
+
+const cache = new Map<string, Promise<ModelSession>>();
+
+/** One session per model path, created on first use; a failed load is forgotten so it can be retried. */
+export function getSession(modelPath: string): Promise<ModelSession> {
+  let pending = cache.get(modelPath);
+  if (!pending) {
+    pending = createSession(modelPath);
+    cache.set(modelPath, pending);
+    pending.catch(() => cache.delete(modelPath));
+  }
+  return pending;
+}
