@@ -18,7 +18,16 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', '../src-main/*', '../../src-main/*', '**/src-main/**', '**/src-worker/**', 'electron'] },
+        {
+          patterns: [
+            'node:*',
+            '../src-main/*',
+            '../../src-main/*',
+            '**/src-main/**',
+            '**/src-worker/**',
+            'electron',
+          ],
+        },
       ],
     },
   },
@@ -30,6 +39,15 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        Buffer: 'readonly',
+      },
+    },
   },
 );

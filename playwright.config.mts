@@ -1,16 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { chromiumArgs } from './test-support/chromium-args.js';
 
-// Debian's Chromium with WebGL2 on SwiftShader (flags from STACK-NOTES); one worker on 2 cores.
-export const chromiumArgs = [
-  '--use-angle=swiftshader',
-  '--enable-unsafe-swiftshader',
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// Debian's Chromium with WebGL2 on SwiftShader; one worker on 2 cores.
 
 export default defineConfig({
   testDir: 'e2e',

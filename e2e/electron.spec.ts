@@ -29,7 +29,11 @@ test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 test('Electron: hardened window, import from the command line, view and analyse', async () => {
   const app = await electron.launch({
     executablePath: binary!,
-    args: [repoRoot, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'lumen-electron-'))}`, sharedPath(T1_SERIES)],
+    args: [
+      repoRoot,
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'lumen-electron-'))}`,
+      sharedPath(T1_SERIES),
+    ],
   });
   const window = await app.firstWindow();
   expect(window.url()).toMatch(/^app:\/\/workstation\//);

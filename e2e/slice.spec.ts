@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startBrowserHost } from './browser-host';
-import type { BrowserHost } from './browser-host';
+import { startBrowserHost } from '../test-support/browser-host';
+import type { BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
 import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
 
@@ -18,14 +18,18 @@ interface Diagnostics {
 /** Calls one of the renderer's test diagnostics by name. */
 const diagnostics = <K extends keyof Diagnostics>(page: Page, name: K): Promise<ReturnType<Diagnostics[K]>> =>
   page.evaluate(
-    (method) => (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[method]!(),
+    (method) =>
+      (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[
+        method
+      ]!(),
     name,
   ) as Promise<ReturnType<Diagnostics[K]>>;
 
 function trioFiles(): string[] {
   const files: string[] = [];
   for (const series of readdirSync(sharedPath(TRIO_STUDY))) {
-    for (const name of readdirSync(sharedPath(TRIO_STUDY, series))) files.push(sharedPath(TRIO_STUDY, series, name));
+    for (const name of readdirSync(sharedPath(TRIO_STUDY, series)))
+      files.push(sharedPath(TRIO_STUDY, series, name));
   }
   return files;
 }
@@ -90,7 +94,11 @@ test.describe('first slice: drop DICOM, view, analyse, restart', () => {
     await expect(legend.filter({ hasText: 'White matter' })).toBeVisible();
     await expect(legend.filter({ hasText: 'Grey matter' })).toBeVisible();
     for (const value of ['1', '2']) {
-      const ml = Number(await page.locator(`[data-testid="legend-item"][data-label-value="${value}"]`).getAttribute('data-ml'));
+      const ml = Number(
+        await page
+          .locator(`[data-testid="legend-item"][data-label-value="${value}"]`)
+          .getAttribute('data-ml'),
+      );
       expect(ml).toBeGreaterThan(300);
       expect(ml).toBeLessThan(1000);
     }

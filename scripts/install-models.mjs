@@ -2,7 +2,7 @@
 // beside the checkout, otherwise downloaded from the manifest's pinned public source. A file whose
 // sha256 differs from the manifest is refused. Never fails the install: the app opens without models.
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +34,9 @@ for (const entry of readdirSync(modelsDir, { withFileTypes: true })) {
     const { bytes, from } = await fetchWeights(manifest);
     const actual = sha256(bytes);
     if (actual !== manifest.weights.sha256) {
-      throw new Error(`refused ${from}: sha256 ${actual} differs from the manifest's ${manifest.weights.sha256}`);
+      throw new Error(
+        `refused ${from}: sha256 ${actual} differs from the manifest's ${manifest.weights.sha256}`,
+      );
     }
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(`${target}.partial`, bytes);

@@ -14,7 +14,8 @@ export const inferenceEntry = join(appRoot, 'dist', 'main', 'src-worker', 'infer
 export function defaultDataDir(): string {
   if (process.env.LUMEN_DATA_DIR) return process.env.LUMEN_DATA_DIR;
   const name = 'lumen-workstation';
-  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'win32')
+    return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
   if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
   return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), name);
 }

@@ -129,8 +129,7 @@ export interface AnalysisResult {
 }
 
 export type ServerEvent =
-  | { readonly type: 'job'; readonly job: JobStatus }
-  | { readonly type: 'library-changed' };
+  { readonly type: 'job'; readonly job: JobStatus } | { readonly type: 'library-changed' };
 
 /** The methods main implements; every argument is validated before it reaches them. */
 export interface BackendMethods {

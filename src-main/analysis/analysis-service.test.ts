@@ -6,13 +6,20 @@ import type { JobStatus } from '../../src-shared/api';
 import { Workstation } from '../backend/workstation';
 import { forkInferenceProcess } from '../inference/fork-channel';
 import { buildSeriesVolume } from './series-volume';
-import { compiledWorker, hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../test-support/shared-data';
+import {
+  compiledWorker,
+  hasSharedData,
+  repoRoot,
+  sharedPath,
+  T1_SERIES,
+} from '../../test-support/shared-data';
 
 const modelInstalled = existsSync(join(repoRoot, 'models', 'meshnet-gwm', 'weights', 'model.onnx'));
 if (!modelInstalled) console.warn('Skipping analysis tests: run "npm run models:install" first.');
 
 function open(dataDir: string): Workstation {
-  if (!existsSync(compiledWorker)) throw new Error(`${compiledWorker} is missing: run "npm run build:ts" first`);
+  if (!existsSync(compiledWorker))
+    throw new Error(`${compiledWorker} is missing: run "npm run build:ts" first`);
   return new Workstation({
     dataDir,
     modelsDir: join(repoRoot, 'models'),
@@ -111,10 +118,12 @@ describe.skipIf(!hasSharedData || !modelInstalled)('brain tissue analysis with t
     await workstation.importPaths({ paths: [sharedPath('dicom/ct_series/dcmqi_ct_3slice_liver')] });
     const [study] = await workstation.listStudies();
     const [ct] = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
-    await expect(workstation.startAnalysis({ seriesId: ct!.seriesId, modelId: 'meshnet-gwm' })).rejects.toThrow(
-      /accepts MR series, not CT/,
+    await expect(
+      workstation.startAnalysis({ seriesId: ct!.seriesId, modelId: 'meshnet-gwm' }),
+    ).rejects.toThrow(/accepts MR series, not CT/);
+    await expect(workstation.startAnalysis({ seriesId: ct!.seriesId, modelId: 'nope' })).rejects.toThrow(
+      /unknown model/,
     );
-    await expect(workstation.startAnalysis({ seriesId: ct!.seriesId, modelId: 'nope' })).rejects.toThrow(/unknown model/);
     workstation.close();
   });
 });

@@ -20,6 +20,8 @@ export class AnalysisError extends Error {}
 
 export class AnalysisService {
   #queue: Promise<void> = Promise.resolve();
+  /** Peak resident memory of the inference process during the last job (benchmarks, status). */
+  lastPeakRssBytes = 0;
 
   constructor(
     private readonly db: LibraryDb,
@@ -40,7 +42,9 @@ export class AnalysisService {
     const series = this.library.seriesInfo(seriesId);
     if (!series) throw new AnalysisError(`series ${seriesId} is not in the library`);
     if (!model.manifest.modalities.includes(series.modality)) {
-      throw new AnalysisError(`${model.manifest.name} accepts ${model.manifest.modalities.join(', ')} series, not ${series.modality}`);
+      throw new AnalysisError(
+        `${model.manifest.name} accepts ${model.manifest.modalities.join(', ')} series, not ${series.modality}`,
+      );
     }
     const jobId = this.db.run(
       "INSERT INTO jobs (series_ref, model_id, state, created_at) VALUES (?, ?, 'queued', ?)",
@@ -63,7 +67,11 @@ export class AnalysisService {
     const { manifest, weightsPath } = this.models.get(modelId)!;
     const report = (stage: string, fraction: number): void =>
       this.publish(status(jobId, seriesId, modelId, 'running', stage, fraction));
-    this.db.run("UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?", new Date().toISOString(), jobId);
+    this.db.run(
+      "UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?",
+      new Date().toISOString(),
+      jobId,
+    );
     try {
       const started = performance.now();
       report('building-volume', 0);
@@ -80,7 +88,9 @@ export class AnalysisService {
       let segmented;
       for (let attempt = 1; ; attempt++) {
         try {
-          segmented = await this.inference.segment(spec, volume, (stage, fraction) => report(stage, fraction));
+          segmented = await this.inference.segment(spec, volume, (stage, fraction) =>
+            report(stage, fraction),
+          );
           break;
         } catch (error) {
           // Only a dead process is worth a second try; a model error would fail the same way again.
@@ -88,8 +98,13 @@ export class AnalysisService {
           report('retrying', 0);
         }
       }
+      this.lastPeakRssBytes = segmented.peakRssBytes;
       const mlPerVoxel = voxelVolume(volume.affine) / 1000;
-      const labels = manifest.labels.map((label) => ({ value: label.value, name: label.name, color: label.color }));
+      const labels = manifest.labels.map((label) => ({
+        value: label.value,
+        name: label.name,
+        color: label.color,
+      }));
       const resultId = this.db.transaction(() => {
         const id = this.results.add({
           seriesId,

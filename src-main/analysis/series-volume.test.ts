@@ -30,8 +30,16 @@ describe.skipIf(!hasSharedData)('series volume from DICOM', () => {
     const k = 88;
     const ds = dicomParser.parseDicom(readFileSync(instances[k]!.path));
     const pixel = ds.elements.x7fe00010!;
-    const raw = new Uint16Array(ds.byteArray.buffer.slice(ds.byteArray.byteOffset + pixel.dataOffset), 0, 256 * 256);
-    for (const [i, j] of [[128, 128], [100, 60], [30, 200]] as const) {
+    const raw = new Uint16Array(
+      ds.byteArray.buffer.slice(ds.byteArray.byteOffset + pixel.dataOffset),
+      0,
+      256 * 256,
+    );
+    for (const [i, j] of [
+      [128, 128],
+      [100, 60],
+      [30, 200],
+    ] as const) {
       expect(volume.data[i + 256 * (j + 256 * k)]).toBe(raw[i + 256 * j]);
     }
     db.close();

@@ -60,10 +60,22 @@ export function seriesAffine(instances: readonly StoredInstance[]): number[] {
     throw new VolumeBuildError('the images do not advance along the slice normal');
   }
   return [
-    rowDir[0] * columnSpacing, colDir[0] * rowSpacing, step[0], p0[0],
-    rowDir[1] * columnSpacing, colDir[1] * rowSpacing, step[1], p0[1],
-    rowDir[2] * columnSpacing, colDir[2] * rowSpacing, step[2], p0[2],
-    0, 0, 0, 1,
+    rowDir[0] * columnSpacing,
+    colDir[0] * rowSpacing,
+    step[0],
+    p0[0],
+    rowDir[1] * columnSpacing,
+    colDir[1] * rowSpacing,
+    step[1],
+    p0[1],
+    rowDir[2] * columnSpacing,
+    colDir[2] * rowSpacing,
+    step[2],
+    p0[2],
+    0,
+    0,
+    0,
+    1,
   ];
 }
 

@@ -21,7 +21,9 @@ describe('IPC/HTTP argument validation', () => {
     await expect(dispatch(backend, 'listSeries', { studyInstanceUid: '1.2.3' })).resolves.toEqual({
       studyInstanceUid: '1.2.3',
     });
-    await expect(dispatch(backend, 'startAnalysis', { seriesId: 4, modelId: 'meshnet-gwm' })).resolves.toEqual({
+    await expect(
+      dispatch(backend, 'startAnalysis', { seriesId: 4, modelId: 'meshnet-gwm' }),
+    ).resolves.toEqual({
       seriesId: 4,
       modelId: 'meshnet-gwm',
     });

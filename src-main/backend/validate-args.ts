@@ -31,7 +31,12 @@ function id(value: unknown, name: string): number {
 }
 
 function text(value: unknown, name: string, pattern?: RegExp): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096 || (pattern && !pattern.test(value))) {
+  if (
+    typeof value !== 'string' ||
+    value.length === 0 ||
+    value.length > 4096 ||
+    (pattern && !pattern.test(value))
+  ) {
     throw new InvalidArgumentsError(`${name} is not valid`);
   }
   return value;
@@ -48,7 +53,9 @@ const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   listStudies: none,
   listModels: none,
-  listSeries: (raw) => ({ studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID) }),
+  listSeries: (raw) => ({
+    studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
+  }),
   listInstances: (raw) => ({ seriesId: id(object(raw, ['seriesId']).seriesId, 'seriesId') }),
   listResults: (raw) => ({ seriesId: id(object(raw, ['seriesId']).seriesId, 'seriesId') }),
   startAnalysis: (raw) => {

@@ -41,8 +41,13 @@ export class Workstation implements BackendMethods {
     this.models = new ModelRegistry(options.modelsDir);
     this.results = new ResultStore(this.db);
     this.inference = new InferenceProcess(options.inferenceEntry, options.startInferenceProcess);
-    this.analysis = new AnalysisService(this.db, this.library, this.results, this.models, this.inference, (job) =>
-      this.#emit({ type: 'job', job }),
+    this.analysis = new AnalysisService(
+      this.db,
+      this.library,
+      this.results,
+      this.models,
+      this.inference,
+      (job) => this.#emit({ type: 'job', job }),
     );
   }
 

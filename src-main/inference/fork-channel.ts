@@ -5,7 +5,10 @@ import type { InferenceChannel } from './inference-channel';
 
 export function forkInferenceProcess(entryFile: string): InferenceChannel {
   // 'advanced' serialization is structured clone: volumes cross as typed arrays, not JSON.
-  const child = fork(entryFile, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(entryFile, [], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   return {
     get pid() {
       return child.pid;
@@ -15,7 +18,9 @@ export function forkInferenceProcess(entryFile: string): InferenceChannel {
     },
     onEvent: (listener) => child.on('message', (message) => listener(message as InferenceEvent)),
     onExit: (listener) =>
-      child.once('exit', (code, signal) => listener(signal ? `killed by ${signal}` : `exited with code ${code}`)),
+      child.once('exit', (code, signal) =>
+        listener(signal ? `killed by ${signal}` : `exited with code ${code}`),
+      ),
     kill: () => {
       child.kill('SIGKILL');
     },

@@ -47,7 +47,11 @@ export class InferenceProcess {
     this.#ready = new Promise<InferenceProcessInfo>((resolve, reject) => {
       channel.onEvent((event) => {
         if (event.type === 'ready') {
-          resolve({ pid: event.pid, executionProviders: event.executionProviders, runtimeVersion: event.runtimeVersion });
+          resolve({
+            pid: event.pid,
+            executionProviders: event.executionProviders,
+            runtimeVersion: event.runtimeVersion,
+          });
           return;
         }
         this.#route(event);
@@ -72,7 +76,9 @@ export class InferenceProcess {
       this.#channel!.send({ type: 'segment', requestId, model, volume });
     });
     if (reply.type === 'segment-result') return reply.result;
-    throw new InferenceProcessError(reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`);
+    throw new InferenceProcessError(
+      reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`,
+    );
   }
 
   async ping(): Promise<number> {

@@ -68,7 +68,8 @@ export async function readInstanceHeader(path: string): Promise<HeaderReadResult
       await handle.read(whole, 0, size, 0);
       parsed = parseHeader(whole, size);
     }
-    if (parsed.kind === 'retry-whole') return { kind: 'unreadable', reason: `truncated header: ${parsed.reason}` };
+    if (parsed.kind === 'retry-whole')
+      return { kind: 'unreadable', reason: `truncated header: ${parsed.reason}` };
     return parsed;
   } finally {
     await handle.close();
@@ -81,7 +82,8 @@ function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
   const hasPreamble = bytes.length >= 132 && readAscii(bytes, 128, 4) === 'DICM';
   // Files without the Part 10 preamble are still DICOM when they open on a group 0008 element.
   const looksLikeBareDataset = !hasPreamble && bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00;
-  if (!hasPreamble && !looksLikeBareDataset) return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
+  if (!hasPreamble && !looksLikeBareDataset)
+    return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
   let dataSet: DataSet;
   try {
     dataSet = dicomParser.parseDicom(bytes, {
@@ -90,7 +92,8 @@ function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
     });
   } catch (error) {
     const message = errorText(error);
-    if (/buffer overrun|attempt to read past end/i.test(message)) return { kind: 'retry-whole', reason: message };
+    if (/buffer overrun|attempt to read past end/i.test(message))
+      return { kind: 'retry-whole', reason: message };
     return { kind: 'unreadable', reason: `header cannot be parsed: ${message}` };
   }
   return describe(dataSet, fileSize);
@@ -151,8 +154,16 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       seriesDescription: text(Tag.SeriesDescription),
       frameOfReferenceUid: uid(Tag.FrameOfReferenceUID),
       instanceNumber: intOrNull(ds, Tag.InstanceNumber),
-      imagePositionPatient: numbers(ds, Tag.ImagePositionPatient, 3) as InstanceHeader['imagePositionPatient'],
-      imageOrientationPatient: numbers(ds, Tag.ImageOrientationPatient, 6) as InstanceHeader['imageOrientationPatient'],
+      imagePositionPatient: numbers(
+        ds,
+        Tag.ImagePositionPatient,
+        3,
+      ) as InstanceHeader['imagePositionPatient'],
+      imageOrientationPatient: numbers(
+        ds,
+        Tag.ImageOrientationPatient,
+        6,
+      ) as InstanceHeader['imageOrientationPatient'],
       pixelSpacing: numbers(ds, Tag.PixelSpacing, 2) as InstanceHeader['pixelSpacing'],
       sliceThickness: ds.floatString(Tag.SliceThickness) ?? null,
       rows,
@@ -180,7 +191,9 @@ function numbers(ds: DataSet, tag: string, count: number): number[] | null {
   const raw = ds.string(tag);
   if (!raw) return null;
   const values = raw.split('\\').map((part) => Number.parseFloat(part));
-  return values.length >= count && values.slice(0, count).every(Number.isFinite) ? values.slice(0, count) : null;
+  return values.length >= count && values.slice(0, count).every(Number.isFinite)
+    ? values.slice(0, count)
+    : null;
 }
 
 function finiteOr(value: number | undefined, fallback: number): number {

@@ -52,8 +52,14 @@ describe.skipIf(!hasSharedData)('importing the trio brain study', () => {
     // Display order follows the slice normal: positions projected on it increase one step at a time.
     const ordered = first.store.seriesInstances(t1.seriesId);
     const o = ordered[0]!.orientation!;
-    const normal = [o[1]! * o[5]! - o[2]! * o[4]!, o[2]! * o[3]! - o[0]! * o[5]!, o[0]! * o[4]! - o[1]! * o[3]!];
-    const along = ordered.map((i) => i.position![0] * normal[0]! + i.position![1] * normal[1]! + i.position![2] * normal[2]!);
+    const normal = [
+      o[1]! * o[5]! - o[2]! * o[4]!,
+      o[2]! * o[3]! - o[0]! * o[5]!,
+      o[0]! * o[4]! - o[1]! * o[3]!,
+    ];
+    const along = ordered.map(
+      (i) => i.position![0] * normal[0]! + i.position![1] * normal[1]! + i.position![2] * normal[2]!,
+    );
     for (let k = 1; k < along.length; k++) expect(along[k]! - along[k - 1]!).toBeCloseTo(1, 3);
 
     // The recorded pixel offset points at the pixel data element dicom-parser finds in the full file.

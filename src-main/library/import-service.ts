@@ -35,7 +35,10 @@ export class ImportService {
     return this.importSources(sources, failures);
   }
 
-  async importSources(sources: readonly ImportSource[], earlierFailures: ImportFailure[] = []): Promise<ImportReport> {
+  async importSources(
+    sources: readonly ImportSource[],
+    earlierFailures: ImportFailure[] = [],
+  ): Promise<ImportReport> {
     const started = performance.now();
     const failures = [...earlierFailures];
     const touchedSeries = new Set<number>();

@@ -101,7 +101,9 @@ export class LibraryStore {
         instanceNumber: row.instance_number,
       })),
     );
-    rows.forEach((row, index) => this.db.run('UPDATE instances SET sort_key = ? WHERE id = ?', keys[index]!, row.id));
+    rows.forEach((row, index) =>
+      this.db.run('UPDATE instances SET sort_key = ? WHERE id = ?', keys[index]!, row.id),
+    );
   }
 
   listStudies(): StudySummary[] {
@@ -180,13 +182,20 @@ export class LibraryStore {
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
-      .map((row) => ({ instanceId: row.id, sopInstanceUid: row.sop_uid, instanceNumber: row.instance_number }));
+      .map((row) => ({
+        instanceId: row.id,
+        sopInstanceUid: row.sop_uid,
+        instanceNumber: row.instance_number,
+      }));
   }
 
   /** The instances of a series in display order, with what is needed to read their pixels. */
   seriesInstances(seriesId: number): StoredInstance[] {
     return this.db
-      .all<InstanceRow>('SELECT * FROM instances WHERE series_ref = ? ORDER BY sort_key, instance_number, id', seriesId)
+      .all<InstanceRow>(
+        'SELECT * FROM instances WHERE series_ref = ? ORDER BY sort_key, instance_number, id',
+        seriesId,
+      )
       .map((row) => ({
         id: row.id,
         path: row.path,
@@ -243,7 +252,10 @@ export class LibraryStore {
   }
 
   private upsertStudy(h: InstanceHeader, patientRef: number): number {
-    const found = this.db.get<{ id: number }>('SELECT id FROM studies WHERE study_uid = ?', h.studyInstanceUid);
+    const found = this.db.get<{ id: number }>(
+      'SELECT id FROM studies WHERE study_uid = ?',
+      h.studyInstanceUid,
+    );
     if (found) return found.id;
     return this.db.run(
       'INSERT INTO studies (study_uid, patient_ref, study_date, study_time, description, accession) VALUES (?,?,?,?,?,?)',
@@ -257,7 +269,10 @@ export class LibraryStore {
   }
 
   private upsertSeries(h: InstanceHeader, studyRef: number): number {
-    const found = this.db.get<{ id: number }>('SELECT id FROM series WHERE series_uid = ?', h.seriesInstanceUid);
+    const found = this.db.get<{ id: number }>(
+      'SELECT id FROM series WHERE series_uid = ?',
+      h.seriesInstanceUid,
+    );
     if (found) return found.id;
     return this.db.run(
       `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid)

@@ -38,7 +38,9 @@ export class ModelRegistry {
   async isInstalled(model: RegisteredModel): Promise<boolean> {
     const cached = this.#verified.get(model.weightsPath);
     if (cached !== undefined) return cached;
-    const ok = existsSync(model.weightsPath) && (await sha256File(model.weightsPath)) === model.manifest.weights.sha256;
+    const ok =
+      existsSync(model.weightsPath) &&
+      (await sha256File(model.weightsPath)) === model.manifest.weights.sha256;
     this.#verified.set(model.weightsPath, ok);
     return ok;
   }

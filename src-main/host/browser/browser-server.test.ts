@@ -9,7 +9,13 @@ import { Workstation } from '../../backend/workstation';
 import { forkInferenceProcess } from '../../inference/fork-channel';
 import { startBrowserServer } from './browser-server';
 import type { RunningBrowserServer } from './browser-server';
-import { compiledWorker, hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../../test-support/shared-data';
+import {
+  compiledWorker,
+  hasSharedData,
+  repoRoot,
+  sharedPath,
+  T1_SERIES,
+} from '../../../test-support/shared-data';
 import type { ImportReport, StudySummary } from '../../../src-shared/api';
 
 describe('browser-mode server', () => {
@@ -50,9 +56,8 @@ describe('browser-mode server', () => {
     expect((await fetch(`${origin()}/?token=wrong`, { redirect: 'manual' })).status).toBe(403);
     // fetch() will not send a foreign Host header, so this one goes through node:http.
     const rebound = await new Promise<number>((resolve, reject) => {
-      request(
-        { host: '127.0.0.1', port: server.port, path: '/api/rpc/listStudies', method: 'POST' },
-        (res) => resolve(res.statusCode ?? 0),
+      request({ host: '127.0.0.1', port: server.port, path: '/api/rpc/listStudies', method: 'POST' }, (res) =>
+        resolve(res.statusCode ?? 0),
       )
         .on('error', reject)
         .setHeader('host', 'evil.example')
@@ -99,46 +104,55 @@ describe('browser-mode server', () => {
     expect(accepted).toBe('open');
   });
 
-  it.skipIf(!hasSharedData)('takes uploads, imports them, pushes library-changed and serves instance bytes', async () => {
-    const events: string[] = [];
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers: { cookie } });
-    ws.on('message', (data) => events.push(String(data)));
-    await new Promise((resolve) => ws.on('open', resolve));
+  it.skipIf(!hasSharedData)(
+    'takes uploads, imports them, pushes library-changed and serves instance bytes',
+    async () => {
+      const events: string[] = [];
+      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/events`, { headers: { cookie } });
+      ws.on('message', (data) => events.push(String(data)));
+      await new Promise((resolve) => ws.on('open', resolve));
 
-    const batch = crypto.randomUUID();
-    const files = readdirSync(sharedPath(T1_SERIES)).slice(0, 3);
-    for (const [index, name] of [...files, 'readme.txt'].entries()) {
-      const body = name.endsWith('.txt') ? Buffer.from('hello') : readFileSync(sharedPath(T1_SERIES, name));
-      const put = await fetch(`${origin()}/api/uploads/${batch}/${index}`, {
-        method: 'PUT',
-        headers: { cookie, 'x-file-name': encodeURIComponent(`t1/${name}`) },
-        body,
+      const batch = crypto.randomUUID();
+      const files = readdirSync(sharedPath(T1_SERIES)).slice(0, 3);
+      for (const [index, name] of [...files, 'readme.txt'].entries()) {
+        const body = name.endsWith('.txt') ? Buffer.from('hello') : readFileSync(sharedPath(T1_SERIES, name));
+        const put = await fetch(`${origin()}/api/uploads/${batch}/${index}`, {
+          method: 'PUT',
+          headers: { cookie, 'x-file-name': encodeURIComponent(`t1/${name}`) },
+          body,
+        });
+        expect(put.status).toBe(200);
+      }
+      const report = (await (
+        await fetch(`${origin()}/api/uploads/${batch}/import`, { method: 'POST', headers: { cookie } })
+      ).json()) as ImportReport;
+      expect(report.indexed).toBe(3);
+      expect(report.failures).toEqual([
+        { path: 't1/readme.txt', outcome: 'not-dicom', reason: expect.any(String) },
+      ]);
+
+      const rpc = async <T>(method: string, args?: object): Promise<T> =>
+        (await (
+          await fetch(`${origin()}/api/rpc/${method}`, {
+            method: 'POST',
+            headers: { cookie, 'content-type': 'application/json' },
+            body: JSON.stringify(args ?? {}),
+          })
+        ).json()) as T;
+      const [study] = await rpc<StudySummary[]>('listStudies');
+      const [series] = await rpc<Array<{ seriesId: number }>>('listSeries', {
+        studyInstanceUid: study!.studyInstanceUid,
       });
-      expect(put.status).toBe(200);
-    }
-    const report = (await (
-      await fetch(`${origin()}/api/uploads/${batch}/import`, { method: 'POST', headers: { cookie } })
-    ).json()) as ImportReport;
-    expect(report.indexed).toBe(3);
-    expect(report.failures).toEqual([{ path: 't1/readme.txt', outcome: 'not-dicom', reason: expect.any(String) }]);
-
-    const rpc = async <T>(method: string, args?: object): Promise<T> =>
-      (await (
-        await fetch(`${origin()}/api/rpc/${method}`, {
-          method: 'POST',
-          headers: { cookie, 'content-type': 'application/json' },
-          body: JSON.stringify(args ?? {}),
-        })
-      ).json()) as T;
-    const [study] = await rpc<StudySummary[]>('listStudies');
-    const [series] = await rpc<Array<{ seriesId: number }>>('listSeries', { studyInstanceUid: study!.studyInstanceUid });
-    const instances = await rpc<Array<{ instanceId: number }>>('listInstances', { seriesId: series!.seriesId });
-    const bytes = await fetch(`${origin()}/instances/${instances[0]!.instanceId}`, { headers: { cookie } });
-    expect(bytes.headers.get('content-type')).toBe('application/dicom');
-    const body = new Uint8Array(await bytes.arrayBuffer());
-    expect(String.fromCharCode(...body.subarray(128, 132))).toBe('DICM');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(events).toContain(JSON.stringify({ type: 'library-changed' }));
-    ws.close();
-  });
+      const instances = await rpc<Array<{ instanceId: number }>>('listInstances', {
+        seriesId: series!.seriesId,
+      });
+      const bytes = await fetch(`${origin()}/instances/${instances[0]!.instanceId}`, { headers: { cookie } });
+      expect(bytes.headers.get('content-type')).toBe('application/dicom');
+      const body = new Uint8Array(await bytes.arrayBuffer());
+      expect(String.fromCharCode(...body.subarray(128, 132))).toBe('DICM');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(events).toContain(JSON.stringify({ type: 'library-changed' }));
+      ws.close();
+    },
+  );
 });

@@ -64,7 +64,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       res.end();
       return;
     }
-    if (!authorised(req)) return reply(res, 403, { error: 'open the URL printed by the app (it carries the token)' });
+    if (!authorised(req))
+      return reply(res, 403, { error: 'open the URL printed by the app (it carries the token)' });
 
     const parts = url.pathname.split('/').filter(Boolean);
     if (req.method === 'POST' && parts[0] === 'api' && parts[1] === 'rpc' && parts.length === 3) {

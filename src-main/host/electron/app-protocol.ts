@@ -36,7 +36,9 @@ export function serveAppScheme(workstation: Workstation, rendererDir: string): v
     if (parts[0] === 'api' && parts[1] === 'results' && parts[3] === 'labelmap') {
       const labelmap = workstation.labelmap(Number(parts[2]));
       return labelmap
-        ? new Response(new Uint8Array(labelmap), { headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' } })
+        ? new Response(new Uint8Array(labelmap), {
+            headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' },
+          })
         : new Response('not found', { status: 404 });
     }
     const file = resolveRendererFile(rendererDir, url.pathname);

@@ -29,7 +29,9 @@ export function bridgeBackend(workstation: Workstation, window: BrowserWindow): 
     const choice = await dialog.showOpenDialog(window, {
       properties: kind === 'files' ? ['openFile', 'multiSelections'] : ['openDirectory', 'multiSelections'],
     });
-    return choice.canceled || choice.filePaths.length === 0 ? null : workstation.importPaths({ paths: choice.filePaths });
+    return choice.canceled || choice.filePaths.length === 0
+      ? null
+      : workstation.importPaths({ paths: choice.filePaths });
   });
   const unsubscribe = workstation.onEvent((event: ServerEvent) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, event);

@@ -22,11 +22,13 @@ const api: WorkstationApi = {
   listStudies: () => call('listStudies'),
   listSeries: (studyInstanceUid) => call('listSeries', { studyInstanceUid }),
   listInstances: async (seriesId) => {
-    const instances = await call<Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null }>>(
-      'listInstances',
-      { seriesId },
-    );
-    return instances.map((instance) => ({ ...instance, url: `${APP_ORIGIN}/instances/${instance.instanceId}` }));
+    const instances = await call<
+      Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null }>
+    >('listInstances', { seriesId });
+    return instances.map((instance) => ({
+      ...instance,
+      url: `${APP_ORIGIN}/instances/${instance.instanceId}`,
+    }));
   },
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),

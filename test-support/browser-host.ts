@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../test-support/shared-data';
+import { repoRoot } from './shared-data';
 
 export interface BrowserHost {
   readonly url: string;

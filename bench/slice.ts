@@ -1,0 +1,79 @@
+/**
+ * The first slice, measured: import of the T1 MPRAGE, time from opening it to the first rendered
+ * image in Chromium, and the analysis split into its stages with the inference process's peak memory.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { Workstation } from '../src-main/backend/workstation';
+import { forkInferenceProcess } from '../src-main/inference/fork-channel';
+import { inferenceEntry, modelsDir } from '../src-main/app-paths';
+import { hasSharedData, sharedPath, T1_SERIES } from '../test-support/shared-data';
+import { startBrowserHost } from '../test-support/browser-host';
+import { chromiumArgs } from '../test-support/chromium-args';
+import { figure } from './report';
+
+const GROUP = 'slice';
+
+async function main(): Promise<void> {
+  if (!hasSharedData) {
+    console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
+    return;
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-slice-'));
+  const workstation = new Workstation({
+    dataDir,
+    modelsDir,
+    inferenceEntry,
+    startInferenceProcess: forkInferenceProcess,
+  });
+  const files = readdirSync(sharedPath(T1_SERIES)).length;
+  const report = await workstation.importPaths({ paths: [sharedPath(T1_SERIES)] });
+  figure(GROUP, 'import_time', report.elapsedMs, 'ms');
+  figure(GROUP, 'import_rate', (files / report.elapsedMs) * 1000, 'files/s', 0);
+
+  const [study] = await workstation.listStudies();
+  const [series] = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
+  await workstation.startAnalysis({ seriesId: series!.seriesId, modelId: 'meshnet-gwm' });
+  await workstation.analysis.idle();
+  const [result] = await workstation.listResults({ seriesId: series!.seriesId });
+  if (!result) throw new Error('the analysis produced no result');
+  const t = result.timings;
+  figure(GROUP, 'volume_build', t.volumeBuildMs, 'ms');
+  figure(GROUP, 'conform', t.conformMs, 'ms');
+  figure(GROUP, 'model_run', t.modelRunMs, 'ms');
+  figure(GROUP, 'postprocess', t.postprocessMs, 'ms');
+  figure(GROUP, 'analysis_total', t.totalMs, 'ms');
+  figure(GROUP, 'inference_peak_rss', workstation.analysis.lastPeakRssBytes / 2 ** 20, 'MiB', 0);
+  workstation.close();
+
+  // First image: from the click on the series to the slice indicator of a rendered image, in Chromium.
+  const host = await startBrowserHost(dataDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    await page.getByTestId('study-row').first().click();
+    const row = page.getByTestId('series-row').first();
+    await row.waitFor();
+    const started = Date.now();
+    await row.click();
+    await page
+      .getByTestId('slice-indicator')
+      .filter({ hasText: /\/176$/ })
+      .waitFor({ timeout: 60_000 });
+    figure(GROUP, 'open_to_first_image', Date.now() - started, 'ms', 0);
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
