@@ -3,9 +3,20 @@
  * that need it skip, saying why, where it is absent.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
-export const repoRoot = resolve(__dirname, '..');
+/** The checkout's root, from the sources or from their compiled copies under dist/. */
+function findRepoRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(resolve(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const repoRoot = findRepoRoot(__dirname);
 export const sharedDir = process.env.LUMEN_SHARED_DIR ?? resolve(repoRoot, '..', 'shared');
 export const hasSharedData = existsSync(resolve(sharedDir, 'dicom', 'manifest.json'));
 
