@@ -3,19 +3,11 @@ import { deflateSync, inflateSync } from 'node:zlib';
 import type { AnalysisResult, AnalysisTimings, LabelInfo, LabelVolume } from '../../src-shared/api';
 import type { LibraryDb } from '../library/library-db';
 
-export interface NewResult {
-  readonly seriesId: number;
-  readonly modelId: string;
-  readonly modelName: string;
-  readonly modelVersion: string;
-  readonly weightsSha256: string;
-  readonly executionProvider: string;
-  readonly timings: AnalysisTimings;
-  readonly labels: readonly LabelInfo[];
-  readonly volumes: readonly LabelVolume[];
+/** What a finished job hands over: the result as the API shows it, less what the store assigns. */
+export type NewResult = Omit<AnalysisResult, 'resultId' | 'createdAt' | 'columns' | 'rows' | 'slices'> & {
   readonly dims: readonly [number, number, number];
   readonly labelmap: Uint8Array;
-}
+};
 
 interface ResultRow {
   id: number;

@@ -1,8 +1,18 @@
-/** Schema versions of the library database; each migration runs once, in order, in a transaction. */
+/**
+ * Schema versions of the library database; each migration runs once, in order of version, in a
+ * transaction, and PRAGMA user_version records the highest applied. Versions are assigned by area:
+ * 1 foundation, 2 library, 3 inference engine, 4 viewer.
+ */
 import type { DatabaseSync } from 'node:sqlite';
 
-const MIGRATIONS: readonly string[] = [
-  `
+export interface Migration {
+  readonly version: number;
+  readonly sql: string;
+}
+
+const FOUNDATION: Migration = {
+  version: 1,
+  sql: `
   CREATE TABLE patients (
     id INTEGER PRIMARY KEY,
     patient_key TEXT NOT NULL UNIQUE,
@@ -87,20 +97,23 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX results_by_series ON results(series_ref, id);
   `,
-];
+};
 
-export const SCHEMA_VERSION = MIGRATIONS.length;
+const MIGRATIONS: readonly Migration[] = [FOUNDATION];
+
+export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 
 export function migrate(db: DatabaseSync): void {
   const current = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
   if (current > SCHEMA_VERSION) {
     throw new Error(`library database is schema ${current}, newer than this app (${SCHEMA_VERSION})`);
   }
-  for (let version = current; version < SCHEMA_VERSION; version++) {
+  const pending = [...MIGRATIONS].sort((a, b) => a.version - b.version).filter((m) => m.version > current);
+  for (const migration of pending) {
     db.exec('BEGIN IMMEDIATE');
     try {
-      db.exec(MIGRATIONS[version]!);
-      db.exec(`PRAGMA user_version = ${version + 1}`);
+      db.exec(migration.sql);
+      db.exec(`PRAGMA user_version = ${migration.version}`);
       db.exec('COMMIT');
     } catch (error) {
       db.exec('ROLLBACK');
