@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = process.env.LUMEN_SHARED_DIR ?? resolve(root, '..', 'shared');
-const modelsDir = join(root, 'models');
+const modelsDir = process.env.LUMEN_MODELS_DIR ?? join(root, 'models');
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 

@@ -14,10 +14,18 @@ export interface BrowserHost {
   stop(): Promise<void>;
 }
 
-export async function startBrowserHost(dataDir: string): Promise<BrowserHost> {
+export async function startBrowserHost(
+  dataDir: string,
+  extraArgs: readonly string[] = [],
+): Promise<BrowserHost> {
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'dist', 'main', 'src-main', 'host', 'browser', 'browser-cli.js'), '--data-dir', dataDir],
+    [
+      join(repoRoot, 'dist', 'main', 'src-main', 'host', 'browser', 'browser-cli.js'),
+      '--data-dir',
+      dataDir,
+      ...extraArgs,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

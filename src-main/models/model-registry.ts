@@ -59,8 +59,8 @@ export class ModelRegistry {
         installed,
         installHint: installed
           ? null
-          : `The weights of ${manifest.name} are not installed. Run "npm run models:install" with the shared ` +
-            `test data beside the app or an internet connection; it fetches ${manifest.weights.file} and checks its sha256.`,
+          : `Run "npm run models:install" with an internet connection (or the shared test data beside the app): ` +
+            `it fetches ${manifest.weights.file} from its pinned source and checks its sha256.`,
         weightsSha256: manifest.weights.sha256,
         licence: manifest.licence,
       });
