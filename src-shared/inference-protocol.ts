@@ -41,6 +41,8 @@ export interface SegmentResult {
   /** Voxels per label value, index = label value. */
   readonly labelCounts: readonly number[];
   readonly executionProvider: string;
+  /** Providers tried before it, and why each was not used. */
+  readonly skippedProviders: readonly { readonly provider: string; readonly reason: string }[];
   readonly timings: Omit<AnalysisTimings, 'volumeBuildMs' | 'totalMs'>;
   readonly peakRssBytes: number;
 }

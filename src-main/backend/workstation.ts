@@ -3,7 +3,8 @@
  * mode each wrap it with their own transport.
  */
 import { join } from 'node:path';
-import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared/api';
+import { freemem, totalmem } from 'node:os';
+import type { BackendMethods, EngineStatus, ImportReport, JobState, ServerEvent } from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
@@ -13,6 +14,9 @@ import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
 import { ResultStore } from '../analysis/result-store';
 import { AnalysisService } from '../analysis/analysis-service';
+import type { EngineOptions } from '../analysis/analysis-service';
+import type { SupervisionOptions } from '../inference/inference-process';
+import { modelStats } from '../analysis/engine-stats';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -22,6 +26,9 @@ export interface WorkstationOptions {
   /** The compiled inference process entry file. */
   readonly inferenceEntry: string;
   readonly startInferenceProcess: InferenceChannelFactory;
+  /** Retries, timeouts and memory limits of the job system (tests shorten them). */
+  readonly engine?: Partial<EngineOptions>;
+  readonly supervision?: Partial<SupervisionOptions>;
 }
 
 export class Workstation implements BackendMethods {
@@ -40,7 +47,11 @@ export class Workstation implements BackendMethods {
     this.importer = new ImportService(this.db, this.library);
     this.models = new ModelRegistry(options.modelsDir);
     this.results = new ResultStore(this.db);
-    this.inference = new InferenceProcess(options.inferenceEntry, options.startInferenceProcess);
+    this.inference = new InferenceProcess(
+      options.inferenceEntry,
+      options.startInferenceProcess,
+      options.supervision,
+    );
     this.analysis = new AnalysisService(
       this.db,
       this.library,
@@ -48,6 +59,7 @@ export class Workstation implements BackendMethods {
       this.models,
       this.inference,
       (job) => this.#emit({ type: 'job', job }),
+      options.engine,
     );
   }
 
@@ -89,6 +101,40 @@ export class Workstation implements BackendMethods {
     return this.results.listForSeries(seriesId);
   }
 
+  async listJobs({ states }: { states: JobState[] }) {
+    return this.analysis.list(states);
+  }
+
+  async cancelJob({ jobId }: { jobId: number }) {
+    return this.analysis.cancel(jobId);
+  }
+
+  async retryJob({ jobId }: { jobId: number }) {
+    return this.analysis.retry(jobId);
+  }
+
+  async prioritizeJob({ jobId }: { jobId: number }) {
+    return this.analysis.prioritize(jobId);
+  }
+
+  async engineStatus(): Promise<EngineStatus> {
+    const process = this.inference.status();
+    const counts = this.analysis.jobs.counts();
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    return {
+      process,
+      provider: {
+        inUse: this.analysis.lastProvider?.inUse ?? null,
+        skipped: this.analysis.lastProvider?.skipped ?? [],
+      },
+      loadedModels: [...this.analysis.loadedModels],
+      memory: { freeBytes: freemem(), totalBytes: totalmem() },
+      queue: { queued: counts.queued, running: counts.running, failed: counts.failed },
+      lastHour: modelStats(this.analysis.jobs.finishedSince(hourAgo), 60),
+      overall: modelStats(this.analysis.jobs.finishedSince(null), null),
+    };
+  }
+
   instancePath(instanceId: number): string | undefined {
     return this.library.instancePath(instanceId);
   }
@@ -98,6 +144,7 @@ export class Workstation implements BackendMethods {
   }
 
   close(): void {
+    this.analysis.close();
     this.inference.shutdown();
     this.db.close();
   }
