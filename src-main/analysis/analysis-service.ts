@@ -323,8 +323,8 @@ export class AnalysisService {
 
 /** The model's parameters as the cache key sees them: everything the worker is told but the file path. */
 function cacheParams(model: RegisteredModel): string {
-  const { path: _path, ...params } = modelParams(model);
-  return JSON.stringify(params);
+  const { id, inputName, outputName, conformSize, classCount } = modelParams(model);
+  return JSON.stringify({ id, inputName, outputName, conformSize, classCount });
 }
 
 /** What the inference process needs of a model. */
