@@ -32,7 +32,8 @@ export interface InferenceProcessInfo {
   readonly runtimeVersion: string;
 }
 
-export type InferenceProcessState = 'stopped' | 'starting' | 'idle' | 'busy' | 'restarting' | 'shut-down';
+/** 'stopped': none running; one starts with the next request (after a crash, once its backoff has passed). */
+export type InferenceProcessState = 'stopped' | 'starting' | 'idle' | 'busy' | 'shut-down';
 
 export interface InferenceProcessStatus {
   readonly state: InferenceProcessState;
@@ -193,7 +194,7 @@ export class InferenceProcess {
   status(): InferenceProcessStatus {
     let state: InferenceProcessState;
     if (this.#closed) state = 'shut-down';
-    else if (!this.#ready) state = this.#starts === 0 ? 'stopped' : 'restarting';
+    else if (!this.#ready) state = 'stopped';
     else if (!this.#channel || !this.#info) state = 'starting';
     else state = this.#busyRequests > 0 ? 'busy' : 'idle';
     return {
