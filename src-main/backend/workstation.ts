@@ -17,6 +17,7 @@ import { AnalysisService } from '../analysis/analysis-service';
 import type { EngineOptions } from '../analysis/analysis-service';
 import type { SupervisionOptions } from '../inference/inference-process';
 import { modelStats } from '../analysis/engine-stats';
+import { JobLog } from '../analysis/job-log';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -39,6 +40,7 @@ export class Workstation implements BackendMethods {
   readonly results: ResultStore;
   readonly inference: InferenceProcess;
   readonly analysis: AnalysisService;
+  readonly jobLog: JobLog;
   readonly #listeners = new Set<(event: ServerEvent) => void>();
 
   constructor(readonly options: WorkstationOptions) {
@@ -52,13 +54,17 @@ export class Workstation implements BackendMethods {
       options.startInferenceProcess,
       options.supervision,
     );
+    this.jobLog = new JobLog(join(options.dataDir, 'logs'));
     this.analysis = new AnalysisService(
       this.db,
       this.library,
       this.results,
       this.models,
       this.inference,
-      (job) => this.#emit({ type: 'job', job }),
+      (job) => {
+        this.jobLog.record(job);
+        this.#emit({ type: 'job', job });
+      },
       options.engine,
     );
   }
