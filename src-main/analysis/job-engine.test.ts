@@ -248,6 +248,31 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
     workstation.close();
   });
 
+  it('ends a hung inference process when its heartbeat stops, and retries the job on a fresh one', async () => {
+    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-hang-')), {
+      // The worker's event loop is busy through a model run, so the bound must exceed one run here.
+      supervision: { heartbeatMs: 250, hangMs: 40_000 },
+    });
+    const seriesId = await importSeries(workstation, T1_SERIES);
+    const events = recorder(workstation);
+    let frozen: number | undefined;
+    workstation.onEvent((event) => {
+      if (frozen === undefined && event.type === 'job' && event.job.stage === 'running-model') {
+        // SIGSTOP: the process is alive but answers nothing, as a real hang would.
+        frozen = workstation.inference.pid!;
+        process.kill(frozen, 'SIGSTOP');
+      }
+    });
+    await workstation.startAnalysis({ seriesId, modelId: 'meshnet-gwm' });
+    await workstation.analysis.idle();
+    expect(events.at(-1)!.state).toBe('completed');
+    expect(events.map((e) => e.stage)).toContain('retrying');
+    expect(workstation.inference.status().lastExit).toMatch(/^hung: no heartbeat for \d+ s$/);
+    expect(workstation.inference.pid).not.toBe(frozen);
+    expect(jobRows(workstation)).toEqual([expect.objectContaining({ state: 'completed', attempts: 2 })]);
+    workstation.close();
+  });
+
   it('refuses a job the model cannot fit in memory, with the sizes in the message', async () => {
     const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-memory-')), {
       engine: { availableMemory: () => 200 * 2 ** 20 },

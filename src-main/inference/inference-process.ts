@@ -59,8 +59,10 @@ export interface SupervisionOptions {
 
 export const DEFAULT_SUPERVISION: SupervisionOptions = {
   heartbeatMs: 2_000,
-  // Conforming a 256^3 volume is synchronous in the worker; a loaded laptop can take a while.
-  hangMs: 60_000,
+  // The worker answers pings between stages only: conforming and onnxruntime's run keep its event
+  // loop busy (17 s for MeshNet on two loaded cores), so the bound must exceed one stage. The job
+  // timeout, scaled to the input, bounds the whole request.
+  hangMs: 120_000,
   restartBackoffMs: 250,
   maxRestartBackoffMs: 8_000,
 };
