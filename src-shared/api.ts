@@ -208,6 +208,8 @@ export interface BackendMethods {
   /** Moves a queued job ahead of the others (the series the user is looking at). */
   prioritizeJob(args: { jobId: number }): Promise<JobStatus>;
   engineStatus(): Promise<EngineStatus>;
+  /** Paths on this machine (Electron's open dialog, the CLI); browser mode has no way to name them yet. */
+  installModel(args: { onnxPath: string; manifestPath: string }): Promise<ModelInfo>;
 }
 
 export type BackendMethodName = keyof BackendMethods;

@@ -26,6 +26,8 @@ export interface SeriesVolume {
 
 export type InferenceRequest =
   | { readonly type: 'ping'; readonly requestId: number }
+  /** Opens a model file's session and reports its inputs and outputs (model installation). */
+  | { readonly type: 'inspect'; readonly requestId: number; readonly path: string }
   | {
       readonly type: 'segment';
       readonly requestId: number;
@@ -47,6 +49,18 @@ export interface SegmentResult {
   readonly peakRssBytes: number;
 }
 
+/** A model input or output as the runtime sees it; symbolic dimensions are names. */
+export interface TensorInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly shape: readonly (number | string)[];
+}
+
+export interface ModelIo {
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+}
+
 export type InferenceEvent =
   | {
       readonly type: 'ready';
@@ -62,4 +76,5 @@ export type InferenceEvent =
       readonly fraction: number;
     }
   | { readonly type: 'segment-result'; readonly requestId: number; readonly result: SegmentResult }
+  | { readonly type: 'inspect-result'; readonly requestId: number; readonly io: ModelIo }
   | { readonly type: 'error'; readonly requestId: number; readonly message: string };

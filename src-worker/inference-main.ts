@@ -4,7 +4,8 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { InferenceEvent, InferenceRequest } from '../src-shared/inference-protocol';
-import { availableProviders } from './execution-provider';
+import { availableProviders, getSession } from './execution-provider';
+import { describeModelIo } from './model-io';
 import { parseRequest, RequestError } from './request-guard';
 import { segmentVolume } from './segment-volume';
 import { connectToParent } from './transport';
@@ -58,6 +59,14 @@ function start(transport: Transport): void {
     if (request.type === 'ping') {
       // Answered at once, not queued, so main can tell "busy" from "hung" between stages.
       send({ type: 'pong', requestId: request.requestId, rssBytes: process.memoryUsage.rss() });
+      return;
+    }
+    if (request.type === 'inspect') {
+      const { requestId, path } = request;
+      getSession(path).then(
+        ({ session }) => send({ type: 'inspect-result', requestId, io: describeModelIo(session) }),
+        (err: unknown) => fail(requestId, err),
+      );
       return;
     }
     // Two 256^3 runs at once would double the memory and fight for the cores: run them in turn.

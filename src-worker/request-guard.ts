@@ -25,6 +25,9 @@ export function parseRequest(raw: unknown): InferenceRequest {
   switch (raw.type) {
     case 'ping':
       return { type: 'ping', requestId };
+    case 'inspect':
+      if (typeof raw.path !== 'string' || raw.path === '') return fail('path must be a non-empty string');
+      return { type: 'inspect', requestId, path: raw.path };
     case 'segment':
       return {
         type: 'segment',

@@ -17,6 +17,7 @@ function fakeBackend(): BackendMethods {
     retryJob: ok,
     prioritizeJob: ok,
     engineStatus: ok,
+    installModel: ok,
   } as unknown as BackendMethods;
 }
 
@@ -60,6 +61,8 @@ describe('IPC/HTTP argument validation', () => {
     ['retryJob', { jobId: '1' }],
     ['prioritizeJob', { jobId: 1, priority: 99 }],
     ['engineStatus', { pid: 1 }],
+    ['installModel', { onnxPath: '/x/model.exe', manifestPath: '/x/manifest.json' }],
+    ['installModel', { onnxPath: '/x/model.onnx' }],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);
   });

@@ -79,6 +79,13 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   retryJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
   prioritizeJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
   engineStatus: none,
+  installModel: (raw) => {
+    const args = object(raw, ['onnxPath', 'manifestPath']);
+    return {
+      onnxPath: text(args.onnxPath, 'onnxPath', /\.onnx$/i),
+      manifestPath: text(args.manifestPath, 'manifestPath', /\.json$/i),
+    };
+  },
   importPaths: (raw) => {
     const { paths } = object(raw, ['paths']);
     if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS) {

@@ -18,6 +18,7 @@ import type { EngineOptions } from '../analysis/analysis-service';
 import type { SupervisionOptions } from '../inference/inference-process';
 import { modelStats } from '../analysis/engine-stats';
 import { JobLog } from '../analysis/job-log';
+import { installModel } from '../models/model-install';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -47,7 +48,7 @@ export class Workstation implements BackendMethods {
     this.db = new LibraryDb(join(options.dataDir, 'library.sqlite'));
     this.library = new LibraryStore(this.db);
     this.importer = new ImportService(this.db, this.library);
-    this.models = new ModelRegistry(options.modelsDir);
+    this.models = new ModelRegistry(options.modelsDir, join(options.dataDir, 'models'));
     this.results = new ResultStore(this.db);
     this.inference = new InferenceProcess(
       options.inferenceEntry,
@@ -105,6 +106,20 @@ export class Workstation implements BackendMethods {
 
   async listResults({ seriesId }: { seriesId: number }) {
     return this.results.listForSeries(seriesId);
+  }
+
+  /** "Install model…": checks the model against its manifest in the inference process, then registers it. */
+  async installModel({ onnxPath, manifestPath }: { onnxPath: string; manifestPath: string }) {
+    const userModelsDir = this.models.userModelsDir!;
+    const manifest = await installModel(
+      onnxPath,
+      manifestPath,
+      userModelsDir,
+      (path) => this.inference.inspect(path),
+      (id) => this.models.get(id) !== undefined,
+    );
+    this.models.load(join(userModelsDir, manifest.id));
+    return (await this.models.list()).find((model) => model.id === manifest.id)!;
   }
 
   async listJobs({ states }: { states: JobState[] }) {

@@ -8,6 +8,7 @@
  */
 import type {
   InferenceEvent,
+  ModelIo,
   ModelSpec,
   SegmentResult,
   SegmentStage,
@@ -175,6 +176,18 @@ export class InferenceProcess {
       if (timer) clearTimeout(timer);
       this.#busy(-1);
     }
+  }
+
+  /** The inputs and outputs of a model file, as the runtime opens it (model installation). */
+  async inspect(path: string): Promise<ModelIo> {
+    await this.ensureStarted();
+    const requestId = this.#nextRequestId++;
+    const reply = await new Promise<InferenceEvent>((resolve, reject) => {
+      this.#pending.set(requestId, { resolve, reject, onProgress: undefined });
+      this.#channel!.send({ type: 'inspect', requestId, path });
+    });
+    if (reply.type === 'inspect-result') return reply.io;
+    throw new InferenceModelError(reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`);
   }
 
   async ping(): Promise<number> {
