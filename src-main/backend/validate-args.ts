@@ -79,6 +79,13 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   retryJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
   prioritizeJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
   engineStatus: none,
+  getEngineSettings: none,
+  setEngineSettings: (raw) => {
+    const { autoAnalyze } = object(raw, ['autoAnalyze']);
+    if (typeof autoAnalyze !== 'boolean')
+      throw new InvalidArgumentsError('autoAnalyze must be true or false');
+    return { autoAnalyze };
+  },
   installModel: (raw) => {
     const args = object(raw, ['onnxPath', 'manifestPath']);
     return {

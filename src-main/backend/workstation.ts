@@ -4,7 +4,14 @@
  */
 import { join } from 'node:path';
 import { freemem, totalmem } from 'node:os';
-import type { BackendMethods, EngineStatus, ImportReport, JobState, ServerEvent } from '../../src-shared/api';
+import type {
+  BackendMethods,
+  EngineSettings,
+  EngineStatus,
+  ImportReport,
+  JobState,
+  ServerEvent,
+} from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
@@ -122,6 +129,19 @@ export class Workstation implements BackendMethods {
     return (await this.models.list()).find((model) => model.id === manifest.id)!;
   }
 
+  async getEngineSettings(): Promise<EngineSettings> {
+    const row = this.db.get<{ value: string }>("SELECT value FROM engine_settings WHERE key = 'autoAnalyze'");
+    return { autoAnalyze: row?.value === 'true' };
+  }
+
+  async setEngineSettings(settings: EngineSettings): Promise<EngineSettings> {
+    this.db.run(
+      "INSERT INTO engine_settings (key, value) VALUES ('autoAnalyze', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      String(settings.autoAnalyze),
+    );
+    return this.getEngineSettings();
+  }
+
   async listJobs({ states }: { states: JobState[] }) {
     return this.analysis.list(states);
   }
@@ -170,9 +190,30 @@ export class Workstation implements BackendMethods {
     this.db.close();
   }
 
-  #afterImport(report: ImportReport): ImportReport {
+  async #afterImport(report: ImportReport): Promise<ImportReport> {
     if (report.indexed > 0) this.#emit({ type: 'library-changed' });
+    if (report.indexed > 0 && (await this.getEngineSettings()).autoAnalyze)
+      await this.#analyzeStudies(report.studiesTouched);
     return report;
+  }
+
+  /** Queues every installed model on every series it accepts, so results are ready when the study is opened. */
+  async #analyzeStudies(studyUids: readonly string[]): Promise<void> {
+    const models = (await this.models.list()).filter((model) => model.installed);
+    for (const studyInstanceUid of studyUids) {
+      for (const series of this.library.listSeries(studyInstanceUid)) {
+        for (const model of models.filter((m) => m.modalities.includes(series.modality))) {
+          try {
+            await this.analysis.start(series.seriesId, model.id);
+          } catch (error) {
+            // One series that cannot be analysed (too few slices, say) must not stop the others.
+            console.warn(
+              `automatic analysis of series ${series.seriesId} with ${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }
+      }
+    }
   }
 
   #emit(event: ServerEvent): void {

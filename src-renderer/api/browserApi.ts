@@ -27,6 +27,8 @@ export function createBrowserApi(): WorkstationApi {
     retryJob: (jobId) => callRpc('retryJob', { jobId }),
     prioritizeJob: (jobId) => callRpc('prioritizeJob', { jobId }),
     engineStatus: () => callRpc('engineStatus'),
+    getEngineSettings: () => callRpc('getEngineSettings'),
+    setEngineSettings: (settings) => callRpc('setEngineSettings', settings),
     fetchLabelmap: async (resultId) => {
       const response = await fetch(labelmapPath(resultId), { credentials: 'same-origin' });
       if (!response.ok) throw await failureOf(response);

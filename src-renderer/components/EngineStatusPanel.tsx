@@ -45,6 +45,8 @@ function StatsTable({ title, stats }: { title: string; stats: readonly ModelJobS
 export function EngineStatusPanel() {
   const status = useEngineStore((s) => s.status);
   const refresh = useEngineStore((s) => s.refresh);
+  const settings = useEngineStore((s) => s.settings);
+  const setAutoAnalyze = useEngineStore((s) => s.setAutoAnalyze);
   const [open, setOpen] = useState(false);
   if (!status) return null;
   const { process, provider, queue, memory } = status;
@@ -70,6 +72,15 @@ export function EngineStatusPanel() {
       <div className="engine-line">
         Queue: {queue.queued} queued · {queue.running} running · {queue.failed} failed
       </div>
+      <label className="engine-line">
+        <input
+          type="checkbox"
+          data-testid="auto-analyze"
+          checked={settings?.autoAnalyze ?? false}
+          onChange={(event) => void setAutoAnalyze(event.target.checked)}
+        />{' '}
+        Analyse new studies automatically
+      </label>
       {open && (
         <>
           <div className="engine-line">

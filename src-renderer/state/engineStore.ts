@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { EngineStatus, JobRecord, JobStatus } from '../../src-shared/api';
+import type { EngineSettings, EngineStatus, JobRecord, JobStatus } from '../../src-shared/api';
 import { getApi } from '../api';
 import { reportError } from './errorStore';
 
@@ -7,6 +7,8 @@ interface EngineState {
   readonly status: EngineStatus | null;
   /** Failed and cancelled jobs, newest first. */
   readonly failedJobs: readonly JobRecord[];
+  readonly settings: EngineSettings | null;
+  setAutoAnalyze(on: boolean): Promise<void>;
   refresh(): Promise<void>;
   /** Called for every pushed job event; refreshes only when a job changed state, not on progress. */
   handleJob(job: JobStatus): void;
@@ -21,14 +23,24 @@ let lastStates = new Map<number, JobStatus['state']>();
 export const useEngineStore = create<EngineState>()((set, get) => ({
   status: null,
   failedJobs: [],
+  settings: null,
+
+  setAutoAnalyze: async (on) => {
+    try {
+      set({ settings: await getApi().setEngineSettings({ autoAnalyze: on }) });
+    } catch (error) {
+      reportError(error);
+    }
+  },
 
   refresh: async () => {
     try {
-      const [status, failedJobs] = await Promise.all([
+      const [status, failedJobs, settings] = await Promise.all([
         getApi().engineStatus(),
         getApi().listJobs(['failed', 'cancelled']),
+        getApi().getEngineSettings(),
       ]);
-      set({ status, failedJobs });
+      set({ status, failedJobs, settings });
     } catch (error) {
       reportError(error);
     }

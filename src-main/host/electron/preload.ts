@@ -38,6 +38,8 @@ const api: WorkstationApi = {
   retryJob: (jobId) => call('retryJob', { jobId }),
   prioritizeJob: (jobId) => call('prioritizeJob', { jobId }),
   engineStatus: () => call('engineStatus'),
+  getEngineSettings: () => call('getEngineSettings'),
+  setEngineSettings: (settings) => call('setEngineSettings', settings),
   fetchLabelmap: async (resultId) => {
     const response = await fetch(`${APP_ORIGIN}/api/results/${resultId}/labelmap`);
     if (!response.ok) throw new Error(`labelmap ${resultId} could not be read`);
