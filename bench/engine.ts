@@ -76,6 +76,11 @@ async function overheadAndCache(): Promise<void> {
   workstation.close();
 }
 
+interface FramePage {
+  __frames: number[];
+  requestAnimationFrame(callback: (now: number) => void): number;
+}
+
 /** requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown. */
 async function frameTimeDuringSegmentation(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-frames-'));
@@ -96,16 +101,18 @@ async function frameTimeDuringSegmentation(): Promise<void> {
       .getByTestId('slice-indicator')
       .filter({ hasText: /\/176$/ })
       .waitFor({ timeout: 60_000 });
+    // Runs in the page; main's TypeScript project has no DOM types, hence the narrow cast.
     await page.evaluate(() => {
+      const page = globalThis as unknown as FramePage;
       const frames: number[] = [];
-      (window as unknown as { __frames: number[] }).__frames = frames;
+      page.__frames = frames;
       let last = performance.now();
       const tick = (now: number): void => {
         frames.push(now - last);
         last = now;
-        requestAnimationFrame(tick);
+        page.requestAnimationFrame(tick);
       };
-      requestAnimationFrame(tick);
+      page.requestAnimationFrame(tick);
     });
     await page.getByTestId('analyze-button').click();
     // Scroll through the series while the model runs, as a reader would.
@@ -118,9 +125,7 @@ async function frameTimeDuringSegmentation(): Promise<void> {
       await page.waitForTimeout(50);
     }
     await done;
-    const frames = (await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames)).slice(
-      1,
-    );
+    const frames = (await page.evaluate(() => (globalThis as unknown as FramePage).__frames)).slice(1);
     frames.sort((a, b) => a - b);
     figure(GROUP, 'ui_frames_during_segmentation', frames.length, 'frames', 0);
     figure(GROUP, 'ui_frame_time_p50', percentile(frames, 50), 'ms');
