@@ -114,23 +114,39 @@ async function frameTimeDuringSegmentation(): Promise<void> {
       };
       page.requestAnimationFrame(tick);
     });
+    const takeFrames = async (): Promise<number[]> =>
+      (
+        await page.evaluate(() => {
+          const page = globalThis as unknown as FramePage;
+          return page.__frames.splice(0);
+        })
+      ).sort((a, b) => a - b);
+    const report = (name: string, frames: number[]): void => {
+      figure(GROUP, `ui_frame_time_p50_${name}`, percentile(frames, 50), 'ms');
+      figure(GROUP, `ui_frame_time_p95_${name}`, percentile(frames, 95), 'ms');
+      figure(GROUP, `ui_frame_time_max_${name}`, frames.at(-1)!, 'ms');
+    };
+    // Scroll through the series as a reader would: first with nothing running, as the baseline.
+    await page.getByTestId('viewport').hover();
+    const scroll = async (until: () => boolean): Promise<void> => {
+      for (let i = 0; !until(); i++) {
+        await page.mouse.wheel(0, i % 40 < 20 ? 120 : -120);
+        await page.waitForTimeout(50);
+      }
+    };
+    await takeFrames();
+    const baselineEnd = Date.now() + 10_000;
+    await scroll(() => Date.now() > baselineEnd);
+    report('idle', await takeFrames());
+
     await page.getByTestId('analyze-button').click();
-    // Scroll through the series while the model runs, as a reader would.
     await page.getByTestId('viewport').hover();
     const done = page.getByTestId('legend-item').first().waitFor({ timeout: 300_000 });
     let running = true;
     void done.finally(() => (running = false));
-    for (let i = 0; running; i++) {
-      await page.mouse.wheel(0, i % 40 < 20 ? 120 : -120);
-      await page.waitForTimeout(50);
-    }
+    await scroll(() => !running);
     await done;
-    const frames = (await page.evaluate(() => (globalThis as unknown as FramePage).__frames)).slice(1);
-    frames.sort((a, b) => a - b);
-    figure(GROUP, 'ui_frames_during_segmentation', frames.length, 'frames', 0);
-    figure(GROUP, 'ui_frame_time_p50', percentile(frames, 50), 'ms');
-    figure(GROUP, 'ui_frame_time_p95', percentile(frames, 95), 'ms');
-    figure(GROUP, 'ui_frame_time_max', frames.at(-1)!, 'ms');
+    report('during_segmentation', await takeFrames());
   } finally {
     await browser.close();
     await host.stop();

@@ -2,6 +2,7 @@
  * Entry of the inference process, for both hosts (Electron utilityProcess, Node child_process.fork).
  * Runs one segmentation at a time; every failure becomes an `error` event, never a silent exit.
  */
+import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { InferenceEvent, InferenceRequest } from '../src-shared/inference-protocol';
 import { availableProviders, getSession } from './execution-provider';
@@ -10,6 +11,9 @@ import { parseRequest, RequestError } from './request-guard';
 import { segmentVolume } from './segment-volume';
 import { connectToParent } from './transport';
 import type { Transport } from './transport';
+
+/** Unix nice value (Windows maps it to "below normal"). */
+const INFERENCE_NICENESS = 10;
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
@@ -85,6 +89,13 @@ function start(transport: Transport): void {
 }
 
 try {
+  // Below the app's own processes: on a laptop's few cores the viewer (and a software-rendered
+  // WebGL) must win over a long model run, or scrolling stutters while a segmentation runs.
+  try {
+    os.setPriority(INFERENCE_NICENESS);
+  } catch (err) {
+    console.warn(`inference process: cannot lower its priority: ${describe(err)}`);
+  }
   start(connectToParent());
 } catch (err) {
   console.error(`inference process cannot start: ${describe(err)}`);

@@ -159,11 +159,11 @@ export class Workstation implements BackendMethods {
   }
 
   async engineStatus(): Promise<EngineStatus> {
-    const process = this.inference.status();
+    const inference = this.inference.status();
     const counts = this.analysis.jobs.counts();
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     return {
-      process,
+      process: inference,
       provider: {
         inUse: this.analysis.lastProvider?.inUse ?? null,
         skipped: this.analysis.lastProvider?.skipped ?? [],
