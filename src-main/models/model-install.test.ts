@@ -18,9 +18,9 @@ const meshnetManifest = JSON.parse(
 ) as Record<string, unknown>;
 
 function manifestFile(dir: string, changes: Record<string, unknown>): string {
-  const { weights: _weights, ...rest } = meshnetManifest;
   const path = join(dir, `${String(changes.id)}.json`);
-  writeFileSync(path, JSON.stringify({ ...rest, weights: { file: 'model.onnx' }, ...changes }));
+  // A template: no sha256 or size, the installer measures them.
+  writeFileSync(path, JSON.stringify({ ...meshnetManifest, weights: { file: 'model.onnx' }, ...changes }));
   return path;
 }
 
