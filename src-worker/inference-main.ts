@@ -7,6 +7,7 @@ import * as ort from 'onnxruntime-node';
 import type { InferenceEvent, InferenceRequest } from '../src-shared/inference-protocol';
 import { availableProviders, getSession } from './execution-provider';
 import { describeModelIo } from './model-io';
+import { classifyImages } from './classify-images';
 import { parseRequest, RequestError } from './request-guard';
 import { segmentVolume } from './segment-volume';
 import { connectToParent } from './transport';
@@ -70,6 +71,16 @@ function start(transport: Transport): void {
       getSession(path).then(
         ({ session }) => send({ type: 'inspect-result', requestId, io: describeModelIo(session) }),
         (err: unknown) => fail(requestId, err),
+      );
+      return;
+    }
+    if (request.type === 'classify') {
+      const { requestId } = request;
+      queue = queue.then(() =>
+        classifyImages(request.model, request.images).then(
+          (result) => send({ type: 'classify-result', requestId, result }),
+          (err: unknown) => fail(requestId, err),
+        ),
       );
       return;
     }

@@ -7,6 +7,9 @@
  * retry would only repeat.
  */
 import type {
+  ClassifierSpec,
+  ClassifyResult,
+  GreyImage,
   InferenceEvent,
   ModelIo,
   ModelSpec,
@@ -174,6 +177,26 @@ export class InferenceProcess {
       );
     } finally {
       if (timer) clearTimeout(timer);
+      this.#busy(-1);
+    }
+  }
+
+  /** Classifies a batch of 2D images in one `session.run`. */
+  async classify(model: ClassifierSpec, images: readonly GreyImage[]): Promise<ClassifyResult> {
+    await this.ensureStarted();
+    const requestId = this.#nextRequestId++;
+    const channel = this.#channel!;
+    this.#busy(+1);
+    try {
+      const reply = await new Promise<InferenceEvent>((resolve, reject) => {
+        this.#pending.set(requestId, { resolve, reject, onProgress: undefined });
+        channel.send({ type: 'classify', requestId, model, images });
+      });
+      if (reply.type === 'classify-result') return reply.result;
+      throw new InferenceModelError(
+        reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`,
+      );
+    } finally {
       this.#busy(-1);
     }
   }
