@@ -3,11 +3,13 @@
  * model's own run), the result cache's answer time, and the UI's frame time in Chromium while a 3D
  * segmentation runs in the inference process.
  */
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import type { JobStatus } from '../src-shared/api';
+import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
+import { InferenceProcess } from '../src-main/inference/inference-process';
 import { Workstation } from '../src-main/backend/workstation';
 import { forkInferenceProcess } from '../src-main/inference/fork-channel';
 import { inferenceEntry, modelsDir } from '../src-main/app-paths';
@@ -153,16 +155,74 @@ async function frameTimeDuringSegmentation(): Promise<void> {
   }
 }
 
+/**
+ * The DenseNet stand-in (RANDOM weights, for measuring only) through the inference process:
+ * overhead per request (round trip minus `session.run`) and images/s one by one and in batches.
+ * This is the process-level path; classification jobs are not in the job table yet.
+ */
+async function classifierThroughput(): Promise<void> {
+  const standIn = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
+  if (!existsSync(standIn)) {
+    console.log(`${GROUP}: classifier figures skipped, ${standIn} is absent`);
+    return;
+  }
+  const spec: ClassifierSpec = {
+    id: 'densenet-stand-in',
+    path: standIn,
+    inputName: 'image',
+    inputSize: 224,
+    logitsName: 'logits',
+    camName: 'cam',
+    classCount: 18,
+  };
+  const image = (seed: number): GreyImage => ({
+    rows: 512,
+    columns: 512,
+    maxValue: 255,
+    data: new Float32Array(512 * 512).map((_, v) => (v * seed) % 256),
+  });
+  const inference = new InferenceProcess(inferenceEntry, forkInferenceProcess);
+  try {
+    await inference.classify(spec, [image(1)]);
+    const overheads: number[] = [];
+    const singleStart = performance.now();
+    for (let i = 0; i < 16; i++) {
+      const started = performance.now();
+      const result = await inference.classify(spec, [image(i + 2)]);
+      overheads.push(performance.now() - started - result.modelRunMs);
+    }
+    const singleMs = performance.now() - singleStart;
+    overheads.sort((a, b) => a - b);
+    figure(GROUP, 'densenet_overhead_per_request_median', percentile(overheads, 50), 'ms', 2);
+    figure(GROUP, 'densenet_images_per_s_batch_1', 16 / (singleMs / 1000), 'images/s');
+    for (const size of [4, 8]) {
+      const started = performance.now();
+      for (let b = 0; b < 16 / size; b++) {
+        await inference.classify(
+          spec,
+          Array.from({ length: size }, (_, n) => image(b * size + n + 2)),
+        );
+      }
+      figure(
+        GROUP,
+        `densenet_images_per_s_batch_${size}`,
+        16 / ((performance.now() - started) / 1000),
+        'images/s',
+      );
+    }
+  } finally {
+    inference.shutdown();
+  }
+}
+
 async function main(): Promise<void> {
   if (!hasSharedData) {
     console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
     return;
   }
+  await classifierThroughput();
   await overheadAndCache();
   await frameTimeDuringSegmentation();
-  console.log(
-    `${GROUP}: the DenseNet stand-in's overhead and batching throughput are not measured: the 2D classification pipeline is not built yet`,
-  );
 }
 
 main().catch((error: unknown) => {
