@@ -95,6 +95,73 @@ export interface JobStatus {
   readonly resultId: number | null;
 }
 
+/** A job as the job table holds it (no patient names or IDs: series UID and model facts only). */
+export interface JobRecord {
+  readonly jobId: number;
+  readonly seriesId: number;
+  readonly seriesInstanceUid: string | null;
+  readonly instanceCount: number;
+  readonly modelId: string;
+  readonly modelVersion: string | null;
+  readonly weightsSha256: string | null;
+  readonly state: JobState;
+  /** Higher runs first. */
+  readonly priority: number;
+  readonly attempts: number;
+  readonly executionProvider: string | null;
+  readonly error: string | null;
+  readonly resultId: number | null;
+  /** Answered from the result cache (same model, weights, parameters and pixels). */
+  readonly cached: boolean;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly finishedAt: string | null;
+}
+
+export interface EngineSettings {
+  /** Start every eligible analysis of a study as soon as it is imported (off by default). */
+  readonly autoAnalyze: boolean;
+}
+
+export interface LatencyPercentiles {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
+
+export interface ModelJobStats {
+  readonly modelId: string;
+  readonly finished: number;
+  readonly failed: number;
+  readonly jobsPerMinute: number;
+  /** failed / finished, 0..1. */
+  readonly failureRate: number;
+  /** Milliseconds from creation to start, and from start to end. */
+  readonly queueMs: LatencyPercentiles | null;
+  readonly runMs: LatencyPercentiles | null;
+}
+
+export interface EngineStatus {
+  readonly process: {
+    readonly state: string;
+    readonly pid: number | null;
+    readonly runtimeVersion: string | null;
+    readonly restarts: number;
+    readonly lastExit: string | null;
+    readonly rssBytes: number | null;
+  };
+  /** The provider the last job ran on, and why the ones before it in the preference order were not used. */
+  readonly provider: {
+    readonly inUse: string | null;
+    readonly skipped: readonly { readonly provider: string; readonly reason: string }[];
+  };
+  readonly loadedModels: readonly string[];
+  readonly memory: { readonly freeBytes: number; readonly totalBytes: number };
+  readonly queue: { readonly queued: number; readonly running: number; readonly failed: number };
+  readonly lastHour: readonly ModelJobStats[];
+  readonly overall: readonly ModelJobStats[];
+}
+
 export interface LabelVolume {
   readonly value: number;
   readonly name: string;
@@ -140,6 +207,16 @@ export interface BackendMethods {
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(args: { seriesId: number; modelId: string }): Promise<JobStatus>;
   listResults(args: { seriesId: number }): Promise<AnalysisResult[]>;
+  listJobs(args: { states: JobState[] }): Promise<JobRecord[]>;
+  cancelJob(args: { jobId: number }): Promise<JobStatus>;
+  retryJob(args: { jobId: number }): Promise<JobStatus>;
+  /** Moves a queued job ahead of the others (the series the user is looking at). */
+  prioritizeJob(args: { jobId: number }): Promise<JobStatus>;
+  engineStatus(): Promise<EngineStatus>;
+  /** Paths on this machine (Electron's open dialog, the CLI); browser mode has no way to name them yet. */
+  installModel(args: { onnxPath: string; manifestPath: string }): Promise<ModelInfo>;
+  getEngineSettings(): Promise<EngineSettings>;
+  setEngineSettings(args: EngineSettings): Promise<EngineSettings>;
 }
 
 export type BackendMethodName = keyof BackendMethods;
@@ -157,5 +234,12 @@ export interface WorkstationApi {
   startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
   listResults(seriesId: number): Promise<AnalysisResult[]>;
   fetchLabelmap(resultId: number): Promise<Uint8Array>;
+  listJobs(states: JobState[]): Promise<JobRecord[]>;
+  cancelJob(jobId: number): Promise<JobStatus>;
+  retryJob(jobId: number): Promise<JobStatus>;
+  prioritizeJob(jobId: number): Promise<JobStatus>;
+  engineStatus(): Promise<EngineStatus>;
+  getEngineSettings(): Promise<EngineSettings>;
+  setEngineSettings(settings: EngineSettings): Promise<EngineSettings>;
   onEvent(listener: (event: ServerEvent) => void): () => void;
 }

@@ -24,8 +24,48 @@ export interface SeriesVolume {
   readonly data: Float32Array;
 }
 
+/** A 2D classifier (chest X-ray): image in, per-class logits and optional class activation maps out. */
+export interface ClassifierSpec {
+  readonly id: string;
+  readonly path: string;
+  readonly inputName: string;
+  /** Edge of the square input (224). */
+  readonly inputSize: number;
+  readonly logitsName: string;
+  readonly camName: string | null;
+  readonly classCount: number;
+}
+
+/** One grey image, row after row, with the maximum its bit depth allows (255 for 8 bits). */
+export interface GreyImage {
+  readonly rows: number;
+  readonly columns: number;
+  readonly maxValue: number;
+  readonly data: Float32Array;
+}
+
+export interface ClassifyResult {
+  readonly executionProvider: string;
+  /** `session.run` for the whole batch. */
+  readonly modelRunMs: number;
+  readonly images: readonly {
+    /** Sigmoid of the logits, one per class. */
+    readonly probabilities: readonly number[];
+    readonly cam: Float32Array | null;
+  }[];
+}
+
 export type InferenceRequest =
   | { readonly type: 'ping'; readonly requestId: number }
+  /** Opens a model file's session and reports its inputs and outputs (model installation). */
+  | { readonly type: 'inspect'; readonly requestId: number; readonly path: string }
+  /** Several images run as one batch. */
+  | {
+      readonly type: 'classify';
+      readonly requestId: number;
+      readonly model: ClassifierSpec;
+      readonly images: readonly GreyImage[];
+    }
   | {
       readonly type: 'segment';
       readonly requestId: number;
@@ -41,8 +81,22 @@ export interface SegmentResult {
   /** Voxels per label value, index = label value. */
   readonly labelCounts: readonly number[];
   readonly executionProvider: string;
+  /** Providers tried before it, and why each was not used. */
+  readonly skippedProviders: readonly { readonly provider: string; readonly reason: string }[];
   readonly timings: Omit<AnalysisTimings, 'volumeBuildMs' | 'totalMs'>;
   readonly peakRssBytes: number;
+}
+
+/** A model input or output as the runtime sees it; symbolic dimensions are names. */
+export interface TensorInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly shape: readonly (number | string)[];
+}
+
+export interface ModelIo {
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
 }
 
 export type InferenceEvent =
@@ -60,4 +114,6 @@ export type InferenceEvent =
       readonly fraction: number;
     }
   | { readonly type: 'segment-result'; readonly requestId: number; readonly result: SegmentResult }
+  | { readonly type: 'inspect-result'; readonly requestId: number; readonly io: ModelIo }
+  | { readonly type: 'classify-result'; readonly requestId: number; readonly result: ClassifyResult }
   | { readonly type: 'error'; readonly requestId: number; readonly message: string };

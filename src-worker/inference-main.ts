@@ -2,13 +2,19 @@
  * Entry of the inference process, for both hosts (Electron utilityProcess, Node child_process.fork).
  * Runs one segmentation at a time; every failure becomes an `error` event, never a silent exit.
  */
+import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import type { InferenceEvent, InferenceRequest } from '../src-shared/inference-protocol';
-import { availableProviders } from './execution-provider';
+import { availableProviders, getSession } from './execution-provider';
+import { describeModelIo } from './model-io';
+import { classifyImages } from './classify-images';
 import { parseRequest, RequestError } from './request-guard';
 import { segmentVolume } from './segment-volume';
 import { connectToParent } from './transport';
 import type { Transport } from './transport';
+
+/** Unix nice value (Windows maps it to "below normal"). */
+const INFERENCE_NICENESS = 10;
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
@@ -60,6 +66,24 @@ function start(transport: Transport): void {
       send({ type: 'pong', requestId: request.requestId, rssBytes: process.memoryUsage.rss() });
       return;
     }
+    if (request.type === 'inspect') {
+      const { requestId, path } = request;
+      getSession(path).then(
+        ({ session }) => send({ type: 'inspect-result', requestId, io: describeModelIo(session) }),
+        (err: unknown) => fail(requestId, err),
+      );
+      return;
+    }
+    if (request.type === 'classify') {
+      const { requestId } = request;
+      queue = queue.then(() =>
+        classifyImages(request.model, request.images).then(
+          (result) => send({ type: 'classify-result', requestId, result }),
+          (err: unknown) => fail(requestId, err),
+        ),
+      );
+      return;
+    }
     // Two 256^3 runs at once would double the memory and fight for the cores: run them in turn.
     queue = queue.then(() => runSegment(request));
   });
@@ -76,6 +100,13 @@ function start(transport: Transport): void {
 }
 
 try {
+  // Below the app's own processes: on a laptop's few cores the viewer (and a software-rendered
+  // WebGL) must win over a long model run, or scrolling stutters while a segmentation runs.
+  try {
+    os.setPriority(INFERENCE_NICENESS);
+  } catch (err) {
+    console.warn(`inference process: cannot lower its priority: ${describe(err)}`);
+  }
   start(connectToParent());
 } catch (err) {
   console.error(`inference process cannot start: ${describe(err)}`);

@@ -19,6 +19,11 @@ describe('parseRequest', () => {
   it('accepts a ping and a well-formed segment request', () => {
     expect(parseRequest({ type: 'ping', requestId: 3 })).toEqual({ type: 'ping', requestId: 3 });
     expect(parseRequest({ type: 'segment', requestId: 4, model, volume }).type).toBe('segment');
+    expect(parseRequest({ type: 'inspect', requestId: 9, path: '/m.onnx' })).toEqual({
+      type: 'inspect',
+      requestId: 9,
+      path: '/m.onnx',
+    });
   });
 
   it('keeps the requestId when the rest is wrong', () => {
@@ -44,6 +49,10 @@ describe('parseRequest', () => {
         .message,
     ).toMatch(/dims need 8/);
     expect(attempt({ type: 'explode', requestId: 8 })).toMatchObject({ requestId: 8 });
+    expect(attempt({ type: 'inspect', requestId: 10, path: '' })).toMatchObject({
+      requestId: 10,
+      message: expect.stringMatching(/path/),
+    });
     expect(attempt('nonsense').requestId).toBe(-1);
     expect(attempt({ type: 'ping' }).requestId).toBe(-1);
   });

@@ -1,5 +1,11 @@
 /** Checks that a message from the parent is a well-formed InferenceRequest before anything acts on it. */
-import type { InferenceRequest, ModelSpec, SeriesVolume } from '../src-shared/inference-protocol';
+import type {
+  ClassifierSpec,
+  GreyImage,
+  InferenceRequest,
+  ModelSpec,
+  SeriesVolume,
+} from '../src-shared/inference-protocol';
 
 export class RequestError extends Error {
   constructor(
@@ -25,6 +31,16 @@ export function parseRequest(raw: unknown): InferenceRequest {
   switch (raw.type) {
     case 'ping':
       return { type: 'ping', requestId };
+    case 'inspect':
+      if (typeof raw.path !== 'string' || raw.path === '') return fail('path must be a non-empty string');
+      return { type: 'inspect', requestId, path: raw.path };
+    case 'classify':
+      return {
+        type: 'classify',
+        requestId,
+        model: checkClassifier(raw.model, fail),
+        images: checkImages(raw.images, fail),
+      };
     case 'segment':
       return {
         type: 'segment',
@@ -65,4 +81,41 @@ function checkVolume(v: unknown, fail: (why: string) => never): SeriesVolume {
   if (v.data.length !== expected)
     return fail(`volume.data has ${v.data.length} values, dims need ${expected}`);
   return v as unknown as SeriesVolume;
+}
+
+function checkClassifier(v: unknown, fail: (why: string) => never): ClassifierSpec {
+  if (!isObject(v)) return fail('model missing');
+  for (const key of ['id', 'path', 'inputName', 'logitsName'] as const) {
+    if (typeof v[key] !== 'string' || v[key] === '') fail(`model.${key} must be a non-empty string`);
+  }
+  if (v.camName !== null && typeof v.camName !== 'string') fail('model.camName must be a string or null');
+  for (const key of ['inputSize', 'classCount'] as const) {
+    const n = v[key];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      fail(`model.${key} must be a positive integer`);
+  }
+  return v as unknown as ClassifierSpec;
+}
+
+function checkImages(v: unknown, fail: (why: string) => never): GreyImage[] {
+  if (!Array.isArray(v) || v.length === 0 || v.length > 256)
+    return fail('images must be a list of 1 to 256 images');
+  return v.map((image: unknown, n) => {
+    if (!isObject(image) || !(image.data instanceof Float32Array))
+      return fail(`images[${n}].data must be a Float32Array`);
+    const { rows, columns, maxValue } = image;
+    if (
+      !Number.isInteger(rows) ||
+      !Number.isInteger(columns) ||
+      (rows as number) < 1 ||
+      (columns as number) < 1
+    ) {
+      return fail(`images[${n}] needs positive integer rows and columns`);
+    }
+    if (image.data.length !== (rows as number) * (columns as number))
+      return fail(`images[${n}].data does not fill ${String(rows)}x${String(columns)}`);
+    if (typeof maxValue !== 'number' || !(maxValue > 0))
+      return fail(`images[${n}].maxValue must be positive`);
+    return image as unknown as GreyImage;
+  });
 }

@@ -32,7 +32,7 @@ export async function segmentVolume(
   };
 
   stage('loading-model');
-  const { session, provider } = await getSession(model.path);
+  const { session, provider, skipped } = await getSession(model.path);
   checkNames(session, model);
 
   stage('conforming');
@@ -73,6 +73,7 @@ export async function segmentVolume(
     labels: mapped.labels,
     labelCounts: mapped.counts,
     executionProvider: provider,
+    skippedProviders: skipped,
     timings: { conformMs, modelRunMs, postprocessMs },
     peakRssBytes: memory.peakBytes(),
   };

@@ -1,27 +1,57 @@
 /**
- * Runs analysis jobs one at a time: builds the series volume in main, has the inference process
- * segment it, and stores the result with everything a reader must know about where it came from.
- * A job whose inference process dies is retried once on a fresh process, then failed with the reason.
+ * The job system: every analysis is a row of the job table, run one at a time in order of priority
+ * then arrival. A job builds the series volume in main, is answered from the result cache when an
+ * earlier job saw the same model, weights, parameters and pixels, and otherwise has the inference
+ * process segment it under a timeout scaled to its size. A process that dies, hangs or times out
+ * is restarted and the job retried with backoff (at most `maxRetries` times), then failed with the
+ * reason; a model error fails at once. Jobs queued or running when the app stops resume on the
+ * next start.
  */
-import type { JobStatus } from '../../src-shared/api';
+import { freemem } from 'node:os';
+import type { JobRecord, JobState, JobStatus } from '../../src-shared/api';
 import { voxelVolume } from '../../src-shared/geometry';
+import type { ModelSpec } from '../../src-shared/inference-protocol';
 import type { LibraryDb } from '../library/library-db';
 import type { LibraryStore } from '../library/library-store';
-import type { ModelRegistry } from '../models/model-registry';
+import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
 import { buildSeriesVolume } from './series-volume';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
-
-const MAX_ATTEMPTS = 2;
+import { JobStore } from './job-store';
+import type { JobRow } from './job-store';
+import { cacheKey, inputsSha256, pixelsSha256, seriesSopUids } from './input-identity';
+import { DEFAULT_JOB_POLICY, retryDelayMs, segmentationBytes, timeoutMs } from './job-policy';
+import type { JobPolicy } from './job-policy';
 
 export class AnalysisError extends Error {}
+class JobCancelled extends Error {}
+
+export interface EngineOptions extends JobPolicy {
+  /** Bytes the inference process may still take (free memory by default; tests lower it). */
+  readonly availableMemory: () => number;
+}
+
+interface Running {
+  readonly jobId: number;
+  cancelled: boolean;
+}
 
 export class AnalysisService {
-  #queue: Promise<void> = Promise.resolve();
+  readonly jobs: JobStore;
   /** Peak resident memory of the inference process during the last job (benchmarks, status). */
   lastPeakRssBytes = 0;
+  /** Milliseconds the last cache hit took from request to completed job (benchmarks). */
+  lastCacheHitMs: number | null = null;
+  /** The provider the last segmentation ran on, and why the preferred ones were not used. */
+  lastProvider: { inUse: string; skipped: readonly { provider: string; reason: string }[] } | null = null;
+  readonly loadedModels = new Set<string>();
+  readonly #options: EngineOptions;
+  #running: Running | null = null;
+  #active: Promise<void> | null = null;
+  #idleWaiters: Array<() => void> = [];
+  #closed = false;
 
   constructor(
     private readonly db: LibraryDb,
@@ -30,75 +60,219 @@ export class AnalysisService {
     private readonly models: ModelRegistry,
     private readonly inference: InferenceProcess,
     private readonly publish: (job: JobStatus) => void,
-  ) {}
+    options: Partial<EngineOptions> = {},
+  ) {
+    this.#options = { ...DEFAULT_JOB_POLICY, availableMemory: freemem, ...options };
+    this.jobs = new JobStore(db);
+    // Jobs that were running when the app stopped run again; the next tick lets listeners attach first.
+    if (this.jobs.requeueInterrupted() > 0 || this.jobs.next()) setImmediate(() => this.#pump());
+  }
 
-  /** Validates the request, records a queued job and returns it; the job runs in the background. */
-  async start(seriesId: number, modelId: string): Promise<JobStatus> {
+  /**
+   * Validates the request and records a job. A cache hit returns the job already completed;
+   * otherwise it is queued and runs in the background.
+   */
+  async start(seriesId: number, modelId: string, priority = 0): Promise<JobStatus> {
+    const requested = performance.now();
+    const model = await this.#usableModel(modelId);
+    const series = this.library.seriesInfo(seriesId);
+    if (!series) throw new AnalysisError(`series ${seriesId} is not in the library`);
+    const { manifest } = model;
+    if (!manifest.modalities.includes(series.modality)) {
+      throw new AnalysisError(
+        `${manifest.name} accepts ${manifest.modalities.join(', ')} series, not ${series.modality}`,
+      );
+    }
+    const sopUids = seriesSopUids(this.db, seriesId);
+    const inputs = inputsSha256(series.seriesUid, sopUids);
+    const params = cacheParams(model);
+    const jobId = this.jobs.add({
+      seriesId,
+      modelId,
+      modelVersion: manifest.version,
+      weightsSha256: manifest.weights.sha256,
+      params,
+      seriesUid: series.seriesUid,
+      instanceUids: sopUids,
+      inputsSha256: inputs,
+      priority,
+    });
+    // The same instances were decoded before: their pixel hash is known, so the cache can answer now.
+    const knownPixels = this.jobs.knownPixels(inputs);
+    if (knownPixels) {
+      const key = cacheKey(modelId, manifest.weights.sha256, params, knownPixels);
+      this.jobs.setPixels(jobId, knownPixels, key);
+      const hit = this.#answerFromCache(jobId, seriesId, key);
+      if (hit) {
+        this.lastCacheHitMs = performance.now() - requested;
+        return hit;
+      }
+    }
+    const queued = statusOf(this.jobs.get(jobId)!, 'queued', 0);
+    this.publish(queued);
+    this.#pump();
+    return queued;
+  }
+
+  /** Resolves when no job is queued or running (tests, the CLI). */
+  idle(): Promise<void> {
+    if (!this.#active && !this.jobs.next()) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Cancels a queued job at once, or a running one by ending the inference process. */
+  async cancel(jobId: number): Promise<JobStatus> {
+    const row = this.#row(jobId);
+    if (row.state === 'queued') {
+      this.jobs.finish(jobId, 'cancelled', 'cancelled by the user');
+      const cancelled = statusOf(this.#row(jobId), 'cancelled', 1);
+      this.publish(cancelled);
+      return cancelled;
+    }
+    if (row.state === 'running' && this.#running?.jobId === jobId) {
+      this.#running.cancelled = true;
+      this.inference.kill('the job was cancelled');
+      await this.#active;
+    }
+    const now = this.#row(jobId);
+    return statusOf(now, now.state, 1);
+  }
+
+  /** Queues a failed or cancelled job again, with a fresh count of attempts. */
+  retry(jobId: number): JobStatus {
+    const row = this.#row(jobId);
+    if (!this.jobs.retry(jobId))
+      throw new AnalysisError(`job ${jobId} is ${row.state}: only failed or cancelled jobs can be retried`);
+    const queued = statusOf(this.#row(jobId), 'queued', 0);
+    this.publish(queued);
+    this.#pump();
+    return queued;
+  }
+
+  /** Moves a queued job ahead of every other (the series on screen). */
+  prioritize(jobId: number): JobStatus {
+    const row = this.#row(jobId);
+    if (row.state === 'queued') this.jobs.prioritize(jobId);
+    const now = this.#row(jobId);
+    return statusOf(now, now.state === 'queued' ? 'queued' : now.state, now.state === 'queued' ? 0 : 1);
+  }
+
+  list(states: readonly JobState[]): JobRecord[] {
+    return this.jobs.list(states);
+  }
+
+  /** Stops taking jobs (the app is closing); the job table keeps the rest for the next start. */
+  close(): void {
+    this.#closed = true;
+  }
+
+  #row(jobId: number): JobRow {
+    const row = this.jobs.get(jobId);
+    if (!row) throw new AnalysisError(`job ${jobId} does not exist`);
+    return row;
+  }
+
+  async #usableModel(modelId: string): Promise<RegisteredModel> {
     const model = this.models.get(modelId);
     if (!model) throw new AnalysisError(`unknown model "${modelId}"`);
     if (!(await this.models.isInstalled(model))) {
       throw new AnalysisError(`${model.manifest.name} is not installed: run "npm run models:install".`);
     }
-    const series = this.library.seriesInfo(seriesId);
-    if (!series) throw new AnalysisError(`series ${seriesId} is not in the library`);
-    if (!model.manifest.modalities.includes(series.modality)) {
-      throw new AnalysisError(
-        `${model.manifest.name} accepts ${model.manifest.modalities.join(', ')} series, not ${series.modality}`,
-      );
+    return model;
+  }
+
+  #pump(): void {
+    if (this.#active || this.#closed) return;
+    const next = this.jobs.next();
+    if (!next) {
+      const waiters = this.#idleWaiters;
+      this.#idleWaiters = [];
+      for (const resolve of waiters) resolve();
+      return;
     }
-    const jobId = this.db.run(
-      "INSERT INTO jobs (series_ref, model_id, state, created_at) VALUES (?, ?, 'queued', ?)",
-      seriesId,
-      modelId,
-      new Date().toISOString(),
-    ).lastInsertRowid;
-    const queued = status(jobId, seriesId, modelId, 'queued', 'queued', 0);
-    this.publish(queued);
-    this.#queue = this.#queue.then(() => this.#run(jobId, seriesId, modelId));
-    return queued;
+    this.#running = { jobId: next.id, cancelled: false };
+    this.#active = this.#run(next).finally(() => {
+      this.#running = null;
+      this.#active = null;
+      this.#pump();
+    });
   }
 
-  /** Resolves when every job queued so far has finished (tests, the CLI). */
-  idle(): Promise<void> {
-    return this.#queue;
+  #answerFromCache(jobId: number, seriesId: number, key: string): JobStatus | null {
+    const hit = this.jobs.cachedByKey(key);
+    if (!hit || hit.result_ref === null) return null;
+    const resultId = this.db.transaction(() => {
+      // Another series with the same pixels gets its own copy, so each series lists its results.
+      const id =
+        hit.series_ref === seriesId ? hit.result_ref! : this.results.copyToSeries(hit.result_ref!, seriesId);
+      this.jobs.complete(jobId, { resultId: id, provider: hit.provider ?? 'cache', cached: true });
+      return id;
+    });
+    const completed = { ...statusOf(this.jobs.get(jobId)!, 'done (cached)', 1), resultId };
+    this.publish(completed);
+    return completed;
   }
 
-  async #run(jobId: number, seriesId: number, modelId: string): Promise<void> {
-    const { manifest, weightsPath } = this.models.get(modelId)!;
-    const report = (stage: string, fraction: number): void =>
-      this.publish(status(jobId, seriesId, modelId, 'running', stage, fraction));
-    this.db.run(
-      "UPDATE jobs SET state = 'running', started_at = ? WHERE id = ?",
-      new Date().toISOString(),
-      jobId,
-    );
+  async #run(row: JobRow): Promise<void> {
+    const jobId = row.id;
+    const seriesId = row.series_ref;
+    const report = (stage: string, fraction: number): void => {
+      const now = this.jobs.get(jobId);
+      if (now) this.publish(statusOf(now, stage, fraction));
+    };
+    this.jobs.markRunning(jobId);
     try {
+      const model = await this.#usableModel(row.model_id);
+      const { manifest } = model;
       const started = performance.now();
       report('building-volume', 0);
-      const volume = await buildSeriesVolume(this.library.seriesInstances(seriesId));
+      const instances = this.library.seriesInstances(seriesId);
+      if (instances.length === 0) throw new AnalysisError('the series was deleted from the library');
+      const volume = await buildSeriesVolume(instances);
       const volumeBuildMs = performance.now() - started;
-      const spec = {
-        id: manifest.id,
-        path: weightsPath,
-        inputName: manifest.input.name,
-        outputName: manifest.output.name,
-        conformSize: manifest.input.conform.size,
-        classCount: manifest.labels.length,
-      };
+      this.#checkCancelled();
+
+      const params = cacheParams(model);
+      const pixels = pixelsSha256(volume);
+      const key = cacheKey(row.model_id, manifest.weights.sha256, params, pixels);
+      this.jobs.setPixels(jobId, pixels, key);
+      if (this.#answerFromCache(jobId, seriesId, key)) return;
+
+      const spec = modelParams(model);
+      const seriesVoxels = volume.data.length;
+      const needed = segmentationBytes(seriesVoxels, spec.conformSize, spec.classCount);
+      const available = this.#options.availableMemory() + (this.inference.status().rssBytes ?? 0);
+      if (needed > available) {
+        throw new AnalysisError(
+          `not enough memory for ${manifest.name}: it needs about ${gib(needed)} and ${gib(available)} is free. ` +
+            'Close other programs and retry.',
+        );
+      }
+      const limitMs = timeoutMs(
+        this.#options,
+        seriesVoxels + spec.conformSize ** 3,
+        this.lastProvider?.inUse ?? null,
+      );
       let segmented;
-      for (let attempt = 1; ; attempt++) {
+      for (let retry = 0; ; retry++) {
+        this.jobs.countAttempt(jobId);
         try {
-          segmented = await this.inference.segment(spec, volume, (stage, fraction) =>
-            report(stage, fraction),
-          );
+          segmented = await this.inference.segment(spec, volume, report, limitMs);
           break;
         } catch (error) {
-          // Only a dead process is worth a second try; a model error would fail the same way again.
-          if (!(error instanceof InferenceProcessError) || attempt >= MAX_ATTEMPTS) throw error;
+          this.#checkCancelled();
+          // Only a dead, hung or late process is worth another try; a model error would repeat.
+          const attempts = this.jobs.get(jobId)?.attempts ?? Infinity;
+          if (!(error instanceof InferenceProcessError) || attempts > this.#options.maxRetries) throw error;
+          this.jobs.noteError(jobId, errorText(error));
           report('retrying', 0);
+          await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.#options, retry + 1)));
+          this.#checkCancelled();
         }
       }
       this.lastPeakRssBytes = segmented.peakRssBytes;
+      this.lastProvider = { inUse: segmented.executionProvider, skipped: segmented.skippedProviders };
+      this.loadedModels.add(row.model_id);
       const mlPerVoxel = voxelVolume(volume.affine) / 1000;
       const labels = manifest.labels.map((label) => ({
         value: label.value,
@@ -106,9 +280,11 @@ export class AnalysisService {
         color: label.color,
       }));
       const resultId = this.db.transaction(() => {
+        if (!this.library.seriesInfo(seriesId))
+          throw new AnalysisError('the series was deleted from the library');
         const id = this.results.add({
           seriesId,
-          modelId,
+          modelId: row.model_id,
           modelName: manifest.name,
           modelVersion: manifest.version,
           weightsSha256: manifest.weights.sha256,
@@ -124,35 +300,68 @@ export class AnalysisService {
           dims: volume.dims,
           labelmap: segmented.labels,
         });
-        this.db.run(
-          "UPDATE jobs SET state = 'completed', result_ref = ?, finished_at = ? WHERE id = ?",
-          id,
-          new Date().toISOString(),
-          jobId,
-        );
+        this.jobs.complete(jobId, { resultId: id, provider: segmented.executionProvider, cached: false });
         return id;
       });
-      this.publish({ ...status(jobId, seriesId, modelId, 'completed', 'done', 1), resultId });
+      this.publish({ ...statusOf(this.jobs.get(jobId)!, 'done', 1), resultId });
     } catch (error) {
-      const message = errorText(error);
-      this.db.run(
-        "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
-        message,
-        new Date().toISOString(),
-        jobId,
-      );
-      this.publish({ ...status(jobId, seriesId, modelId, 'failed', 'failed', 1), error: message });
+      // The app is closing: the row stays 'running' and the job resumes on the next start.
+      if (this.#closed) return;
+      const cancelled = error instanceof JobCancelled || this.#running?.cancelled === true;
+      const message = cancelled ? 'cancelled by the user' : describeFailure(error);
+      this.jobs.finish(jobId, cancelled ? 'cancelled' : 'failed', message);
+      // A deleted series takes its job rows with it (ON DELETE CASCADE): report from what we held.
+      const now = this.jobs.get(jobId) ?? { ...row, state: 'failed' as const, error: message };
+      this.publish({ ...statusOf(now, cancelled ? 'cancelled' : 'failed', 1), error: message });
     }
+  }
+
+  #checkCancelled(): void {
+    if (this.#running?.cancelled) throw new JobCancelled('cancelled by the user');
   }
 }
 
-function status(
-  jobId: number,
-  seriesId: number,
-  modelId: string,
-  state: JobStatus['state'],
-  stage: string,
-  fraction: number,
-): JobStatus {
-  return { jobId, seriesId, modelId, state, stage, fraction, error: null, resultId: null };
+/** The model's parameters as the cache key sees them: everything the worker is told but the file path. */
+function cacheParams(model: RegisteredModel): string {
+  const { id, inputName, outputName, conformSize, classCount } = modelParams(model);
+  return JSON.stringify({ id, inputName, outputName, conformSize, classCount });
+}
+
+/** What the inference process needs of a model. */
+function modelParams(model: RegisteredModel): ModelSpec {
+  const { manifest, weightsPath } = model;
+  return {
+    id: manifest.id,
+    path: weightsPath,
+    inputName: manifest.input.name,
+    outputName: manifest.output.name,
+    conformSize: manifest.input.conform.size,
+    classCount: manifest.labels.length,
+  };
+}
+
+function describeFailure(error: unknown): string {
+  const text = errorText(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC' || /ENOSPC|SQLITE_FULL|database or disk is full/i.test(text)) {
+    return `the disk is full, so the result could not be saved (${text}). Free some space and retry.`;
+  }
+  return text;
+}
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GB`;
+}
+
+function statusOf(row: JobRow, stage: string, fraction: number): JobStatus {
+  return {
+    jobId: row.id,
+    seriesId: row.series_ref,
+    modelId: row.model_id,
+    state: row.state,
+    stage,
+    fraction,
+    error: row.error,
+    resultId: row.result_ref,
+  };
 }

@@ -51,6 +51,19 @@ export class ResultStore {
     ).lastInsertRowid;
   }
 
+  /** A copy of a result for another series with the same pixels (a cache hit); returns the new id. */
+  copyToSeries(resultId: number, seriesId: number): number {
+    return this.db.run(
+      `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
+         timings, labels, volumes, columns, rows, slices, labelmap)
+       SELECT ?, model_id, model_name, model_version, weights_sha256, provider, ?, timings, labels, volumes,
+         columns, rows, slices, labelmap FROM results WHERE id = ?`,
+      seriesId,
+      new Date().toISOString(),
+      resultId,
+    ).lastInsertRowid;
+  }
+
   listForSeries(seriesId: number): AnalysisResult[] {
     return this.db
       .all<ResultRow>(

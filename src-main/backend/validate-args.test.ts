@@ -12,6 +12,14 @@ function fakeBackend(): BackendMethods {
     listModels: ok,
     startAnalysis: ok,
     listResults: ok,
+    listJobs: ok,
+    cancelJob: ok,
+    retryJob: ok,
+    prioritizeJob: ok,
+    engineStatus: ok,
+    installModel: ok,
+    getEngineSettings: ok,
+    setEngineSettings: ok,
   } as unknown as BackendMethods;
 }
 
@@ -28,6 +36,11 @@ describe('IPC/HTTP argument validation', () => {
       modelId: 'meshnet-gwm',
     });
     await expect(dispatch(backend, 'listStudies', undefined)).resolves.toBe('none');
+    await expect(dispatch(backend, 'listJobs', { states: ['failed', 'cancelled'] })).resolves.toEqual({
+      states: ['failed', 'cancelled'],
+    });
+    await expect(dispatch(backend, 'retryJob', { jobId: 7 })).resolves.toEqual({ jobId: 7 });
+    await expect(dispatch(backend, 'engineStatus', undefined)).resolves.toBe('none');
   });
 
   it.each([
@@ -43,6 +56,17 @@ describe('IPC/HTTP argument validation', () => {
     ['importPaths', { paths: [42] }],
     ['listStudies', { sneaky: true }],
     ['listResults', null],
+    ['listJobs', { states: [] }],
+    ['listJobs', { states: ['failed', 'exploded'] }],
+    ['listJobs', { states: 'failed' }],
+    ['cancelJob', { jobId: 0 }],
+    ['retryJob', { jobId: '1' }],
+    ['prioritizeJob', { jobId: 1, priority: 99 }],
+    ['engineStatus', { pid: 1 }],
+    ['installModel', { onnxPath: '/x/model.exe', manifestPath: '/x/manifest.json' }],
+    ['installModel', { onnxPath: '/x/model.onnx' }],
+    ['setEngineSettings', { autoAnalyze: 'yes' }],
+    ['setEngineSettings', { autoAnalyze: true, other: 1 }],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);
   });

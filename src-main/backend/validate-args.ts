@@ -2,7 +2,7 @@
  * Checks the arguments of every backend call before it runs: whatever arrives over IPC or HTTP is
  * untrusted until it has the exact shape the method declares.
  */
-import type { BackendMethodName, BackendMethods } from '../../src-shared/api';
+import type { BackendMethodName, BackendMethods, JobState } from '../../src-shared/api';
 
 export class InvalidArgumentsError extends Error {}
 
@@ -47,6 +47,7 @@ function none(raw: unknown): undefined {
   return undefined;
 }
 
+const JOB_STATES: readonly JobState[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 const UID = /^[0-9.]{1,64}$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
@@ -61,6 +62,36 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   startAnalysis: (raw) => {
     const args = object(raw, ['seriesId', 'modelId']);
     return { seriesId: id(args.seriesId, 'seriesId'), modelId: text(args.modelId, 'modelId', MODEL_ID) };
+  },
+  listJobs: (raw) => {
+    const { states } = object(raw, ['states']);
+    if (!Array.isArray(states) || states.length === 0 || states.length > JOB_STATES.length) {
+      throw new InvalidArgumentsError('states must be a non-empty list');
+    }
+    return {
+      states: states.map((state) => {
+        if (!JOB_STATES.includes(state as JobState)) throw new InvalidArgumentsError(`unknown job state`);
+        return state as JobState;
+      }),
+    };
+  },
+  cancelJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
+  retryJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
+  prioritizeJob: (raw) => ({ jobId: id(object(raw, ['jobId']).jobId, 'jobId') }),
+  engineStatus: none,
+  getEngineSettings: none,
+  setEngineSettings: (raw) => {
+    const { autoAnalyze } = object(raw, ['autoAnalyze']);
+    if (typeof autoAnalyze !== 'boolean')
+      throw new InvalidArgumentsError('autoAnalyze must be true or false');
+    return { autoAnalyze };
+  },
+  installModel: (raw) => {
+    const args = object(raw, ['onnxPath', 'manifestPath']);
+    return {
+      onnxPath: text(args.onnxPath, 'onnxPath', /\.onnx$/i),
+      manifestPath: text(args.manifestPath, 'manifestPath', /\.json$/i),
+    };
   },
   importPaths: (raw) => {
     const { paths } = object(raw, ['paths']);

@@ -3,7 +3,15 @@
  * mode each wrap it with their own transport.
  */
 import { join } from 'node:path';
-import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared/api';
+import { freemem, totalmem } from 'node:os';
+import type {
+  BackendMethods,
+  EngineSettings,
+  EngineStatus,
+  ImportReport,
+  JobState,
+  ServerEvent,
+} from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
@@ -13,6 +21,11 @@ import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
 import { ResultStore } from '../analysis/result-store';
 import { AnalysisService } from '../analysis/analysis-service';
+import type { EngineOptions } from '../analysis/analysis-service';
+import type { SupervisionOptions } from '../inference/inference-process';
+import { modelStats } from '../analysis/engine-stats';
+import { JobLog } from '../analysis/job-log';
+import { installModel } from '../models/model-install';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -22,6 +35,9 @@ export interface WorkstationOptions {
   /** The compiled inference process entry file. */
   readonly inferenceEntry: string;
   readonly startInferenceProcess: InferenceChannelFactory;
+  /** Retries, timeouts and memory limits of the job system (tests shorten them). */
+  readonly engine?: Partial<EngineOptions>;
+  readonly supervision?: Partial<SupervisionOptions>;
 }
 
 export class Workstation implements BackendMethods {
@@ -32,22 +48,32 @@ export class Workstation implements BackendMethods {
   readonly results: ResultStore;
   readonly inference: InferenceProcess;
   readonly analysis: AnalysisService;
+  readonly jobLog: JobLog;
   readonly #listeners = new Set<(event: ServerEvent) => void>();
 
   constructor(readonly options: WorkstationOptions) {
     this.db = new LibraryDb(join(options.dataDir, 'library.sqlite'));
     this.library = new LibraryStore(this.db);
     this.importer = new ImportService(this.db, this.library);
-    this.models = new ModelRegistry(options.modelsDir);
+    this.models = new ModelRegistry(options.modelsDir, join(options.dataDir, 'models'));
     this.results = new ResultStore(this.db);
-    this.inference = new InferenceProcess(options.inferenceEntry, options.startInferenceProcess);
+    this.inference = new InferenceProcess(
+      options.inferenceEntry,
+      options.startInferenceProcess,
+      options.supervision,
+    );
+    this.jobLog = new JobLog(join(options.dataDir, 'logs'));
     this.analysis = new AnalysisService(
       this.db,
       this.library,
       this.results,
       this.models,
       this.inference,
-      (job) => this.#emit({ type: 'job', job }),
+      (job) => {
+        this.jobLog.record(job);
+        this.#emit({ type: 'job', job });
+      },
+      options.engine,
     );
   }
 
@@ -89,6 +115,67 @@ export class Workstation implements BackendMethods {
     return this.results.listForSeries(seriesId);
   }
 
+  /** "Install model…": checks the model against its manifest in the inference process, then registers it. */
+  async installModel({ onnxPath, manifestPath }: { onnxPath: string; manifestPath: string }) {
+    const userModelsDir = this.models.userModelsDir!;
+    const manifest = await installModel(
+      onnxPath,
+      manifestPath,
+      userModelsDir,
+      (path) => this.inference.inspect(path),
+      (id) => this.models.get(id) !== undefined,
+    );
+    this.models.load(join(userModelsDir, manifest.id));
+    return (await this.models.list()).find((model) => model.id === manifest.id)!;
+  }
+
+  async getEngineSettings(): Promise<EngineSettings> {
+    const row = this.db.get<{ value: string }>("SELECT value FROM engine_settings WHERE key = 'autoAnalyze'");
+    return { autoAnalyze: row?.value === 'true' };
+  }
+
+  async setEngineSettings(settings: EngineSettings): Promise<EngineSettings> {
+    this.db.run(
+      "INSERT INTO engine_settings (key, value) VALUES ('autoAnalyze', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+      String(settings.autoAnalyze),
+    );
+    return this.getEngineSettings();
+  }
+
+  async listJobs({ states }: { states: JobState[] }) {
+    return this.analysis.list(states);
+  }
+
+  async cancelJob({ jobId }: { jobId: number }) {
+    return this.analysis.cancel(jobId);
+  }
+
+  async retryJob({ jobId }: { jobId: number }) {
+    return this.analysis.retry(jobId);
+  }
+
+  async prioritizeJob({ jobId }: { jobId: number }) {
+    return this.analysis.prioritize(jobId);
+  }
+
+  async engineStatus(): Promise<EngineStatus> {
+    const inference = this.inference.status();
+    const counts = this.analysis.jobs.counts();
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    return {
+      process: inference,
+      provider: {
+        inUse: this.analysis.lastProvider?.inUse ?? null,
+        skipped: this.analysis.lastProvider?.skipped ?? [],
+      },
+      loadedModels: [...this.analysis.loadedModels],
+      memory: { freeBytes: freemem(), totalBytes: totalmem() },
+      queue: { queued: counts.queued, running: counts.running, failed: counts.failed },
+      lastHour: modelStats(this.analysis.jobs.finishedSince(hourAgo), 60),
+      overall: modelStats(this.analysis.jobs.finishedSince(null), null),
+    };
+  }
+
   instancePath(instanceId: number): string | undefined {
     return this.library.instancePath(instanceId);
   }
@@ -98,13 +185,35 @@ export class Workstation implements BackendMethods {
   }
 
   close(): void {
+    this.analysis.close();
     this.inference.shutdown();
     this.db.close();
   }
 
-  #afterImport(report: ImportReport): ImportReport {
+  async #afterImport(report: ImportReport): Promise<ImportReport> {
     if (report.indexed > 0) this.#emit({ type: 'library-changed' });
+    if (report.indexed > 0 && (await this.getEngineSettings()).autoAnalyze)
+      await this.#analyzeStudies(report.studiesTouched);
     return report;
+  }
+
+  /** Queues every installed model on every series it accepts, so results are ready when the study is opened. */
+  async #analyzeStudies(studyUids: readonly string[]): Promise<void> {
+    const models = (await this.models.list()).filter((model) => model.installed);
+    for (const studyInstanceUid of studyUids) {
+      for (const series of this.library.listSeries(studyInstanceUid)) {
+        for (const model of models.filter((m) => m.modalities.includes(series.modality))) {
+          try {
+            await this.analysis.start(series.seriesId, model.id);
+          } catch (error) {
+            // One series that cannot be analysed (too few slices, say) must not stop the others.
+            console.warn(
+              `automatic analysis of series ${series.seriesId} with ${model.id}: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          }
+        }
+      }
+    }
   }
 
   #emit(event: ServerEvent): void {

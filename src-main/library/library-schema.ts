@@ -99,7 +99,32 @@ const FOUNDATION: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION];
+/** The inference engine's job table: what ran, on which inputs, where, how often, and its cache key. */
+const INFERENCE_ENGINE: Migration = {
+  version: 3,
+  sql: `
+  ALTER TABLE jobs ADD COLUMN priority INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN model_version TEXT;
+  ALTER TABLE jobs ADD COLUMN weights_sha256 TEXT;
+  ALTER TABLE jobs ADD COLUMN params TEXT;
+  ALTER TABLE jobs ADD COLUMN series_uid TEXT;
+  ALTER TABLE jobs ADD COLUMN instance_uids TEXT;
+  ALTER TABLE jobs ADD COLUMN inputs_sha256 TEXT;
+  ALTER TABLE jobs ADD COLUMN pixels_sha256 TEXT;
+  ALTER TABLE jobs ADD COLUMN cache_key TEXT;
+  ALTER TABLE jobs ADD COLUMN provider TEXT;
+  ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN cached INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE jobs ADD COLUMN queue_ms REAL;
+  ALTER TABLE jobs ADD COLUMN run_ms REAL;
+  CREATE INDEX jobs_by_state ON jobs(state, priority DESC, id);
+  CREATE INDEX jobs_by_cache_key ON jobs(cache_key);
+  CREATE INDEX jobs_by_inputs ON jobs(inputs_sha256);
+  CREATE TABLE engine_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+};
+
+const MIGRATIONS: readonly Migration[] = [FOUNDATION, INFERENCE_ENGINE];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

@@ -18,17 +18,26 @@ export class ModelRegistry {
   /** sha256 verified once per weights file and run: hashing on every request would cost time. */
   readonly #verified = new Map<string, boolean>();
 
-  constructor(readonly modelsDir: string) {
-    if (!existsSync(modelsDir)) return;
-    for (const entry of readdirSync(modelsDir, { withFileTypes: true })) {
-      const manifestPath = join(modelsDir, entry.name, 'manifest.json');
-      if (!entry.isDirectory() || !existsSync(manifestPath)) continue;
-      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
-      this.#models.set(manifest.id, {
-        manifest,
-        weightsPath: join(modelsDir, entry.name, 'weights', manifest.weights.file),
-      });
+  /** `userModelsDir`: models the user installed ("Install model…"), beside the project's own. */
+  constructor(
+    readonly modelsDir: string,
+    readonly userModelsDir?: string,
+  ) {
+    for (const dir of userModelsDir ? [modelsDir, userModelsDir] : [modelsDir]) {
+      if (!existsSync(dir)) continue;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) this.load(join(dir, entry.name));
+      }
     }
+  }
+
+  /** Registers the model in `dir` (its manifest.json and weights/); the project's ids win over the user's. */
+  load(dir: string): void {
+    const manifestPath = join(dir, 'manifest.json');
+    if (!existsSync(manifestPath)) return;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as ModelManifest;
+    if (this.#models.has(manifest.id)) return;
+    this.#models.set(manifest.id, { manifest, weightsPath: join(dir, 'weights', manifest.weights.file) });
   }
 
   get(id: string): RegisteredModel | undefined {

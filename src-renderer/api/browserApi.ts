@@ -22,6 +22,13 @@ export function createBrowserApi(): WorkstationApi {
     listModels: () => callRpc('listModels'),
     startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
     listResults: (seriesId) => callRpc('listResults', { seriesId }),
+    listJobs: (states) => callRpc('listJobs', { states }),
+    cancelJob: (jobId) => callRpc('cancelJob', { jobId }),
+    retryJob: (jobId) => callRpc('retryJob', { jobId }),
+    prioritizeJob: (jobId) => callRpc('prioritizeJob', { jobId }),
+    engineStatus: () => callRpc('engineStatus'),
+    getEngineSettings: () => callRpc('getEngineSettings'),
+    setEngineSettings: (settings) => callRpc('setEngineSettings', settings),
     fetchLabelmap: async (resultId) => {
       const response = await fetch(labelmapPath(resultId), { credentials: 'same-origin' });
       if (!response.ok) throw await failureOf(response);

@@ -1,4 +1,6 @@
+import { EngineStatusPanel } from './EngineStatusPanel';
 import { ErrorBanner } from './ErrorBanner';
+import { FailedJobsPanel } from './FailedJobsPanel';
 import { ImportControls } from './ImportControls';
 import { ImportStatus } from './ImportStatus';
 import { SeriesList } from './SeriesList';
@@ -23,6 +25,8 @@ export function App() {
           <ImportStatus />
           <StudyList />
           <SeriesList />
+          <FailedJobsPanel />
+          <EngineStatusPanel />
         </nav>
         <ViewerPane />
       </div>

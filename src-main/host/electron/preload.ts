@@ -33,6 +33,13 @@ const api: WorkstationApi = {
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),
   listResults: (seriesId) => call('listResults', { seriesId }),
+  listJobs: (states) => call('listJobs', { states }),
+  cancelJob: (jobId) => call('cancelJob', { jobId }),
+  retryJob: (jobId) => call('retryJob', { jobId }),
+  prioritizeJob: (jobId) => call('prioritizeJob', { jobId }),
+  engineStatus: () => call('engineStatus'),
+  getEngineSettings: () => call('getEngineSettings'),
+  setEngineSettings: (settings) => call('setEngineSettings', settings),
   fetchLabelmap: async (resultId) => {
     const response = await fetch(`${APP_ORIGIN}/api/results/${resultId}/labelmap`);
     if (!response.ok) throw new Error(`labelmap ${resultId} could not be read`);

@@ -1,0 +1,231 @@
+/**
+ * The inference engine, measured: the engine's overhead per job (end-to-end latency minus the
+ * model's own run), the result cache's answer time, and the UI's frame time in Chromium while a 3D
+ * segmentation runs in the inference process.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import type { JobStatus } from '../src-shared/api';
+import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
+import { InferenceProcess } from '../src-main/inference/inference-process';
+import { Workstation } from '../src-main/backend/workstation';
+import { forkInferenceProcess } from '../src-main/inference/fork-channel';
+import { inferenceEntry, modelsDir } from '../src-main/app-paths';
+import { percentile } from '../src-main/analysis/engine-stats';
+import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
+import { startBrowserHost } from '../test-support/browser-host';
+import { chromiumArgs } from '../test-support/chromium-args';
+import { figure } from './report';
+
+const GROUP = 'engine';
+
+function open(dataDir: string): Workstation {
+  return new Workstation({ dataDir, modelsDir, inferenceEntry, startInferenceProcess: forkInferenceProcess });
+}
+
+/** Runs one job and resolves with its end-to-end latency, from the request to the completed event. */
+async function timedJob(workstation: Workstation, seriesId: number): Promise<{ ms: number; job: JobStatus }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    let jobId = -1;
+    const off = workstation.onEvent((event) => {
+      if (event.type !== 'job' || event.job.jobId !== jobId) return;
+      if (event.job.state === 'completed') {
+        off();
+        resolve({ ms: performance.now() - started, job: event.job });
+      } else if (event.job.state === 'failed') {
+        off();
+        reject(new Error(event.job.error ?? 'failed'));
+      }
+    });
+    workstation.startAnalysis({ seriesId, modelId: 'meshnet-gwm' }).then((job) => {
+      jobId = job.jobId;
+      if (job.state === 'completed') {
+        off();
+        resolve({ ms: performance.now() - started, job });
+      }
+    }, reject);
+  });
+}
+
+async function overheadAndCache(): Promise<void> {
+  const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-bench-engine-')));
+  await workstation.importPaths({ paths: [sharedPath(TRIO_STUDY)] });
+  const [study] = await workstation.listStudies();
+  const series = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
+  // Warm the process and the session, so the figures are per job, not per start.
+  await timedJob(workstation, series[0]!.seriesId);
+  const overheads: number[] = [];
+  for (const s of series.slice(1)) {
+    const { ms, job } = await timedJob(workstation, s.seriesId);
+    const [result] = await workstation.listResults({ seriesId: s.seriesId });
+    if (result?.resultId !== job.resultId) throw new Error('result mismatch');
+    overheads.push(ms - result.timings.modelRunMs);
+    figure(GROUP, `meshnet_end_to_end_${s.instanceCount}_slices`, ms, 'ms', 0);
+    figure(GROUP, `meshnet_session_run_${s.instanceCount}_slices`, result.timings.modelRunMs, 'ms', 0);
+  }
+  overheads.sort((a, b) => a - b);
+  // For MeshNet this includes building the volume, conforming to 256^3 and mapping labels back.
+  figure(GROUP, 'meshnet_overhead_median', percentile(overheads, 50), 'ms', 0);
+
+  const hits: number[] = [];
+  for (let i = 0; i < 50; i++) hits.push((await timedJob(workstation, series[0]!.seriesId)).ms);
+  hits.sort((a, b) => a - b);
+  figure(GROUP, 'cache_hit_median', percentile(hits, 50), 'ms', 2);
+  figure(GROUP, 'cache_hit_p95', percentile(hits, 95), 'ms', 2);
+  workstation.close();
+}
+
+interface FramePage {
+  __frames: number[];
+  requestAnimationFrame(callback: (now: number) => void): number;
+}
+
+/** requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown. */
+async function frameTimeDuringSegmentation(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-frames-'));
+  const importer = open(dataDir);
+  await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
+  importer.close();
+  const host = await startBrowserHost(dataDir);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    await page.getByTestId('study-row').first().click();
+    await page.getByTestId('series-row').first().click();
+    await page
+      .getByTestId('slice-indicator')
+      .filter({ hasText: /\/176$/ })
+      .waitFor({ timeout: 60_000 });
+    // Runs in the page; main's TypeScript project has no DOM types, hence the narrow cast.
+    await page.evaluate(() => {
+      const page = globalThis as unknown as FramePage;
+      const frames: number[] = [];
+      page.__frames = frames;
+      let last = performance.now();
+      const tick = (now: number): void => {
+        frames.push(now - last);
+        last = now;
+        page.requestAnimationFrame(tick);
+      };
+      page.requestAnimationFrame(tick);
+    });
+    const takeFrames = async (): Promise<number[]> =>
+      (
+        await page.evaluate(() => {
+          const page = globalThis as unknown as FramePage;
+          return page.__frames.splice(0);
+        })
+      ).sort((a, b) => a - b);
+    const report = (name: string, frames: number[]): void => {
+      figure(GROUP, `ui_frame_time_p50_${name}`, percentile(frames, 50), 'ms');
+      figure(GROUP, `ui_frame_time_p95_${name}`, percentile(frames, 95), 'ms');
+      figure(GROUP, `ui_frame_time_max_${name}`, frames.at(-1)!, 'ms');
+    };
+    // Scroll through the series as a reader would: first with nothing running, as the baseline.
+    await page.getByTestId('viewport').hover();
+    const scroll = async (until: () => boolean): Promise<void> => {
+      for (let i = 0; !until(); i++) {
+        await page.mouse.wheel(0, i % 40 < 20 ? 120 : -120);
+        await page.waitForTimeout(50);
+      }
+    };
+    await takeFrames();
+    const baselineEnd = Date.now() + 10_000;
+    await scroll(() => Date.now() > baselineEnd);
+    report('idle', await takeFrames());
+
+    await page.getByTestId('analyze-button').click();
+    await page.getByTestId('viewport').hover();
+    const done = page.getByTestId('legend-item').first().waitFor({ timeout: 300_000 });
+    let running = true;
+    void done.finally(() => (running = false));
+    await scroll(() => !running);
+    await done;
+    report('during_segmentation', await takeFrames());
+  } finally {
+    await browser.close();
+    await host.stop();
+  }
+}
+
+/**
+ * The DenseNet stand-in (RANDOM weights, for measuring only) through the inference process:
+ * overhead per request (round trip minus `session.run`) and images/s one by one and in batches.
+ * This is the process-level path; classification jobs are not in the job table yet.
+ */
+async function classifierThroughput(): Promise<void> {
+  const standIn = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
+  if (!existsSync(standIn)) {
+    console.log(`${GROUP}: classifier figures skipped, ${standIn} is absent`);
+    return;
+  }
+  const spec: ClassifierSpec = {
+    id: 'densenet-stand-in',
+    path: standIn,
+    inputName: 'image',
+    inputSize: 224,
+    logitsName: 'logits',
+    camName: 'cam',
+    classCount: 18,
+  };
+  const image = (seed: number): GreyImage => ({
+    rows: 512,
+    columns: 512,
+    maxValue: 255,
+    data: new Float32Array(512 * 512).map((_, v) => (v * seed) % 256),
+  });
+  const inference = new InferenceProcess(inferenceEntry, forkInferenceProcess);
+  try {
+    await inference.classify(spec, [image(1)]);
+    const overheads: number[] = [];
+    const singleStart = performance.now();
+    for (let i = 0; i < 16; i++) {
+      const started = performance.now();
+      const result = await inference.classify(spec, [image(i + 2)]);
+      overheads.push(performance.now() - started - result.modelRunMs);
+    }
+    const singleMs = performance.now() - singleStart;
+    overheads.sort((a, b) => a - b);
+    figure(GROUP, 'densenet_overhead_per_request_median', percentile(overheads, 50), 'ms', 2);
+    figure(GROUP, 'densenet_images_per_s_batch_1', 16 / (singleMs / 1000), 'images/s');
+    for (const size of [4, 8]) {
+      const started = performance.now();
+      for (let b = 0; b < 16 / size; b++) {
+        await inference.classify(
+          spec,
+          Array.from({ length: size }, (_, n) => image(b * size + n + 2)),
+        );
+      }
+      figure(
+        GROUP,
+        `densenet_images_per_s_batch_${size}`,
+        16 / ((performance.now() - started) / 1000),
+        'images/s',
+      );
+    }
+  } finally {
+    inference.shutdown();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!hasSharedData) {
+    console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
+    return;
+  }
+  await classifierThroughput();
+  await overheadAndCache();
+  await frameTimeDuringSegmentation();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
