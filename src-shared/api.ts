@@ -20,6 +20,9 @@ export interface StudySummary {
   readonly instanceCount: number;
 }
 
+/** What a series holds: only 'image' series are offered to the viewer. */
+export type SeriesKind = 'image' | 'seg' | 'sr' | 'rtstruct' | 'waveform' | 'pr' | 'other';
+
 export interface SeriesSummary {
   /** Library key of the series (stable across restarts). */
   readonly seriesId: number;
@@ -33,6 +36,11 @@ export interface SeriesSummary {
   readonly columns: number;
   /** Results already stored for this series, newest first. */
   readonly resultCount: number;
+  readonly kind: SeriesKind;
+  /** SEG (and other derived objects): the series they were drawn on, when they name one. */
+  readonly referencedSeriesUid: string | null;
+  /** Frames over all instances (a multi-frame instance counts each frame). */
+  readonly frameCount: number;
 }
 
 export interface InstanceRef {
@@ -57,6 +65,8 @@ export interface ImportReport {
   readonly indexed: number;
   readonly duplicates: number;
   readonly failures: readonly ImportFailure[];
+  /** DICOMDIR media directories read; the files they list are imported as files of their own. */
+  readonly directories: number;
   readonly studiesTouched: readonly string[];
   readonly elapsedMs: number;
 }

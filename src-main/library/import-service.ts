@@ -3,7 +3,7 @@
  * Each file ends as indexed, duplicate, not DICOM or unreadable; one bad file never stops the rest.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { ImportFailure, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
@@ -42,8 +42,12 @@ export class ImportService {
     const started = performance.now();
     const failures = [...earlierFailures];
     const touchedSeries = new Set<number>();
+    // DICOMDIRs add the files they list; a file already queued (the same folder dropped too) is read once.
+    const queue = [...sources];
+    const queued = new Set(queue.map((source) => resolve(source.path)));
     let indexed = 0;
     let duplicates = 0;
+    let directories = 0;
     let pending: Array<{ source: ImportSource; result: HeaderReadResult }> = [];
 
     const flush = (): void => {
@@ -51,6 +55,7 @@ export class ImportService {
       pending = [];
       this.db.transaction(() => {
         for (const { source, result } of batch) {
+          if (result.kind === 'directory') continue;
           if (result.kind !== 'instance') {
             failures.push({ path: source.displayName, outcome: result.kind, reason: result.reason });
             continue;
@@ -65,19 +70,25 @@ export class ImportService {
 
     let next = 0;
     const readNext = async (): Promise<void> => {
-      while (next < sources.length) {
-        const source = sources[next++]!;
+      while (next < queue.length) {
+        const source = queue[next++]!;
         let result: HeaderReadResult;
         try {
           result = await readInstanceHeader(source.path);
         } catch (error) {
           result = { kind: 'unreadable', reason: `cannot read file: ${errorText(error)}` };
         }
+        if (result.kind === 'directory') {
+          directories++;
+          queueDirectoryFiles(source, result.referencedFiles, queue, queued);
+          continue;
+        }
         pending.push({ source, result });
         if (pending.length >= WRITE_BATCH) flush();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, sources.length) }, readNext));
+    // Readers that find the queue empty stop; one that reads a DICOMDIR carries on with what it added.
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
     if (pending.length > 0) flush();
 
     this.db.transaction(() => {
@@ -89,13 +100,30 @@ export class ImportService {
       if (uid) studies.add(uid);
     }
     return {
-      filesFound: sources.length,
+      filesFound: queue.length,
       indexed,
       duplicates,
       failures,
+      directories,
       studiesTouched: [...studies],
       elapsedMs: performance.now() - started,
     };
+  }
+}
+
+function queueDirectoryFiles(
+  directory: ImportSource,
+  referencedFiles: readonly string[],
+  queue: ImportSource[],
+  queued: Set<string>,
+): void {
+  const base = dirname(directory.path);
+  const displayBase = dirname(directory.displayName);
+  for (const relative of referencedFiles) {
+    const path = resolve(base, relative);
+    if (queued.has(path)) continue;
+    queued.add(path);
+    queue.push({ path, displayName: join(displayBase, relative) });
   }
 }
 

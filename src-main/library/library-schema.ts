@@ -99,7 +99,17 @@ const FOUNDATION: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION];
+/** Library: what a series holds, what a SEG was drawn on, and enhanced multi-frame positions. */
+const LIBRARY: Migration = {
+  version: 2,
+  sql: `
+  ALTER TABLE series ADD COLUMN kind TEXT NOT NULL DEFAULT 'image';
+  ALTER TABLE series ADD COLUMN referenced_series_uid TEXT;
+  ALTER TABLE instances ADD COLUMN frame_positions TEXT;
+  `,
+};
+
+const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

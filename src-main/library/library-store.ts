@@ -1,5 +1,5 @@
 /** Reads and writes patients, studies, series and instances in the library database. */
-import type { InstanceRef, SeriesSummary, StudySummary } from '../../src-shared/api';
+import type { InstanceRef, SeriesKind, SeriesSummary, StudySummary } from '../../src-shared/api';
 import type { InstanceHeader } from './dicom-header';
 import type { LibraryDb } from './library-db';
 import { sliceSortKeys } from './slice-order';
@@ -62,8 +62,9 @@ export class LibraryStore {
     this.db.run(
       `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, path, file_size, transfer_syntax, instance_number,
         position, orientation, pixel_spacing, slice_thickness, rows, columns, frames, bits_allocated, bits_stored,
-        pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length,
+        frame_positions)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       header.sopInstanceUid,
       seriesRef,
       header.sopClassUid,
@@ -87,6 +88,7 @@ export class LibraryStore {
       header.rescaleIntercept,
       header.pixelData?.offset ?? null,
       header.pixelData?.length ?? null,
+      header.framePositions ? JSON.stringify(header.framePositions) : null,
     );
     return { outcome: 'indexed', seriesId: seriesRef };
   }
@@ -150,9 +152,14 @@ export class LibraryStore {
       rows: number | null;
       columns: number | null;
       result_count: number;
+      kind: SeriesKind;
+      referenced_series_uid: string | null;
+      frame_count: number | null;
     }>(
-      `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description,
+      `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description, se.kind,
+              se.referenced_series_uid,
               (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
+              (SELECT sum(frames) FROM instances WHERE series_ref = se.id) AS frame_count,
               (SELECT max(rows) FROM instances WHERE series_ref = se.id) AS rows,
               (SELECT max(columns) FROM instances WHERE series_ref = se.id) AS columns,
               (SELECT count(*) FROM results WHERE series_ref = se.id) AS result_count
@@ -172,6 +179,9 @@ export class LibraryStore {
       rows: row.rows ?? 0,
       columns: row.columns ?? 0,
       resultCount: row.result_count,
+      kind: row.kind,
+      referencedSeriesUid: row.referenced_series_uid,
+      frameCount: row.frame_count ?? 0,
     }));
   }
 
@@ -275,14 +285,17 @@ export class LibraryStore {
     );
     if (found) return found.id;
     return this.db.run(
-      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid)
-       VALUES (?,?,?,?,?,?)`,
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid,
+         kind, referenced_series_uid)
+       VALUES (?,?,?,?,?,?,?,?)`,
       h.seriesInstanceUid,
       studyRef,
       h.modality,
       h.seriesNumber,
       h.seriesDescription,
       h.frameOfReferenceUid,
+      h.kind,
+      h.referencedSeriesUid,
     ).lastInsertRowid;
   }
 }

@@ -1,4 +1,15 @@
+import type { SeriesKind } from '../../src-shared/api';
 import { useLibraryStore } from '../state/libraryStore';
+
+const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
+  image: 'Images',
+  seg: 'Segmentation',
+  sr: 'Structured report',
+  rtstruct: 'RT structure set',
+  waveform: 'Waveform',
+  pr: 'Presentation state',
+  other: 'Non-image object',
+};
 
 export function SeriesList() {
   const series = useLibraryStore((s) => s.series);
@@ -18,6 +29,10 @@ export function SeriesList() {
               className={`row${s.seriesId === opened ? ' selected' : ''}`}
               data-testid="series-row"
               data-series-id={s.seriesId}
+              data-kind={s.kind}
+              // Reports, segmentations, structures, waveforms and presentation states are not images.
+              disabled={s.kind !== 'image'}
+              title={s.kind === 'image' ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
               onClick={() => void openSeries(s.seriesId)}
             >
               <span className="row-main">
@@ -29,7 +44,10 @@ export function SeriesList() {
                 )}
               </span>
               <span className="row-sub muted">
-                {s.modality} · #{s.seriesNumber ?? '—'} · {s.instanceCount} images
+                {s.modality} · #{s.seriesNumber ?? '—'} ·{' '}
+                {s.kind === 'image'
+                  ? `${s.instanceCount} images${s.frameCount > s.instanceCount ? ` (${s.frameCount} frames)` : ''}`
+                  : `${KIND_NAMES[s.kind]} · ${s.instanceCount} object${s.instanceCount === 1 ? '' : 's'}`}
               </span>
             </button>
           </li>
