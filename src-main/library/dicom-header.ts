@@ -130,7 +130,7 @@ function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
 }
 
 /** Deflated transfer syntax: everything after the file meta group is raw deflate. */
-function inflateDataSet(bytes: Uint8Array, position: number): Uint8Array {
+export function inflateDataSet(bytes: Uint8Array, position: number): Uint8Array {
   // SYNC_FLUSH lets a partial first read inflate as far as it goes.
   const inflated = inflateRawSync(bytes.subarray(position), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
   const whole = new Uint8Array(position + inflated.length);
