@@ -145,7 +145,13 @@ function describeDirectory(ds: DataSet): HeaderReadResult {
   for (const record of records) {
     const fileId = record.dataSet?.string(Tag.ReferencedFileID);
     // File IDs are path components separated by backslashes, relative to the DICOMDIR's folder.
-    if (fileId) referencedFiles.push(fileId.split('\\').map((part) => part.trim()).join('/'));
+    if (fileId)
+      referencedFiles.push(
+        fileId
+          .split('\\')
+          .map((part) => part.trim())
+          .join('/'),
+      );
   }
   return { kind: 'directory', referencedFiles };
 }
@@ -192,7 +198,10 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
   const rows = ds.uint16(Tag.Rows) ?? 0;
   const columns = ds.uint16(Tag.Columns) ?? 0;
   if ((kind === 'image' || kind === 'seg') && !pixelElement) {
-    return { kind: 'unreadable', reason: `no pixel data where ${kind === 'seg' ? 'a segmentation' : 'an image'} needs one` };
+    return {
+      kind: 'unreadable',
+      reason: `no pixel data where ${kind === 'seg' ? 'a segmentation' : 'an image'} needs one`,
+    };
   }
   const shared = firstItem(ds, Tag.SharedFunctionalGroupsSequence);
   const sharedOrientation = shared && firstItem(shared, Tag.PlaneOrientationSequence);
@@ -231,7 +240,9 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
           ? numbers(sharedOrientation, Tag.ImageOrientationPatient, 6)
           : null)) as InstanceHeader['imageOrientationPatient'],
       pixelSpacing: (numbers(ds, Tag.PixelSpacing, 2) ??
-        (sharedMeasures ? numbers(sharedMeasures, Tag.PixelSpacing, 2) : null)) as InstanceHeader['pixelSpacing'],
+        (sharedMeasures
+          ? numbers(sharedMeasures, Tag.PixelSpacing, 2)
+          : null)) as InstanceHeader['pixelSpacing'],
       sliceThickness: ds.floatString(Tag.SliceThickness) ?? null,
       rows,
       columns,

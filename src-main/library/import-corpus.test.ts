@@ -40,6 +40,8 @@ const EXPECTED_FAILURES: Readonly<Record<string, readonly [string, RegExp]>> = {
   'odd_malformed/SC_rgb_jpeg.dcm': ['unreadable', /^truncated or corrupt/],
 };
 
+const TINY_ALPHA_IMAGES = 'dicomdir/pydicom_dicomdirtests/TINY_ALPHA/PT000000/';
+
 function listFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile())
@@ -49,7 +51,8 @@ function listFiles(dir: string): string[] {
 /** The reference reading of a file: a full parse (not the importer's header-only one). */
 function fullParse(path: string): dicomParser.DataSet {
   const bytes = readFileSync(path);
-  if (bytes.toString('latin1', 128, 132) === 'DICM') return dicomParser.parseDicom(bytes, { inflater: inflateDataSet });
+  if (bytes.toString('latin1', 128, 132) === 'DICM')
+    return dicomParser.parseDicom(bytes, { inflater: inflateDataSet });
   // Two accepted files have no preamble: ExplVR_LitEndNoMeta (explicit VR) and rtstruct (implicit).
   const explicit = bytes.toString('latin1', 4, 6) === 'CS';
   return dicomParser.parseDicom(bytes, {
@@ -76,6 +79,9 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
     for (const entry of manifest) {
       if (expectedFailures.has(entry.path)) continue;
       if (entry.sopClassUID === MEDIA_STORAGE_DIRECTORY_CLASS) directories.add(entry.path);
+      // TINY_ALPHA's 50 CT instances had their pixel data stripped by pydicom's test suite.
+      else if (entry.path.startsWith(TINY_ALPHA_IMAGES))
+        expectedFailures.set(entry.path, ['unreadable', /^no pixel data where an image needs one$/]);
       else if (!entry.seriesInstanceUID) expectedFailures.set(entry.path, ['unreadable', /^missing .*UID/]);
     }
     expect(directories.size).toBe(7);
@@ -175,7 +181,8 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
         )
         .map((row) => [row.series_uid, row]),
     );
-    const kindOf = (path: string): string | undefined => kinds.get(byPath.get(path)!.seriesInstanceUID!)?.kind;
+    const kindOf = (path: string): string | undefined =>
+      kinds.get(byPath.get(path)!.seriesInstanceUID!)?.kind;
     expect(kindOf('non_image/rtstruct.dcm')).toBe('rtstruct');
     expect(kindOf('non_image/waveform_ecg.dcm')).toBe('waveform');
     expect(kindOf('non_image/pydicom_basic_text_sr.dcm')).toBe('sr');
@@ -187,7 +194,9 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
       expect(kindOf(entry.path), entry.path).toBe('seg');
     }
     const labelSeg = kinds.get(byPath.get('seg/dcmqi_24x38x3/label_seg.dcm')!.seriesInstanceUID!)!;
-    expect(labelSeg.referenced_series_uid).toBe(byPath.get('seg/dcmqi_24x38x3/IMG0001.dcm')!.seriesInstanceUID);
+    expect(labelSeg.referenced_series_uid).toBe(
+      byPath.get('seg/dcmqi_24x38x3/IMG0001.dcm')!.seriesInstanceUID,
+    );
 
     // The enhanced CT keeps its two frames' positions, 10 mm apart along z.
     const enhanced = db.get<{ frame_positions: string }>(

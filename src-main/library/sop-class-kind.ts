@@ -24,12 +24,13 @@ const FAMILIES: ReadonlyArray<readonly [string, SeriesKind]> = [
 ];
 
 /**
- * The kind of a SOP class. Unknown classes are images when they carry pixel data (vendors invent
- * private image classes), otherwise 'other'.
+ * The kind of a SOP class. The remaining standard storage classes are images (so an image that
+ * lost its pixel data is refused, not listed as 'other'); private classes are images when they
+ * carry pixel data.
  */
 export function sopClassKind(sopClassUid: string, hasPixelData: boolean): SeriesKind {
   const exact = EXACT.get(sopClassUid);
   if (exact) return exact;
   for (const [prefix, kind] of FAMILIES) if (sopClassUid.startsWith(prefix)) return kind;
-  return hasPixelData ? 'image' : 'other';
+  return sopClassUid.startsWith(PREFIX) || hasPixelData ? 'image' : 'other';
 }
