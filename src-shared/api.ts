@@ -47,6 +47,8 @@ export interface InstanceRef {
   readonly instanceId: number;
   readonly sopInstanceUid: string;
   readonly instanceNumber: number | null;
+  /** Frames in the instance: a multi-frame instance is shown as its frames. */
+  readonly frames: number;
   /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
   readonly url: string;
 }

@@ -187,8 +187,8 @@ export class LibraryStore {
 
   listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
     return this.db
-      .all<{ id: number; sop_uid: string; instance_number: number | null }>(
-        `SELECT id, sop_uid, instance_number FROM instances WHERE series_ref = ?
+      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number }>(
+        `SELECT id, sop_uid, instance_number, frames FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
@@ -196,6 +196,7 @@ export class LibraryStore {
         instanceId: row.id,
         sopInstanceUid: row.sop_uid,
         instanceNumber: row.instance_number,
+        frames: row.frames,
       }));
   }
 

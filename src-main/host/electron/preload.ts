@@ -23,7 +23,7 @@ const api: WorkstationApi = {
   listSeries: (studyInstanceUid) => call('listSeries', { studyInstanceUid }),
   listInstances: async (seriesId) => {
     const instances = await call<
-      Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null }>
+      Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null; frames: number }>
     >('listInstances', { seriesId });
     return instances.map((instance) => ({
       ...instance,
