@@ -41,6 +41,17 @@ export interface SeriesSummary {
   readonly referencedSeriesUid: string | null;
   /** Frames over all instances (a multi-frame instance counts each frame). */
   readonly frameCount: number;
+  /**
+   * Why this stack was split from the others of its DICOM series (orientation, size, spacing, echo,
+   * acquisition); null when the series is one stack. Split stacks share seriesInstanceUid.
+   */
+  readonly splitReason: string | null;
+  /** Usual distance between slices along the normal, mm; null when unknown or a single image. */
+  readonly sliceSpacing: number | null;
+  /** Missing slices: steps over 1.5 times the usual spacing. */
+  readonly sliceGaps: number;
+  /** Some steps differ from the usual spacing by over 10 %. */
+  readonly spacingIrregular: boolean;
 }
 
 export interface InstanceRef {

@@ -41,6 +41,8 @@ export interface InstanceHeader {
   readonly seriesDescription: string;
   readonly frameOfReferenceUid: string;
   readonly instanceNumber: number | null;
+  readonly echoNumber: number | null;
+  readonly acquisitionNumber: number | null;
   readonly imagePositionPatient: readonly [number, number, number] | null;
   readonly imageOrientationPatient: readonly [number, number, number, number, number, number] | null;
   readonly pixelSpacing: readonly [number, number] | null;
@@ -230,6 +232,8 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       seriesDescription: text(Tag.SeriesDescription),
       frameOfReferenceUid: uid(Tag.FrameOfReferenceUID),
       instanceNumber: intOrNull(ds, Tag.InstanceNumber),
+      echoNumber: ds.floatString(Tag.EchoNumbers) ?? null,
+      acquisitionNumber: intOrNull(ds, Tag.AcquisitionNumber),
       imagePositionPatient: numbers(
         ds,
         Tag.ImagePositionPatient,

@@ -19,6 +19,8 @@ export const Tag = {
   PatientBirthDate: 'x00100030',
   PatientSex: 'x00100040',
   SliceThickness: 'x00180050',
+  EchoNumbers: 'x00180086',
+  AcquisitionNumber: 'x00200012',
   StudyInstanceUID: 'x0020000d',
   SeriesInstanceUID: 'x0020000e',
   SeriesNumber: 'x00200011',

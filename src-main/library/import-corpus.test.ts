@@ -139,7 +139,7 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
       patient_ref: number;
       frames: number;
     }>(
-      `SELECT i.sop_uid, se.series_uid, st.study_uid, st.patient_ref, i.frames
+      `SELECT i.sop_uid, se.source_series_uid AS series_uid, st.study_uid, st.patient_ref, i.frames
        FROM instances i JOIN series se ON i.series_ref = se.id JOIN studies st ON se.study_ref = st.id`,
     );
     const bySop = new Map(rows.map((row) => [row.sop_uid, row]));
@@ -205,6 +205,28 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
     const positions = JSON.parse(enhanced!.frame_positions) as number[][];
     expect(positions).toHaveLength(2);
     expect(positions[1]![2]! - positions[0]![2]!).toBeCloseTo(10, 3);
+
+    // Geometry: the 8 mm CT is one regular stack; the MR700 localizer (7 images, each its own
+    // orientation) is split into 7 stacks, each saying why.
+    const seriesOf = (path: string) =>
+      store
+        .listSeries(byPath.get(path)!.studyInstanceUID!)
+        .filter((s) => s.seriesInstanceUid === byPath.get(path)!.seriesInstanceUID);
+    const [lung] = seriesOf('ct_series/lung_pet_ct_dx_A0002_chest_8mm/1-01.dcm');
+    expect(lung).toMatchObject({
+      instanceCount: 29,
+      splitReason: null,
+      sliceGaps: 0,
+      spacingIrregular: false,
+    });
+    expect(lung!.sliceSpacing).toBeCloseTo(8, 3);
+    const localizer = seriesOf('dicomdir/pydicom_dicomdirtests/98892003/MR700/4467');
+    expect(localizer).toHaveLength(7);
+    expect(
+      localizer.every(
+        (s) => s.instanceCount === 1 && /axial|coronal|sagittal|oblique/.test(s.splitReason ?? ''),
+      ),
+    ).toBe(true);
 
     // The study list is whole: one row per study UID.
     expect(store.listStudies()).toHaveLength(distinct(rows.map((r) => r.study_uid)));

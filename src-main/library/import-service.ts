@@ -92,9 +92,11 @@ export class ImportService {
     if (pending.length > 0) flush();
 
     this.db.transaction(() => {
-      for (const seriesId of touchedSeries) this.store.reorderSeries(seriesId);
+      const sources = new Set([...touchedSeries].map((id) => this.store.sourceSeriesUid(id)));
+      for (const uid of sources) if (uid) this.store.restack(uid);
     });
     const studies = new Set<string>();
+    // Split rows may have replaced some touched ids; deleted ones simply have no study now.
     for (const seriesId of touchedSeries) {
       const uid = this.store.studyUidOfSeries(seriesId);
       if (uid) studies.add(uid);

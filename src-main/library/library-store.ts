@@ -3,6 +3,8 @@ import type { InstanceRef, SeriesKind, SeriesSummary, StudySummary } from '../..
 import type { InstanceHeader } from './dicom-header';
 import type { LibraryDb } from './library-db';
 import { sliceSortKeys } from './slice-order';
+import { measureSpacing, splitStacks } from './stack-split';
+import type { StackImage } from './stack-split';
 import type { Vec3 } from '../../src-shared/geometry';
 
 export interface StoredInstance {
@@ -44,6 +46,34 @@ interface InstanceRow {
   pixel_offset: number | null;
   pixel_length: number | null;
   instance_number: number | null;
+  echo_number: number | null;
+  acquisition_number: number | null;
+}
+
+interface SeriesRow {
+  id: number;
+  series_uid: string;
+  study_ref: number;
+  modality: string;
+  series_number: number | null;
+  description: string;
+  frame_of_reference_uid: string;
+  kind: SeriesKind;
+  referenced_series_uid: string | null;
+  source_series_uid: string;
+}
+
+function toStackImage(row: InstanceRow): StackImage {
+  return {
+    id: row.id,
+    position: parseJson<Vec3>(row.position),
+    orientation: parseJson<number[]>(row.orientation),
+    rows: row.rows,
+    columns: row.columns,
+    pixelSpacing: parseJson<[number, number]>(row.pixel_spacing),
+    echoNumber: row.echo_number,
+    acquisitionNumber: row.acquisition_number,
+  };
 }
 
 export class LibraryStore {
@@ -63,8 +93,8 @@ export class LibraryStore {
       `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, path, file_size, transfer_syntax, instance_number,
         position, orientation, pixel_spacing, slice_thickness, rows, columns, frames, bits_allocated, bits_stored,
         pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length,
-        frame_positions)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        frame_positions, echo_number, acquisition_number)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       header.sopInstanceUid,
       seriesRef,
       header.sopClassUid,
@@ -89,23 +119,91 @@ export class LibraryStore {
       header.pixelData?.offset ?? null,
       header.pixelData?.length ?? null,
       header.framePositions ? JSON.stringify(header.framePositions) : null,
+      header.echoNumber !== null && Number.isFinite(header.echoNumber) ? header.echoNumber : null,
+      header.acquisitionNumber,
     );
     return { outcome: 'indexed', seriesId: seriesRef };
   }
 
-  /** Recomputes the display order of a series after instances were added. */
-  reorderSeries(seriesId: number): void {
-    const rows = this.db.all<InstanceRow>('SELECT * FROM instances WHERE series_ref = ?', seriesId);
-    const keys = sliceSortKeys(
-      rows.map((row) => ({
-        imagePositionPatient: parseJson<Vec3>(row.position),
-        imageOrientationPatient: parseJson<number[]>(row.orientation),
-        instanceNumber: row.instance_number,
-      })),
+  /** The DICOM series UID a library series came from (split stacks share it). */
+  sourceSeriesUid(seriesId: number): string | undefined {
+    return this.db.get<{ source_series_uid: string }>(
+      'SELECT source_series_uid FROM series WHERE id = ?',
+      seriesId,
+    )?.source_series_uid;
+  }
+
+  /**
+   * After instances were added to a DICOM series: splits it into its stacks (one library series
+   * each), orders each stack along its normal and records its spacing. Must run inside a transaction.
+   */
+  restack(sourceUid: string): void {
+    const rows = this.db.all<SeriesRow>(
+      'SELECT * FROM series WHERE source_series_uid = ? ORDER BY id',
+      sourceUid,
     );
-    rows.forEach((row, index) =>
-      this.db.run('UPDATE instances SET sort_key = ? WHERE id = ?', keys[index]!, row.id),
+    const base = rows.find((row) => row.series_uid === sourceUid);
+    if (!base) return;
+    const instances = this.db.all<InstanceRow>(
+      `SELECT * FROM instances WHERE series_ref IN (SELECT id FROM series WHERE source_series_uid = ?)`,
+      sourceUid,
     );
+    const images = instances.map(toStackImage);
+    // Only image series are split; a report or segmentation stays whole.
+    const stacks =
+      base.kind === 'image' ? splitStacks(images) : [{ ids: images.map((i) => i.id), reason: null }];
+    const byId = new Map(instances.map((row) => [row.id, row]));
+    const used = new Set<number>();
+    stacks.forEach((stack, index) => {
+      const uid = index === 0 ? sourceUid : `${sourceUid}#${index + 1}`;
+      const seriesId = rows.find((row) => row.series_uid === uid)?.id ?? this.insertSplitRow(base, uid);
+      used.add(seriesId);
+      const members = stack.ids.map((id) => byId.get(id)!);
+      const keys = sliceSortKeys(
+        members.map((row) => ({
+          imagePositionPatient: parseJson<Vec3>(row.position),
+          imageOrientationPatient: parseJson<number[]>(row.orientation),
+          instanceNumber: row.instance_number,
+        })),
+      );
+      members.forEach((row, i) =>
+        this.db.run(
+          'UPDATE instances SET series_ref = ?, sort_key = ? WHERE id = ?',
+          seriesId,
+          keys[i]!,
+          row.id,
+        ),
+      );
+      const spacing = measureSpacing(members.map(toStackImage));
+      this.db.run(
+        'UPDATE series SET split_reason = ?, slice_spacing = ?, slice_gaps = ?, spacing_irregular = ? WHERE id = ?',
+        stack.reason,
+        spacing.sliceSpacing,
+        spacing.gaps,
+        spacing.irregular ? 1 : 0,
+        seriesId,
+      );
+    });
+    // Split rows left without instances (a later import joined their stack to another) go.
+    for (const row of rows)
+      if (!used.has(row.id) && row.id !== base.id) this.db.run('DELETE FROM series WHERE id = ?', row.id);
+  }
+
+  private insertSplitRow(base: SeriesRow, uid: string): number {
+    return this.db.run(
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid,
+         kind, referenced_series_uid, source_series_uid)
+       VALUES (?,?,?,?,?,?,?,?,?)`,
+      uid,
+      base.study_ref,
+      base.modality,
+      base.series_number,
+      base.description,
+      base.frame_of_reference_uid,
+      base.kind,
+      base.referenced_series_uid,
+      base.source_series_uid,
+    ).lastInsertRowid;
   }
 
   listStudies(): StudySummary[] {
@@ -155,9 +253,15 @@ export class LibraryStore {
       kind: SeriesKind;
       referenced_series_uid: string | null;
       frame_count: number | null;
+      source_series_uid: string;
+      split_reason: string | null;
+      slice_spacing: number | null;
+      slice_gaps: number;
+      spacing_irregular: number;
     }>(
       `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description, se.kind,
-              se.referenced_series_uid,
+              se.referenced_series_uid, se.source_series_uid, se.split_reason, se.slice_spacing,
+              se.slice_gaps, se.spacing_irregular,
               (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
               (SELECT sum(frames) FROM instances WHERE series_ref = se.id) AS frame_count,
               (SELECT max(rows) FROM instances WHERE series_ref = se.id) AS rows,
@@ -170,7 +274,7 @@ export class LibraryStore {
     );
     return rows.map((row) => ({
       seriesId: row.id,
-      seriesInstanceUid: row.series_uid,
+      seriesInstanceUid: row.source_series_uid,
       studyInstanceUid,
       modality: row.modality,
       seriesNumber: row.series_number,
@@ -182,6 +286,10 @@ export class LibraryStore {
       kind: row.kind,
       referencedSeriesUid: row.referenced_series_uid,
       frameCount: row.frame_count ?? 0,
+      splitReason: row.split_reason,
+      sliceSpacing: row.slice_spacing,
+      sliceGaps: row.slice_gaps,
+      spacingIrregular: row.spacing_irregular === 1,
     }));
   }
 
@@ -287,8 +395,8 @@ export class LibraryStore {
     if (found) return found.id;
     return this.db.run(
       `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid,
-         kind, referenced_series_uid)
-       VALUES (?,?,?,?,?,?,?,?)`,
+         kind, referenced_series_uid, source_series_uid)
+       VALUES (?,?,?,?,?,?,?,?,?)`,
       h.seriesInstanceUid,
       studyRef,
       h.modality,
@@ -297,6 +405,7 @@ export class LibraryStore {
       h.frameOfReferenceUid,
       h.kind,
       h.referencedSeriesUid,
+      h.seriesInstanceUid,
     ).lastInsertRowid;
   }
 }

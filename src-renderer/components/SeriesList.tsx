@@ -48,7 +48,19 @@ export function SeriesList() {
                 {s.kind === 'image'
                   ? `${s.instanceCount} images${s.frameCount > s.instanceCount ? ` (${s.frameCount} frames)` : ''}`
                   : `${KIND_NAMES[s.kind]} · ${s.instanceCount} object${s.instanceCount === 1 ? '' : 's'}`}
+                {s.sliceSpacing !== null && ` · ${s.sliceSpacing.toFixed(2)} mm`}
               </span>
+              {(s.splitReason || s.sliceGaps > 0 || s.spacingIrregular) && (
+                <span className="row-sub warn" data-testid="series-geometry">
+                  {[
+                    s.splitReason && `Split stack: ${s.splitReason}`,
+                    s.sliceGaps > 0 && `${s.sliceGaps} gap${s.sliceGaps === 1 ? '' : 's'} in slices`,
+                    s.spacingIrregular && s.sliceGaps === 0 && 'irregular slice spacing',
+                  ]
+                    .filter(Boolean)
+                    .join(' · ')}
+                </span>
+              )}
             </button>
           </li>
         ))}
