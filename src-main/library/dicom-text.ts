@@ -4,6 +4,7 @@
  * switch sets inside a value. Node's TextDecoder (full ICU) has every decoder needed, so no
  * library is added.
  */
+import { TextDecoder } from 'node:util';
 import type { DataSet } from 'dicom-parser';
 
 const ESC = 0x1b;
