@@ -1,5 +1,5 @@
 /** A DICOMDIR dropped alone brings in the files its records name, and only those. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
@@ -46,6 +46,21 @@ describe.skipIf(!hasSharedData)('importing a DICOMDIR', () => {
     expect(again.directories).toBe(3);
     expect(again.indexed).toBe(0);
     expect(again.duplicates).toBe(31);
+    db.close();
+  });
+
+  it('names each listed file that is missing, and still finishes', async () => {
+    const lonely = mkdtempSync(join(tmpdir(), 'lumen-dicomdir-alone-'));
+    copyFileSync(sharedPath(MEDIA_SET, 'DICOMDIR'), join(lonely, 'DICOMDIR'));
+    const db = new LibraryDb(join(lonely, 'library.sqlite'));
+    const report = await new ImportService(db, new LibraryStore(db)).importPaths([join(lonely, 'DICOMDIR')]);
+    expect(report.directories).toBe(1);
+    expect(report.indexed).toBe(0);
+    expect(report.failures).toHaveLength(31);
+    expect(new Set(report.failures.map((f) => `${f.outcome}: ${f.reason}`))).toEqual(
+      new Set(['unreadable: file not found']),
+    );
+    expect(report.failures.map((f) => f.path)).toContain(join(lonely, '77654033/CR1/6154'));
     db.close();
   });
 });

@@ -3,7 +3,7 @@
  * Each file ends as indexed, duplicate, not DICOM or unreadable; one bad file never stops the rest.
  */
 import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, normalize, resolve } from 'node:path';
 import type { ImportFailure, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
@@ -42,9 +42,10 @@ export class ImportService {
     const started = performance.now();
     const failures = [...earlierFailures];
     const touchedSeries = new Set<number>();
-    // DICOMDIRs add the files they list; a file already queued (the same folder dropped too) is read once.
+    // DICOMDIRs add the files they list; a file already queued (the same folder dropped too, or
+    // uploaded beside the DICOMDIR under its relative name) is read once.
     const queue = [...sources];
-    const queued = new Set(queue.map((source) => resolve(source.path)));
+    const queued = new Set(queue.flatMap((source) => [resolve(source.path), normalize(source.displayName)]));
     let indexed = 0;
     let duplicates = 0;
     let directories = 0;
@@ -76,7 +77,11 @@ export class ImportService {
         try {
           result = await readInstanceHeader(source.path);
         } catch (error) {
-          result = { kind: 'unreadable', reason: `cannot read file: ${errorText(error)}` };
+          const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          result = {
+            kind: 'unreadable',
+            reason: missing ? 'file not found' : `cannot read file: ${errorText(error)}`,
+          };
         }
         if (result.kind === 'directory') {
           directories++;
@@ -123,9 +128,11 @@ function queueDirectoryFiles(
   const displayBase = dirname(directory.displayName);
   for (const relative of referencedFiles) {
     const path = resolve(base, relative);
-    if (queued.has(path)) continue;
+    const displayName = join(displayBase, relative);
+    if (queued.has(path) || queued.has(normalize(displayName))) continue;
     queued.add(path);
-    queue.push({ path, displayName: join(displayBase, relative) });
+    queued.add(normalize(displayName));
+    queue.push({ path, displayName });
   }
 }
 
