@@ -1,0 +1,92 @@
+/**
+ * The library, measured: header indexing of 10,000 uncompressed single-frame CT files (copies of
+ * the real 8 mm chest CT slices with new UIDs, written at run time into a temp folder), and the
+ * indexing process's memory above idle. The indexing runs in a child process that stands for main,
+ * so the memory of writing the copies does not count.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImportService } from '../src-main/library/import-service';
+import { LibraryDb } from '../src-main/library/library-db';
+import { LibraryStore } from '../src-main/library/library-store';
+import { writeRenamedCopies } from '../test-support/dicom-copies';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { figure } from './report';
+
+const GROUP = 'library';
+const FILE_COUNT = 10_000;
+const CT_SERIES = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
+const CHILD_FLAG = '--index-child';
+
+interface ChildReport {
+  readonly indexed: number;
+  readonly failures: number;
+  readonly elapsedMs: number;
+  readonly idleRss: number;
+  readonly peakRss: number;
+}
+
+/** The child: opens a library, notes idle memory, indexes the folder, samples memory throughout. */
+async function indexInChild(filesDir: string, dbDir: string): Promise<void> {
+  const db = new LibraryDb(join(dbDir, 'library.sqlite'));
+  const importer = new ImportService(db, new LibraryStore(db));
+  const idleRss = process.memoryUsage.rss();
+  let peakRss = idleRss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
+  const report = await importer.importPaths([filesDir]);
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  db.close();
+  const result: ChildReport = {
+    indexed: report.indexed,
+    failures: report.failures.length,
+    elapsedMs: report.elapsedMs,
+    idleRss,
+    peakRss,
+  };
+  process.send!(result, () => process.exit(0));
+}
+
+async function main(): Promise<void> {
+  if (!hasSharedData) {
+    console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
+    return;
+  }
+  const work = mkdtempSync(join(tmpdir(), 'lumen-bench-library-'));
+  try {
+    const filesDir = join(work, 'files');
+    writeRenamedCopies(sharedPath(CT_SERIES), filesDir, FILE_COUNT);
+    // Warm disk: read every file once before timing, as the target says.
+    for (const folder of readdirSync(filesDir))
+      for (const name of readdirSync(join(filesDir, folder))) readFileSync(join(filesDir, folder, name));
+    const child = fork(__filename, [CHILD_FLAG, filesDir, work], { stdio: 'inherit' });
+    const report = await new Promise<ChildReport>((resolve, reject) => {
+      child.once('message', (message) => resolve(message as ChildReport));
+      child.once('exit', (code) => reject(new Error(`the indexing process exited with ${code}`)));
+    });
+    if (report.indexed !== FILE_COUNT || report.failures > 0) {
+      throw new Error(`indexed ${report.indexed} of ${FILE_COUNT} files, ${report.failures} failures`);
+    }
+    figure(GROUP, 'index_files', FILE_COUNT, 'files', 0);
+    figure(GROUP, 'index_time', report.elapsedMs, 'ms', 0);
+    figure(GROUP, 'index_rate', (FILE_COUNT / report.elapsedMs) * 1000, 'files/s', 0);
+    figure(GROUP, 'index_rss_idle', report.idleRss / 2 ** 20, 'MiB', 0);
+    figure(GROUP, 'index_rss_above_idle', (report.peakRss - report.idleRss) / 2 ** 20, 'MiB', 0);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === CHILD_FLAG) {
+  indexInChild(process.argv[3]!, process.argv[4]!).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+} else {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
