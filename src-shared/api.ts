@@ -73,8 +73,21 @@ export interface ImportFailure {
   readonly reason: string;
 }
 
+/** How far an import has come; pushed while it runs. */
+export interface ImportProgress {
+  readonly filesFound: number;
+  readonly filesRead: number;
+  readonly indexed: number;
+  readonly duplicates: number;
+  readonly failed: number;
+  readonly elapsedMs: number;
+}
+
 export interface ImportReport {
   readonly filesFound: number;
+  /** Fewer than filesFound when the import was cancelled. */
+  readonly filesRead: number;
+  readonly cancelled: boolean;
   readonly indexed: number;
   readonly duplicates: number;
   readonly failures: readonly ImportFailure[];

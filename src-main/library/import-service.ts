@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import { dirname, join, normalize, resolve } from 'node:path';
-import type { ImportFailure, ImportReport } from '../../src-shared/api';
+import type { ImportFailure, ImportProgress, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
 import type { LibraryDb } from './library-db';
@@ -22,22 +22,30 @@ export interface ImportSource {
   readonly displayName: string;
 }
 
+export interface ImportOptions {
+  /** Called after every written batch, and once at the end. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops reading new files; what was read is written and reported. */
+  readonly signal?: AbortSignal;
+}
+
 export class ImportService {
   constructor(
     private readonly db: LibraryDb,
     private readonly store: LibraryStore,
   ) {}
 
-  async importPaths(paths: readonly string[]): Promise<ImportReport> {
+  async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportReport> {
     const sources: ImportSource[] = [];
     const failures: ImportFailure[] = [];
     for (const path of paths) await collectFiles(path, sources, failures);
-    return this.importSources(sources, failures);
+    return this.importSources(sources, failures, options);
   }
 
   async importSources(
     sources: readonly ImportSource[],
     earlierFailures: ImportFailure[] = [],
+    { onProgress, signal }: ImportOptions = {},
   ): Promise<ImportReport> {
     const started = performance.now();
     const failures = [...earlierFailures];
@@ -49,6 +57,7 @@ export class ImportService {
     let indexed = 0;
     let duplicates = 0;
     let directories = 0;
+    let filesRead = 0;
     let pending: Array<{ source: ImportSource; result: HeaderReadResult }> = [];
 
     const flush = (): void => {
@@ -67,11 +76,20 @@ export class ImportService {
           else duplicates++;
         }
       });
+      onProgress?.(progress());
     };
+    const progress = (): ImportProgress => ({
+      filesFound: queue.length,
+      filesRead,
+      indexed,
+      duplicates,
+      failed: failures.length,
+      elapsedMs: performance.now() - started,
+    });
 
     let next = 0;
     const readNext = async (): Promise<void> => {
-      while (next < queue.length) {
+      while (next < queue.length && !signal?.aborted) {
         const source = queue[next++]!;
         let result: HeaderReadResult;
         try {
@@ -83,6 +101,7 @@ export class ImportService {
             reason: missing ? 'file not found' : `cannot read file: ${errorText(error)}`,
           };
         }
+        filesRead++;
         if (result.kind === 'directory') {
           directories++;
           queueDirectoryFiles(source, result.referencedFiles, queue, queued);
@@ -94,7 +113,7 @@ export class ImportService {
     };
     // Readers that find the queue empty stop; one that reads a DICOMDIR carries on with what it added.
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
-    if (pending.length > 0) flush();
+    flush();
 
     this.db.transaction(() => {
       const sources = new Set([...touchedSeries].map((id) => this.store.sourceSeriesUid(id)));
@@ -108,6 +127,8 @@ export class ImportService {
     }
     return {
       filesFound: queue.length,
+      filesRead,
+      cancelled: signal?.aborted ?? false,
       indexed,
       duplicates,
       failures,
