@@ -165,7 +165,9 @@ export interface AnalysisResult {
 }
 
 export type ServerEvent =
-  { readonly type: 'job'; readonly job: JobStatus } | { readonly type: 'library-changed' };
+  | { readonly type: 'job'; readonly job: JobStatus }
+  | { readonly type: 'library-changed' }
+  | { readonly type: 'import-progress'; readonly progress: ImportProgress };
 
 /** The methods main implements; every argument is validated before it reaches them. */
 export interface BackendMethods {
@@ -173,6 +175,8 @@ export interface BackendMethods {
   listSeries(args: { studyInstanceUid: string }): Promise<SeriesSummary[]>;
   listInstances(args: { seriesId: number }): Promise<Array<Omit<InstanceRef, 'url'>>>;
   importPaths(args: { paths: string[] }): Promise<ImportReport>;
+  /** Stops the imports under way after the files being read; each still returns its report. */
+  cancelImports(): Promise<{ readonly cancelled: number }>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(args: { seriesId: number; modelId: string }): Promise<JobStatus>;
   listResults(args: { seriesId: number }): Promise<AnalysisResult[]>;
@@ -189,6 +193,7 @@ export interface WorkstationApi {
   listStudies(): Promise<StudySummary[]>;
   listSeries(studyInstanceUid: string): Promise<SeriesSummary[]>;
   listInstances(seriesId: number): Promise<InstanceRef[]>;
+  cancelImports(): Promise<{ readonly cancelled: number }>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
   listResults(seriesId: number): Promise<AnalysisResult[]>;

@@ -9,6 +9,7 @@ function fakeBackend(): BackendMethods {
     listSeries: ok,
     listInstances: ok,
     importPaths: ok,
+    cancelImports: ok,
     listModels: ok,
     startAnalysis: ok,
     listResults: ok,
@@ -28,6 +29,7 @@ describe('IPC/HTTP argument validation', () => {
       modelId: 'meshnet-gwm',
     });
     await expect(dispatch(backend, 'listStudies', undefined)).resolves.toBe('none');
+    await expect(dispatch(backend, 'cancelImports', undefined)).resolves.toBe('none');
   });
 
   it.each([
@@ -42,6 +44,7 @@ describe('IPC/HTTP argument validation', () => {
     ['importPaths', { paths: [] }],
     ['importPaths', { paths: [42] }],
     ['listStudies', { sneaky: true }],
+    ['cancelImports', { all: true }],
     ['listResults', null],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);

@@ -53,6 +53,7 @@ const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   listStudies: none,
   listModels: none,
+  cancelImports: none,
   listSeries: (raw) => ({
     studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
   }),

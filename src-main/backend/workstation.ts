@@ -7,7 +7,7 @@ import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
-import type { ImportSource } from '../library/import-service';
+import type { ImportOptions, ImportSource } from '../library/import-service';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
@@ -33,6 +33,7 @@ export class Workstation implements BackendMethods {
   readonly inference: InferenceProcess;
   readonly analysis: AnalysisService;
   readonly #listeners = new Set<(event: ServerEvent) => void>();
+  readonly #imports = new Set<AbortController>();
 
   constructor(readonly options: WorkstationOptions) {
     this.db = new LibraryDb(join(options.dataDir, 'library.sqlite'));
@@ -69,12 +70,17 @@ export class Workstation implements BackendMethods {
   }
 
   async importPaths({ paths }: { paths: string[] }): Promise<ImportReport> {
-    return this.#afterImport(await this.importer.importPaths(paths));
+    return this.#runImport((options) => this.importer.importPaths(paths, options));
   }
 
   /** Files a host has already stored (browser uploads), named as the user knows them. */
   async importSources(sources: readonly ImportSource[]): Promise<ImportReport> {
-    return this.#afterImport(await this.importer.importSources(sources));
+    return this.#runImport((options) => this.importer.importSources(sources, [], options));
+  }
+
+  async cancelImports() {
+    for (const controller of this.#imports) controller.abort();
+    return { cancelled: this.#imports.size };
   }
 
   async listModels() {
@@ -102,9 +108,28 @@ export class Workstation implements BackendMethods {
     this.db.close();
   }
 
-  #afterImport(report: ImportReport): ImportReport {
-    if (report.indexed > 0) this.#emit({ type: 'library-changed' });
-    return report;
+  /** Runs an import that can be cancelled, pushing its progress; new series are listed as they land. */
+  async #runImport(start: (options: ImportOptions) => Promise<ImportReport>): Promise<ImportReport> {
+    const controller = new AbortController();
+    this.#imports.add(controller);
+    let listed = 0;
+    try {
+      const report = await start({
+        signal: controller.signal,
+        onProgress: (progress) => {
+          this.#emit({ type: 'import-progress', progress });
+          if (progress.indexed > listed) {
+            listed = progress.indexed;
+            this.#emit({ type: 'library-changed' });
+          }
+        },
+      });
+      // Ordering of the stacks is written after the last batch: list once more.
+      if (report.indexed > 0) this.#emit({ type: 'library-changed' });
+      return report;
+    } finally {
+      this.#imports.delete(controller);
+    }
   }
 
   #emit(event: ServerEvent): void {

@@ -19,6 +19,7 @@ export function createBrowserApi(): WorkstationApi {
         url: new URL(instancePath(ref.instanceId), location.origin).href,
       }));
     },
+    cancelImports: () => callRpc('cancelImports'),
     listModels: () => callRpc('listModels'),
     startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
     listResults: (seriesId) => callRpc('listResults', { seriesId }),

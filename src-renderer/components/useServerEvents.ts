@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { getApi } from '../api';
 import { useAnalysisStore } from '../state/analysisStore';
+import { useImportStore } from '../state/importStore';
 import { useLibraryStore } from '../state/libraryStore';
 
 /** Initial load, then keeps the library and jobs in step with what the backend pushes. */
@@ -11,6 +12,7 @@ export function useServerEvents(): void {
     return getApi().onEvent((event) => {
       if (event.type === 'library-changed') void useLibraryStore.getState().refresh();
       else if (event.type === 'job') useAnalysisStore.getState().handleJob(event.job);
+      else if (event.type === 'import-progress') useImportStore.setState({ progress: event.progress });
     });
   }, []);
 }

@@ -30,6 +30,7 @@ const api: WorkstationApi = {
       url: `${APP_ORIGIN}/instances/${instance.instanceId}`,
     }));
   },
+  cancelImports: () => call('cancelImports'),
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),
   listResults: (seriesId) => call('listResults', { seriesId }),
