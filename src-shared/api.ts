@@ -17,6 +17,7 @@ export interface StudySummary {
   readonly studyDescription: string;
   readonly modalities: readonly string[];
   readonly seriesCount: number;
+  /** Image instances only: reports, segmentations and other objects are not counted as images. */
   readonly instanceCount: number;
 }
 
