@@ -1,7 +1,7 @@
 /**
  * The library end to end in Chromium: a DICOMDIR media set picked as a folder (relative paths
- * kept), non-image objects listed but not offered as images, a multi-frame image shown as its
- * frames, a re-import that adds nothing, and the library after a restart.
+ * kept), non-image objects listed but not offered as images, a NIfTI volume listed with its
+ * geometry, a multi-frame image shown as its frames, a re-import that adds nothing, and the library after a restart.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { dropFiles } from './drop-files';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 
 const MEDIA_SET = 'dicom/dicomdir/pydicom_dicomdirtests';
+const NIFTI = 'dicom/nifti/brainchop_t1_crop.nii.gz';
 const ENHANCED_CT = 'dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm';
 
 const diagnostic = (page: Page, name: string): Promise<unknown> =>
@@ -107,6 +108,15 @@ test.describe('the library', () => {
       await expect(row).toBeDisabled();
     }
     await page.screenshot({ path: 'test-results/shots/library-02-non-image.png' });
+
+    // A NIfTI volume: listed as one series with its geometry, and said to be not viewable yet.
+    await page.getByRole('button', { name: 'Close import report' }).click();
+    await dropFiles(page, page.locator('body'), [sharedPath(NIFTI)]);
+    await expect(report).toContainText('1 indexed', { timeout: 60_000 });
+    await page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' }).click();
+    const volume = page.locator('[data-testid="series-row"][data-kind="nifti"]');
+    await expect(volume).toContainText('256×256×256 · NIfTI volume, not viewable yet');
+    await expect(volume).toBeDisabled();
 
     // The enhanced CT: one instance, shown as its two frames.
     await page.getByRole('button', { name: 'Close import report' }).click();

@@ -22,7 +22,7 @@ export interface StudySummary {
 }
 
 /** What a series holds: only 'image' series are offered to the viewer. */
-export type SeriesKind = 'image' | 'seg' | 'sr' | 'rtstruct' | 'waveform' | 'pr' | 'other';
+export type SeriesKind = 'image' | 'seg' | 'sr' | 'rtstruct' | 'waveform' | 'pr' | 'nifti' | 'other';
 
 export interface SeriesSummary {
   /** Library key of the series (stable across restarts). */

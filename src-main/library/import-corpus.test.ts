@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { inflateDataSet } from './dicom-header';
@@ -21,6 +21,7 @@ interface ManifestEntry {
   readonly studyInstanceUID: string | null;
   readonly frames: string | number | null;
   readonly parse: boolean;
+  readonly nifti: string | null;
 }
 
 /** Files the importer must refuse, by what they are (the manifest marks most as unparseable). */
@@ -30,10 +31,6 @@ const EXPECTED_FAILURES: Readonly<Record<string, readonly [string, RegExp]>> = {
   'dicomdir/pydicom_dicomdirtests/README.txt': ['not-dicom', /no DICM prefix/],
   'dicomdir/pydicom_dicomdirtests/TINY_ALPHA/README': ['not-dicom', /no DICM prefix/],
   'dicomdir/pydicom_dicomdirtests/DICOMDIR-nooffset': ['unreadable', /header cannot be parsed/],
-  // NIfTI is not DICOM; it is imported as NIfTI by another path, not by the DICOM header reader.
-  'nifti/brainchop_t1_crop.nii.gz': ['not-dicom', /no DICM prefix/],
-  'nifti/IXI012-HH-1211_T1_2mm.nii.gz': ['not-dicom', /no DICM prefix/],
-  'nifti/nibabel_anatomical_bigendian.nii': ['not-dicom', /no DICM prefix/],
   'odd_malformed/no_meta.dcm': ['not-dicom', /no DICM prefix/],
   'odd_malformed/MR_truncated.dcm': ['unreadable', /^truncated: pixel data ends past the end/],
   'odd_malformed/rtplan_truncated.dcm': ['unreadable', /^truncated or corrupt/],
@@ -82,7 +79,8 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
       // TINY_ALPHA's 50 CT instances had their pixel data stripped by pydicom's test suite.
       else if (entry.path.startsWith(TINY_ALPHA_IMAGES))
         expectedFailures.set(entry.path, ['unreadable', /^no pixel data where an image needs one$/]);
-      else if (!entry.seriesInstanceUID) expectedFailures.set(entry.path, ['unreadable', /^missing .*UID/]);
+      else if (!entry.seriesInstanceUID && !entry.nifti)
+        expectedFailures.set(entry.path, ['unreadable', /^missing .*UID/]);
     }
     expect(directories.size).toBe(7);
 
@@ -115,7 +113,8 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
     const expectedByFolder = new Map<string, Expected[]>();
     for (const file of files) {
       const rel = relative(root, file);
-      if (expectedFailures.has(rel) || directories.has(rel)) continue;
+      // NIfTI volumes are checked on their own below.
+      if (expectedFailures.has(rel) || directories.has(rel) || rel.startsWith('nifti/')) continue;
       const ds = fullParse(file);
       const entry = byPath.get(rel);
       const patientId = ds.string('x00100020') ?? '';
@@ -170,8 +169,21 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
     }
     // Nothing else was indexed, and the same SOP instance in several files is one row.
     const allExpectedSops = new Set([...expectedByFolder.values()].flat().map((e) => e.sop));
-    expect(rows.length).toBe(allExpectedSops.size);
-    expect(report.indexed).toBe(allExpectedSops.size);
+    const niftiCount = manifest.filter((e) => e.path.startsWith('nifti/')).length;
+    expect(rows.length).toBe(allExpectedSops.size + niftiCount);
+    expect(report.indexed).toBe(allExpectedSops.size + niftiCount);
+
+    // Each NIfTI file is a one-volume series of kind 'nifti' with the manifest's dimensions.
+    const volumes = db.all<{ description: string; rows: number; columns: number; frames: number }>(
+      `SELECT se.description, i.rows, i.columns, i.frames FROM series se JOIN instances i ON i.series_ref = se.id
+       WHERE se.kind = 'nifti' ORDER BY se.description`,
+    );
+    const expectedVolumes = manifest
+      .filter((e) => e.nifti)
+      .map((e) => [basename(e.path), .../dim=(\d+)x(\d+)x(\d+)/.exec(e.nifti!)!.slice(1).map(Number)]);
+    expect(volumes.map((v) => [v.description.split(' ')[0], v.columns, v.rows, v.frames]).sort()).toEqual(
+      expectedVolumes.sort(),
+    );
 
     // Non-image objects are listed with their kind; SEGs name the series they were drawn on.
     const kinds = new Map(

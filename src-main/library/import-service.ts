@@ -8,6 +8,7 @@ import type { ImportFailure, ImportProgress, ImportReport } from '../../src-shar
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
 import type { LibraryDb } from './library-db';
+import { isNiftiName, readNiftiHeader } from './nifti-header';
 import type { LibraryStore } from './library-store';
 
 /** Headers read at once: enough to hide file-system latency on two cores. */
@@ -93,7 +94,9 @@ export class ImportService {
         const source = queue[next++]!;
         let result: HeaderReadResult;
         try {
-          result = await readInstanceHeader(source.path);
+          result = isNiftiName(source.displayName)
+            ? await readNiftiHeader(source.path, source.displayName)
+            : await readInstanceHeader(source.path);
         } catch (error) {
           const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
           result = {

@@ -8,6 +8,7 @@ const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   rtstruct: 'RT structure set',
   waveform: 'Waveform',
   pr: 'Presentation state',
+  nifti: 'NIfTI volume, not viewable yet',
   other: 'Non-image object',
 };
 
@@ -47,7 +48,9 @@ export function SeriesList() {
                 {s.modality} · #{s.seriesNumber ?? '—'} ·{' '}
                 {s.kind === 'image'
                   ? `${s.instanceCount} images${s.frameCount > s.instanceCount ? ` (${s.frameCount} frames)` : ''}`
-                  : `${KIND_NAMES[s.kind]} · ${s.instanceCount} object${s.instanceCount === 1 ? '' : 's'}`}
+                  : s.kind === 'nifti'
+                    ? `${s.columns}×${s.rows}×${s.frameCount} · ${KIND_NAMES.nifti}`
+                    : `${KIND_NAMES[s.kind]} · ${s.instanceCount} object${s.instanceCount === 1 ? '' : 's'}`}
                 {s.sliceSpacing !== null && ` · ${s.sliceSpacing.toFixed(2)} mm`}
               </span>
               {(s.splitReason || s.sliceGaps > 0 || s.spacingIrregular) && (
