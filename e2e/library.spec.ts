@@ -1,9 +1,10 @@
 /**
  * The library end to end in Chromium: a DICOMDIR media set picked as a folder (relative paths
  * kept), non-image objects listed but not offered as images, a NIfTI volume listed with its
- * geometry, a multi-frame image shown as its frames, a re-import that adds nothing, and the library after a restart.
+ * geometry, a multi-frame image shown as its frames, a re-import that adds nothing, delete, and
+ * the library after a restart.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -48,6 +49,11 @@ async function dropFolder(page: Page, folder: string): Promise<void> {
     await page.locator('body').dispatchEvent(type, { dataTransfer: transfer });
   }
 }
+
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -130,6 +136,17 @@ test.describe('the library', () => {
     expect(await diagnostic(page, 'renderBackend')).toBe('gpu');
     expect(await diagnostic(page, 'imageCount')).toBe(2);
     await page.screenshot({ path: 'test-results/shots/library-03-multiframe.png' });
+
+    // Delete: the NIfTI study goes, and with it the copy its upload made; the rest stays.
+    page.on('dialog', (dialog) => void dialog.accept());
+    const uploadsBefore = listFiles(join(dataDir, 'uploads'));
+    const studyCount = await page.getByTestId('study-row').count();
+    await page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' }).click();
+    await page.getByTestId('delete-study').click();
+    await expect(page.getByTestId('study-row')).toHaveCount(studyCount - 1);
+    await expect(page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' })).toHaveCount(0);
+    expect(listFiles(join(dataDir, 'uploads'))).toHaveLength(uploadsBefore.length - 1);
+    await page.screenshot({ path: 'test-results/shots/library-04-deleted.png' });
     studiesBefore = await page.getByTestId('study-row').count();
   });
 

@@ -176,6 +176,8 @@ export interface BackendMethods {
   listSeries(args: { studyInstanceUid: string }): Promise<SeriesSummary[]>;
   listInstances(args: { seriesId: number }): Promise<Array<Omit<InstanceRef, 'url'>>>;
   importPaths(args: { paths: string[] }): Promise<ImportReport>;
+  /** Removes a study's rows and the copies the library made of its files (never a user's own files). */
+  deleteStudy(args: { studyInstanceUid: string }): Promise<{ readonly filesRemoved: number }>;
   /** Stops the imports under way after the files being read; each still returns its report. */
   cancelImports(): Promise<{ readonly cancelled: number }>;
   listModels(): Promise<ModelInfo[]>;
@@ -195,6 +197,7 @@ export interface WorkstationApi {
   listSeries(studyInstanceUid: string): Promise<SeriesSummary[]>;
   listInstances(seriesId: number): Promise<InstanceRef[]>;
   cancelImports(): Promise<{ readonly cancelled: number }>;
+  deleteStudy(studyInstanceUid: string): Promise<{ readonly filesRemoved: number }>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
   listResults(seriesId: number): Promise<AnalysisResult[]>;

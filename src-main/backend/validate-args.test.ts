@@ -10,6 +10,7 @@ function fakeBackend(): BackendMethods {
     listInstances: ok,
     importPaths: ok,
     cancelImports: ok,
+    deleteStudy: ok,
     listModels: ok,
     startAnalysis: ok,
     listResults: ok,
@@ -45,6 +46,8 @@ describe('IPC/HTTP argument validation', () => {
     ['importPaths', { paths: [42] }],
     ['listStudies', { sneaky: true }],
     ['cancelImports', { all: true }],
+    ['deleteStudy', { studyInstanceUid: '../../etc' }],
+    ['deleteStudy', {}],
     ['listResults', null],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);

@@ -54,6 +54,9 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   listStudies: none,
   listModels: none,
   cancelImports: none,
+  deleteStudy: (raw) => ({
+    studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
+  }),
   listSeries: (raw) => ({
     studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
   }),

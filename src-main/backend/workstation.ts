@@ -2,7 +2,8 @@
  * The main-process services composed into one backend, free of any host: Electron and browser
  * mode each wrap it with their own transport.
  */
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
@@ -76,6 +77,19 @@ export class Workstation implements BackendMethods {
   /** Files a host has already stored (browser uploads), named as the user knows them. */
   async importSources(sources: readonly ImportSource[]): Promise<ImportReport> {
     return this.#runImport((options) => this.importer.importSources(sources, [], options));
+  }
+
+  async deleteStudy({ studyInstanceUid }: { studyInstanceUid: string }) {
+    const paths = this.library.deleteStudy(studyInstanceUid);
+    // Only copies the library made (browser uploads) are removed; referenced files stay where they are.
+    const uploads = join(this.options.dataDir, 'uploads');
+    const copies = paths.filter((path) => {
+      const inside = relative(uploads, path);
+      return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+    });
+    await Promise.all(copies.map((path) => rm(path, { force: true })));
+    this.#emit({ type: 'library-changed' });
+    return { filesRemoved: copies.length };
   }
 
   async cancelImports() {

@@ -348,6 +348,33 @@ export class LibraryStore {
     return this.db.get<{ path: string }>('SELECT path FROM instances WHERE id = ?', instanceId)?.path;
   }
 
+  /**
+   * Deletes a study (its series, instances and results follow by cascade) and its patient when no
+   * other study is left; returns the files its instances pointed at.
+   */
+  deleteStudy(studyUid: string): string[] {
+    const study = this.db.get<{ id: number; patient_ref: number }>(
+      'SELECT id, patient_ref FROM studies WHERE study_uid = ?',
+      studyUid,
+    );
+    if (!study) return [];
+    const paths = this.db
+      .all<{ path: string }>(
+        'SELECT i.path FROM instances i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ?',
+        study.id,
+      )
+      .map((row) => row.path);
+    this.db.transaction(() => {
+      this.db.run('DELETE FROM studies WHERE id = ?', study.id);
+      this.db.run(
+        'DELETE FROM patients WHERE id = ? AND NOT EXISTS (SELECT 1 FROM studies WHERE patient_ref = ?)',
+        study.patient_ref,
+        study.patient_ref,
+      );
+    });
+    return paths;
+  }
+
   studyUidOfSeries(seriesId: number): string | undefined {
     return this.db.get<{ study_uid: string }>(
       'SELECT st.study_uid FROM series se JOIN studies st ON se.study_ref = st.id WHERE se.id = ?',

@@ -20,6 +20,7 @@ export function createBrowserApi(): WorkstationApi {
       }));
     },
     cancelImports: () => callRpc('cancelImports'),
+    deleteStudy: (studyInstanceUid) => callRpc('deleteStudy', { studyInstanceUid }),
     listModels: () => callRpc('listModels'),
     startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
     listResults: (seriesId) => callRpc('listResults', { seriesId }),

@@ -17,11 +17,27 @@ export function SeriesList() {
   const opened = useLibraryStore((s) => s.openedSeriesId);
   const studyUid = useLibraryStore((s) => s.selectedStudyUid);
   const openSeries = useLibraryStore((s) => s.openSeries);
+  const deleteStudy = useLibraryStore((s) => s.deleteStudy);
   if (!studyUid) return null;
 
   return (
     <section className="panel">
-      <header className="panel-title">Series</header>
+      <header className="panel-title">
+        <span>Series</span>
+        <button
+          type="button"
+          className="link-button"
+          data-testid="delete-study"
+          onClick={() => {
+            if (
+              window.confirm('Delete this study from the library? Files the library copied are removed too.')
+            )
+              void deleteStudy(studyUid);
+          }}
+        >
+          Delete study
+        </button>
+      </header>
       <ul className="row-list">
         {series.map((s) => (
           <li key={s.seriesId}>

@@ -15,6 +15,7 @@ interface LibraryState {
   refresh(): Promise<void>;
   selectStudy(studyInstanceUid: string): Promise<void>;
   openSeries(seriesId: number): Promise<void>;
+  deleteStudy(studyInstanceUid: string): Promise<void>;
 }
 
 export const useLibraryStore = create<LibraryState>()((set, get) => ({
@@ -46,6 +47,18 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
       const series = await getApi().listSeries(studyInstanceUid);
       if (get().selectedStudyUid === studyInstanceUid)
         set({ series, ...freshOpened(get().openedSeries, series) });
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
+  deleteStudy: async (studyInstanceUid) => {
+    try {
+      await getApi().deleteStudy(studyInstanceUid);
+      // A deleted study's opened series closes with it.
+      if (get().openedSeries?.studyInstanceUid === studyInstanceUid)
+        set({ openedSeriesId: null, openedSeries: null, instances: [] });
+      await get().refresh();
     } catch (error) {
       reportError(error);
     }

@@ -31,6 +31,7 @@ const api: WorkstationApi = {
     }));
   },
   cancelImports: () => call('cancelImports'),
+  deleteStudy: (studyInstanceUid) => call('deleteStudy', { studyInstanceUid }),
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),
   listResults: (seriesId) => call('listResults', { seriesId }),
