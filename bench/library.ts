@@ -2,7 +2,8 @@
  * The library, measured: header indexing of 10,000 uncompressed single-frame CT files (copies of
  * the real 8 mm chest CT slices with new UIDs, written at run time into a temp folder), and the
  * indexing process's memory above idle. The indexing runs in a child process that stands for main,
- * so the memory of writing the copies does not count.
+ * so the memory of writing the copies does not count. Then the 128-slice CT is given to the
+ * window in Chromium: time to its series listed and to its first image.
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { join } from 'node:path';
 import { ImportService } from '../src-main/library/import-service';
 import { LibraryDb } from '../src-main/library/library-db';
 import { LibraryStore } from '../src-main/library/library-store';
+import { chromium } from '@playwright/test';
+import { startBrowserHost } from '../test-support/browser-host';
+import { chromiumArgs } from '../test-support/chromium-args';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { figure } from './report';
@@ -19,6 +23,7 @@ const GROUP = 'library';
 const FILE_COUNT = 10_000;
 const CT_SERIES = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
 const CHILD_FLAG = '--index-child';
+const CT_128 = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 
 interface ChildReport {
   readonly indexed: number;
@@ -76,6 +81,43 @@ async function main(): Promise<void> {
     figure(GROUP, 'index_rss_above_idle', (report.peakRss - report.idleRss) / 2 ** 20, 'MiB', 0);
   } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+  await measureDropInChromium();
+}
+
+/**
+ * The 128-slice CT given to the window in Chromium with the Open files button (browser mode: the
+ * files are uploaded to main and indexed, the same path a drop takes): time to its series listed,
+ * then from the click on it to its first image.
+ */
+async function measureDropInChromium(): Promise<void> {
+  const files = readdirSync(sharedPath(CT_128)).map((name) => sharedPath(CT_128, name));
+  const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-bench-drop-')));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(host.url);
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByTestId('open-files-button').click();
+    const dropped = Date.now();
+    await (await chooser).setFiles(files);
+    const row = page.getByTestId('series-row').first();
+    await row.waitFor({ timeout: 120_000 });
+    figure(GROUP, 'pick_to_first_series', Date.now() - dropped, 'ms', 0);
+    const clicked = Date.now();
+    await row.click();
+    await page
+      .getByTestId('slice-indicator')
+      .filter({ hasText: /\/128$/ })
+      .waitFor({ timeout: 60_000 });
+    figure(GROUP, 'open_to_first_image', Date.now() - clicked, 'ms', 0);
+    figure(GROUP, 'pick_to_first_image', Date.now() - dropped, 'ms', 0);
+  } finally {
+    await browser.close();
+    await host.stop();
   }
 }
 
