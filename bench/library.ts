@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { ImportService } from '../src-main/library/import-service';
 import { LibraryDb } from '../src-main/library/library-db';
 import { LibraryStore } from '../src-main/library/library-store';
-import { chromium } from '@playwright/test';
 import { startBrowserHost } from '../test-support/browser-host';
 import { chromiumArgs } from '../test-support/chromium-args';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
@@ -92,6 +91,8 @@ async function main(): Promise<void> {
  */
 async function measureDropInChromium(): Promise<void> {
   const files = readdirSync(sharedPath(CT_128)).map((name) => sharedPath(CT_128, name));
+  // Loaded here, not at the top: the indexing child runs this file too, and its idle memory is measured.
+  const { chromium } = await import('@playwright/test');
   const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-bench-drop-')));
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
