@@ -147,6 +147,22 @@ test.describe('the library', () => {
     await expect(page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' })).toHaveCount(0);
     expect(listFiles(join(dataDir, 'uploads'))).toHaveLength(uploadsBefore.length - 1);
     await page.screenshot({ path: 'test-results/shots/library-04-deleted.png' });
+
+    // Search by name, filter by modality and date range, sort.
+    await page.getByTestId('study-search').fill('archibald');
+    await expect(page.getByTestId('study-row')).toHaveCount(2);
+    await page.getByTestId('study-modality').selectOption('CR');
+    await expect(page.getByTestId('study-row')).toHaveCount(1);
+    await expect(page.getByTestId('study-row')).toContainText('XR C Spine');
+    await page.getByTestId('study-modality').selectOption('');
+    await page.getByTestId('study-from').fill('2000-01-01');
+    await expect(page.getByTestId('study-row')).toHaveCount(1);
+    await page.screenshot({ path: 'test-results/shots/library-05-search.png' });
+    await page.getByTestId('study-from').fill('');
+    await page.getByTestId('study-search').fill('');
+    await page.getByTestId('study-sort').selectOption('patientName');
+    await page.getByTestId('study-sort-direction').click();
+    await expect(page.getByTestId('study-row').first()).toContainText('Anonymous');
     studiesBefore = await page.getByTestId('study-row').count();
   });
 
