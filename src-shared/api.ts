@@ -61,6 +61,8 @@ export interface InstanceRef {
   readonly instanceNumber: number | null;
   /** Frames in the instance: a multi-frame instance is shown as its frames. */
   readonly frames: number;
+  /** The file it was imported from is no longer there (a referenced file moved or deleted). */
+  readonly missing: boolean;
   /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
   readonly url: string;
 }

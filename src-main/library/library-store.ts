@@ -1,4 +1,5 @@
 /** Reads and writes patients, studies, series and instances in the library database. */
+import { existsSync } from 'node:fs';
 import type { InstanceRef, SeriesKind, SeriesSummary, StudySummary } from '../../src-shared/api';
 import type { InstanceHeader } from './dicom-header';
 import type { LibraryDb } from './library-db';
@@ -293,10 +294,11 @@ export class LibraryStore {
     }));
   }
 
+  /** The instances of a series in display order; files gone from disk are marked, once, here. */
   listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
     return this.db
-      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number }>(
-        `SELECT id, sop_uid, instance_number, frames FROM instances WHERE series_ref = ?
+      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number; path: string }>(
+        `SELECT id, sop_uid, instance_number, frames, path FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
@@ -305,6 +307,7 @@ export class LibraryStore {
         sopInstanceUid: row.sop_uid,
         instanceNumber: row.instance_number,
         frames: row.frames,
+        missing: !existsSync(row.path),
       }));
   }
 

@@ -33,10 +33,11 @@ export function ViewerPane() {
   }, [openedSeriesId]);
 
   useEffect(() => {
-    if (!handle || instances.length === 0) return;
+    const imageIds = stackImageIds(instances);
+    // Nothing to show when every file of the series is missing (the user was told on opening).
+    if (!handle || imageIds.length === 0) return;
     handle.overlay.clear();
     useViewerStore.setState({ loading: true });
-    const imageIds = stackImageIds(instances);
     stackReady.current = handle.viewer
       .showStack(imageIds)
       .catch((error: unknown) => reportError(new Error(`Could not display the series: ${String(error)}`)))

@@ -71,6 +71,15 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     try {
       const instances = await getApi().listInstances(seriesId);
       if (get().openedSeriesId === seriesId) set({ instances });
+      const missing = instances.filter((i) => i.missing).length;
+      if (missing > 0)
+        reportError(
+          new Error(
+            missing === instances.length
+              ? 'The files of this series are missing: they were moved or deleted since they were imported.'
+              : `${missing} of ${instances.length} files of this series are missing (moved or deleted since import); the rest are shown.`,
+          ),
+        );
     } catch (error) {
       reportError(error);
     }

@@ -23,7 +23,13 @@ const api: WorkstationApi = {
   listSeries: (studyInstanceUid) => call('listSeries', { studyInstanceUid }),
   listInstances: async (seriesId) => {
     const instances = await call<
-      Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null; frames: number }>
+      Array<{
+        instanceId: number;
+        sopInstanceUid: string;
+        instanceNumber: number | null;
+        frames: number;
+        missing: boolean;
+      }>
     >('listInstances', { seriesId });
     return instances.map((instance) => ({
       ...instance,
