@@ -74,6 +74,8 @@ export type HeaderReadResult =
 
 /** Most headers fit here; a longer one is read whole on a second try. */
 const FIRST_READ_BYTES = 64 * 1024;
+/** The second, longer read stops here, so a huge corrupt file cannot exhaust main's memory. */
+const LONGEST_READ_BYTES = 64 * 1024 * 1024;
 const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 
 export async function readInstanceHeader(path: string): Promise<HeaderReadResult> {
@@ -85,12 +87,17 @@ export async function readInstanceHeader(path: string): Promise<HeaderReadResult
     await handle.read(first, 0, first.length, 0);
     let parsed = parseHeader(first, size);
     if (parsed.kind === 'retry-whole' && size > first.length) {
-      const whole = Buffer.alloc(size);
-      await handle.read(whole, 0, size, 0);
-      parsed = parseHeader(whole, size);
+      const longer = Buffer.alloc(Math.min(size, LONGEST_READ_BYTES));
+      await handle.read(longer, 0, longer.length, 0);
+      parsed = parseHeader(longer, size);
     }
-    if (parsed.kind === 'retry-whole')
-      return { kind: 'unreadable', reason: `truncated or corrupt: ${parsed.reason}` };
+    if (parsed.kind === 'retry-whole') {
+      const where = size > LONGEST_READ_BYTES ? ' within its first 64 MB' : '';
+      return {
+        kind: 'unreadable',
+        reason: `truncated or corrupt: the header does not end${where} (${parsed.reason})`,
+      };
+    }
     return parsed;
   } finally {
     await handle.close();
