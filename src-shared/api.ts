@@ -76,6 +76,14 @@ export interface ImportFailure {
   readonly reason: string;
 }
 
+export interface LibrarySettings {
+  /**
+   * Copy imported files into the library folder instead of referencing them where they are
+   * (browser-mode uploads are always copies).
+   */
+  readonly copyIntoLibrary: boolean;
+}
+
 /** How far an import has come; pushed while it runs. */
 export interface ImportProgress {
   readonly filesFound: number;
@@ -180,6 +188,8 @@ export interface BackendMethods {
   importPaths(args: { paths: string[] }): Promise<ImportReport>;
   /** Removes a study's rows and the copies the library made of its files (never a user's own files). */
   deleteStudy(args: { studyInstanceUid: string }): Promise<{ readonly filesRemoved: number }>;
+  getLibrarySettings(): Promise<LibrarySettings>;
+  setLibrarySettings(args: LibrarySettings): Promise<LibrarySettings>;
   /** Stops the imports under way after the files being read; each still returns its report. */
   cancelImports(): Promise<{ readonly cancelled: number }>;
   listModels(): Promise<ModelInfo[]>;
@@ -200,6 +210,8 @@ export interface WorkstationApi {
   listInstances(seriesId: number): Promise<InstanceRef[]>;
   cancelImports(): Promise<{ readonly cancelled: number }>;
   deleteStudy(studyInstanceUid: string): Promise<{ readonly filesRemoved: number }>;
+  getLibrarySettings(): Promise<LibrarySettings>;
+  setLibrarySettings(settings: LibrarySettings): Promise<LibrarySettings>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
   listResults(seriesId: number): Promise<AnalysisResult[]>;

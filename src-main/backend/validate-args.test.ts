@@ -11,6 +11,8 @@ function fakeBackend(): BackendMethods {
     importPaths: ok,
     cancelImports: ok,
     deleteStudy: ok,
+    getLibrarySettings: ok,
+    setLibrarySettings: ok,
     listModels: ok,
     startAnalysis: ok,
     listResults: ok,
@@ -31,6 +33,9 @@ describe('IPC/HTTP argument validation', () => {
     });
     await expect(dispatch(backend, 'listStudies', undefined)).resolves.toBe('none');
     await expect(dispatch(backend, 'cancelImports', undefined)).resolves.toBe('none');
+    await expect(dispatch(backend, 'setLibrarySettings', { copyIntoLibrary: true })).resolves.toEqual({
+      copyIntoLibrary: true,
+    });
   });
 
   it.each([
@@ -48,6 +53,8 @@ describe('IPC/HTTP argument validation', () => {
     ['cancelImports', { all: true }],
     ['deleteStudy', { studyInstanceUid: '../../etc' }],
     ['deleteStudy', {}],
+    ['setLibrarySettings', { copyIntoLibrary: 'yes' }],
+    ['setLibrarySettings', { copyIntoLibrary: true, path: '/' }],
     ['listResults', null],
   ])('refuses %s %j', (method, args) => {
     expect(() => dispatch(fakeBackend(), method, args)).toThrow(InvalidArgumentsError);

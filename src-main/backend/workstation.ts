@@ -4,7 +4,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
-import type { BackendMethods, ImportReport, ServerEvent } from '../../src-shared/api';
+import type { BackendMethods, ImportReport, LibrarySettings, ServerEvent } from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
@@ -71,7 +71,22 @@ export class Workstation implements BackendMethods {
   }
 
   async importPaths({ paths }: { paths: string[] }): Promise<ImportReport> {
-    return this.#runImport((options) => this.importer.importPaths(paths, options));
+    const { copyIntoLibrary } = await this.getLibrarySettings();
+    const copyInto = copyIntoLibrary ? this.#copiesDir : undefined;
+    return this.#runImport((options) => this.importer.importPaths(paths, { ...options, copyInto }));
+  }
+
+  async getLibrarySettings(): Promise<LibrarySettings> {
+    return { copyIntoLibrary: this.library.setting('copyIntoLibrary') === 'true' };
+  }
+
+  async setLibrarySettings({ copyIntoLibrary }: LibrarySettings): Promise<LibrarySettings> {
+    this.library.setSetting('copyIntoLibrary', String(copyIntoLibrary));
+    return this.getLibrarySettings();
+  }
+
+  get #copiesDir(): string {
+    return join(this.options.dataDir, 'copies');
   }
 
   /** Files a host has already stored (browser uploads), named as the user knows them. */
@@ -81,12 +96,14 @@ export class Workstation implements BackendMethods {
 
   async deleteStudy({ studyInstanceUid }: { studyInstanceUid: string }) {
     const paths = this.library.deleteStudy(studyInstanceUid);
-    // Only copies the library made (browser uploads) are removed; referenced files stay where they are.
-    const uploads = join(this.options.dataDir, 'uploads');
-    const copies = paths.filter((path) => {
-      const inside = relative(uploads, path);
-      return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
-    });
+    // Only copies the library made (uploads, copies) are removed; referenced files stay where they are.
+    const madeHere = [join(this.options.dataDir, 'uploads'), this.#copiesDir];
+    const copies = paths.filter((path) =>
+      madeHere.some((folder) => {
+        const inside = relative(folder, path);
+        return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+      }),
+    );
     await Promise.all(copies.map((path) => rm(path, { force: true })));
     this.#emit({ type: 'library-changed' });
     return { filesRemoved: copies.length };

@@ -2,8 +2,9 @@
  * Imports files and folders: finds every file, reads its header, and records each instance.
  * Each file ends as indexed, duplicate, not DICOM or unreadable; one bad file never stops the rest.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { dirname, join, normalize, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
 import type { ImportFailure, ImportProgress, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
@@ -28,6 +29,8 @@ export interface ImportOptions {
   readonly onProgress?: (progress: ImportProgress) => void;
   /** Aborting stops reading new files; what was read is written and reported. */
   readonly signal?: AbortSignal;
+  /** Copy each instance's file into this folder and record the copy, not the original. */
+  readonly copyInto?: string;
 }
 
 export class ImportService {
@@ -46,7 +49,7 @@ export class ImportService {
   async importSources(
     sources: readonly ImportSource[],
     earlierFailures: ImportFailure[] = [],
-    { onProgress, signal }: ImportOptions = {},
+    { onProgress, signal, copyInto }: ImportOptions = {},
   ): Promise<ImportReport> {
     const started = performance.now();
     const failures = [...earlierFailures];
@@ -91,7 +94,7 @@ export class ImportService {
     let next = 0;
     const readNext = async (): Promise<void> => {
       while (next < queue.length && !signal?.aborted) {
-        const source = queue[next++]!;
+        let source = queue[next++]!;
         let result: HeaderReadResult;
         try {
           result = isNiftiName(source.displayName)
@@ -109,6 +112,16 @@ export class ImportService {
           directories++;
           queueDirectoryFiles(source, result.referencedFiles, queue, queued);
           continue;
+        }
+        if (copyInto && result.kind === 'instance') {
+          try {
+            source = {
+              ...source,
+              path: await copyInstance(source.path, result.header.sopInstanceUid, copyInto),
+            };
+          } catch (error) {
+            result = { kind: 'unreadable', reason: `cannot copy into the library: ${errorText(error)}` };
+          }
         }
         pending.push({ source, result });
         if (pending.length >= WRITE_BATCH) flush();
@@ -140,6 +153,15 @@ export class ImportService {
       elapsedMs: performance.now() - started,
     };
   }
+}
+
+/** Copies named by the SOP instance UID: importing the same instance again rewrites the same copy. */
+async function copyInstance(path: string, sopInstanceUid: string, folder: string): Promise<string> {
+  const name = createHash('sha256').update(sopInstanceUid).digest('hex').slice(0, 32);
+  const target = join(folder, name.slice(0, 2), `${name}${extname(path)}`);
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(path, target);
+  return target;
 }
 
 function queueDirectoryFiles(

@@ -102,7 +102,7 @@ const FOUNDATION: Migration = {
 /**
  * Library: what a series holds, what a SEG was drawn on, enhanced multi-frame positions, and the
  * stacks a DICOM series is split into (series_uid stays unique: split rows get '<uid>#<n>', and
- * source_series_uid keeps the DICOM UID), with their slice spacing and gaps.
+ * source_series_uid keeps the DICOM UID), with their slice spacing and gaps; and library settings.
  */
 const LIBRARY: Migration = {
   version: 2,
@@ -119,6 +119,7 @@ const LIBRARY: Migration = {
   ALTER TABLE instances ADD COLUMN frame_positions TEXT;
   ALTER TABLE instances ADD COLUMN echo_number REAL;
   ALTER TABLE instances ADD COLUMN acquisition_number INTEGER;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
 };
 

@@ -378,6 +378,18 @@ export class LibraryStore {
     return paths;
   }
 
+  setting(key: string): string | undefined {
+    return this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.run(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
+  }
+
   studyUidOfSeries(seriesId: number): string | undefined {
     return this.db.get<{ study_uid: string }>(
       'SELECT st.study_uid FROM series se JOIN studies st ON se.study_ref = st.id WHERE se.id = ?',

@@ -21,6 +21,8 @@ export function createBrowserApi(): WorkstationApi {
     },
     cancelImports: () => callRpc('cancelImports'),
     deleteStudy: (studyInstanceUid) => callRpc('deleteStudy', { studyInstanceUid }),
+    getLibrarySettings: () => callRpc('getLibrarySettings'),
+    setLibrarySettings: (settings) => callRpc('setLibrarySettings', { ...settings }),
     listModels: () => callRpc('listModels'),
     startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
     listResults: (seriesId) => callRpc('listResults', { seriesId }),

@@ -38,6 +38,8 @@ const api: WorkstationApi = {
   },
   cancelImports: () => call('cancelImports'),
   deleteStudy: (studyInstanceUid) => call('deleteStudy', { studyInstanceUid }),
+  getLibrarySettings: () => call('getLibrarySettings'),
+  setLibrarySettings: (settings) => call('setLibrarySettings', settings),
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),
   listResults: (seriesId) => call('listResults', { seriesId }),
