@@ -17,8 +17,12 @@ export interface StudySummary {
   readonly studyDescription: string;
   readonly modalities: readonly string[];
   readonly seriesCount: number;
+  /** Image instances only: reports, segmentations and other objects are not counted as images. */
   readonly instanceCount: number;
 }
+
+/** What a series holds: only 'image' series are offered to the viewer. */
+export type SeriesKind = 'image' | 'seg' | 'sr' | 'rtstruct' | 'waveform' | 'pr' | 'nifti' | 'other';
 
 export interface SeriesSummary {
   /** Library key of the series (stable across restarts). */
@@ -33,12 +37,32 @@ export interface SeriesSummary {
   readonly columns: number;
   /** Results already stored for this series, newest first. */
   readonly resultCount: number;
+  readonly kind: SeriesKind;
+  /** SEG (and other derived objects): the series they were drawn on, when they name one. */
+  readonly referencedSeriesUid: string | null;
+  /** Frames over all instances (a multi-frame instance counts each frame). */
+  readonly frameCount: number;
+  /**
+   * Why this stack was split from the others of its DICOM series (orientation, size, spacing, echo,
+   * acquisition); null when the series is one stack. Split stacks share seriesInstanceUid.
+   */
+  readonly splitReason: string | null;
+  /** Usual distance between slices along the normal, mm; null when unknown or a single image. */
+  readonly sliceSpacing: number | null;
+  /** Missing slices: steps over 1.5 times the usual spacing. */
+  readonly sliceGaps: number;
+  /** Some steps differ from the usual spacing by over 10 %. */
+  readonly spacingIrregular: boolean;
 }
 
 export interface InstanceRef {
   readonly instanceId: number;
   readonly sopInstanceUid: string;
   readonly instanceNumber: number | null;
+  /** Frames in the instance: a multi-frame instance is shown as its frames. */
+  readonly frames: number;
+  /** The file it was imported from is no longer there (a referenced file moved or deleted). */
+  readonly missing: boolean;
   /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
   readonly url: string;
 }
@@ -52,11 +76,34 @@ export interface ImportFailure {
   readonly reason: string;
 }
 
+export interface LibrarySettings {
+  /**
+   * Copy imported files into the library folder instead of referencing them where they are
+   * (browser-mode uploads are always copies).
+   */
+  readonly copyIntoLibrary: boolean;
+}
+
+/** How far an import has come; pushed while it runs. */
+export interface ImportProgress {
+  readonly filesFound: number;
+  readonly filesRead: number;
+  readonly indexed: number;
+  readonly duplicates: number;
+  readonly failed: number;
+  readonly elapsedMs: number;
+}
+
 export interface ImportReport {
   readonly filesFound: number;
+  /** Fewer than filesFound when the import was cancelled. */
+  readonly filesRead: number;
+  readonly cancelled: boolean;
   readonly indexed: number;
   readonly duplicates: number;
   readonly failures: readonly ImportFailure[];
+  /** DICOMDIR media directories read; the files they list are imported as files of their own. */
+  readonly directories: number;
   readonly studiesTouched: readonly string[];
   readonly elapsedMs: number;
 }
@@ -196,7 +243,9 @@ export interface AnalysisResult {
 }
 
 export type ServerEvent =
-  { readonly type: 'job'; readonly job: JobStatus } | { readonly type: 'library-changed' };
+  | { readonly type: 'job'; readonly job: JobStatus }
+  | { readonly type: 'library-changed' }
+  | { readonly type: 'import-progress'; readonly progress: ImportProgress };
 
 /** The methods main implements; every argument is validated before it reaches them. */
 export interface BackendMethods {
@@ -204,6 +253,12 @@ export interface BackendMethods {
   listSeries(args: { studyInstanceUid: string }): Promise<SeriesSummary[]>;
   listInstances(args: { seriesId: number }): Promise<Array<Omit<InstanceRef, 'url'>>>;
   importPaths(args: { paths: string[] }): Promise<ImportReport>;
+  /** Removes a study's rows and the copies the library made of its files (never a user's own files). */
+  deleteStudy(args: { studyInstanceUid: string }): Promise<{ readonly filesRemoved: number }>;
+  getLibrarySettings(): Promise<LibrarySettings>;
+  setLibrarySettings(args: LibrarySettings): Promise<LibrarySettings>;
+  /** Stops the imports under way after the files being read; each still returns its report. */
+  cancelImports(): Promise<{ readonly cancelled: number }>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(args: { seriesId: number; modelId: string }): Promise<JobStatus>;
   listResults(args: { seriesId: number }): Promise<AnalysisResult[]>;
@@ -230,6 +285,10 @@ export interface WorkstationApi {
   listStudies(): Promise<StudySummary[]>;
   listSeries(studyInstanceUid: string): Promise<SeriesSummary[]>;
   listInstances(seriesId: number): Promise<InstanceRef[]>;
+  cancelImports(): Promise<{ readonly cancelled: number }>;
+  deleteStudy(studyInstanceUid: string): Promise<{ readonly filesRemoved: number }>;
+  getLibrarySettings(): Promise<LibrarySettings>;
+  setLibrarySettings(settings: LibrarySettings): Promise<LibrarySettings>;
   listModels(): Promise<ModelInfo[]>;
   startAnalysis(seriesId: number, modelId: string): Promise<JobStatus>;
   listResults(seriesId: number): Promise<AnalysisResult[]>;

@@ -9,6 +9,10 @@ function fakeBackend(): BackendMethods {
     listSeries: ok,
     listInstances: ok,
     importPaths: ok,
+    cancelImports: ok,
+    deleteStudy: ok,
+    getLibrarySettings: ok,
+    setLibrarySettings: ok,
     listModels: ok,
     startAnalysis: ok,
     listResults: ok,
@@ -41,6 +45,10 @@ describe('IPC/HTTP argument validation', () => {
     });
     await expect(dispatch(backend, 'retryJob', { jobId: 7 })).resolves.toEqual({ jobId: 7 });
     await expect(dispatch(backend, 'engineStatus', undefined)).resolves.toBe('none');
+    await expect(dispatch(backend, 'cancelImports', undefined)).resolves.toBe('none');
+    await expect(dispatch(backend, 'setLibrarySettings', { copyIntoLibrary: true })).resolves.toEqual({
+      copyIntoLibrary: true,
+    });
   });
 
   it.each([
@@ -55,6 +63,11 @@ describe('IPC/HTTP argument validation', () => {
     ['importPaths', { paths: [] }],
     ['importPaths', { paths: [42] }],
     ['listStudies', { sneaky: true }],
+    ['cancelImports', { all: true }],
+    ['deleteStudy', { studyInstanceUid: '../../etc' }],
+    ['deleteStudy', {}],
+    ['setLibrarySettings', { copyIntoLibrary: 'yes' }],
+    ['setLibrarySettings', { copyIntoLibrary: true, path: '/' }],
     ['listResults', null],
     ['listJobs', { states: [] }],
     ['listJobs', { states: ['failed', 'exploded'] }],

@@ -54,6 +54,17 @@ const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   listStudies: none,
   listModels: none,
+  cancelImports: none,
+  getLibrarySettings: none,
+  setLibrarySettings: (raw) => {
+    const { copyIntoLibrary } = object(raw, ['copyIntoLibrary']);
+    if (typeof copyIntoLibrary !== 'boolean')
+      throw new InvalidArgumentsError('copyIntoLibrary must be true or false');
+    return { copyIntoLibrary };
+  },
+  deleteStudy: (raw) => ({
+    studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
+  }),
   listSeries: (raw) => ({
     studyInstanceUid: text(object(raw, ['studyInstanceUid']).studyInstanceUid, 'studyInstanceUid', UID),
   }),

@@ -2,7 +2,8 @@
  * The main-process services composed into one backend, free of any host: Electron and browser
  * mode each wrap it with their own transport.
  */
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { isAbsolute, join, relative } from 'node:path';
 import { freemem, totalmem } from 'node:os';
 import type {
   BackendMethods,
@@ -10,12 +11,13 @@ import type {
   EngineStatus,
   ImportReport,
   JobState,
+  LibrarySettings,
   ServerEvent,
 } from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
-import type { ImportSource } from '../library/import-service';
+import type { ImportOptions, ImportSource } from '../library/import-service';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
@@ -50,6 +52,7 @@ export class Workstation implements BackendMethods {
   readonly analysis: AnalysisService;
   readonly jobLog: JobLog;
   readonly #listeners = new Set<(event: ServerEvent) => void>();
+  readonly #imports = new Set<AbortController>();
 
   constructor(readonly options: WorkstationOptions) {
     this.db = new LibraryDb(join(options.dataDir, 'library.sqlite'));
@@ -95,12 +98,47 @@ export class Workstation implements BackendMethods {
   }
 
   async importPaths({ paths }: { paths: string[] }): Promise<ImportReport> {
-    return this.#afterImport(await this.importer.importPaths(paths));
+    const { copyIntoLibrary } = await this.getLibrarySettings();
+    const copyInto = copyIntoLibrary ? this.#copiesDir : undefined;
+    return this.#runImport((options) => this.importer.importPaths(paths, { ...options, copyInto }));
+  }
+
+  async getLibrarySettings(): Promise<LibrarySettings> {
+    return { copyIntoLibrary: this.library.setting('copyIntoLibrary') === 'true' };
+  }
+
+  async setLibrarySettings({ copyIntoLibrary }: LibrarySettings): Promise<LibrarySettings> {
+    this.library.setSetting('copyIntoLibrary', String(copyIntoLibrary));
+    return this.getLibrarySettings();
+  }
+
+  get #copiesDir(): string {
+    return join(this.options.dataDir, 'copies');
   }
 
   /** Files a host has already stored (browser uploads), named as the user knows them. */
   async importSources(sources: readonly ImportSource[]): Promise<ImportReport> {
-    return this.#afterImport(await this.importer.importSources(sources));
+    return this.#runImport((options) => this.importer.importSources(sources, [], options));
+  }
+
+  async deleteStudy({ studyInstanceUid }: { studyInstanceUid: string }) {
+    const paths = this.library.deleteStudy(studyInstanceUid);
+    // Only copies the library made (uploads, copies) are removed; referenced files stay where they are.
+    const madeHere = [join(this.options.dataDir, 'uploads'), this.#copiesDir];
+    const copies = paths.filter((path) =>
+      madeHere.some((folder) => {
+        const inside = relative(folder, path);
+        return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside);
+      }),
+    );
+    await Promise.all(copies.map((path) => rm(path, { force: true })));
+    this.#emit({ type: 'library-changed' });
+    return { filesRemoved: copies.length };
+  }
+
+  async cancelImports() {
+    for (const controller of this.#imports) controller.abort();
+    return { cancelled: this.#imports.size };
   }
 
   async listModels() {
@@ -190,11 +228,30 @@ export class Workstation implements BackendMethods {
     this.db.close();
   }
 
-  async #afterImport(report: ImportReport): Promise<ImportReport> {
-    if (report.indexed > 0) this.#emit({ type: 'library-changed' });
-    if (report.indexed > 0 && (await this.getEngineSettings()).autoAnalyze)
-      await this.#analyzeStudies(report.studiesTouched);
-    return report;
+  /** Runs an import that can be cancelled, pushing its progress; new series are listed as they land. */
+  async #runImport(start: (options: ImportOptions) => Promise<ImportReport>): Promise<ImportReport> {
+    const controller = new AbortController();
+    this.#imports.add(controller);
+    let listed = 0;
+    try {
+      const report = await start({
+        signal: controller.signal,
+        onProgress: (progress) => {
+          this.#emit({ type: 'import-progress', progress });
+          if (progress.indexed > listed) {
+            listed = progress.indexed;
+            this.#emit({ type: 'library-changed' });
+          }
+        },
+      });
+      // Ordering of the stacks is written after the last batch: list once more.
+      if (report.indexed > 0) this.#emit({ type: 'library-changed' });
+      if (report.indexed > 0 && (await this.getEngineSettings()).autoAnalyze)
+        await this.#analyzeStudies(report.studiesTouched);
+      return report;
+    } finally {
+      this.#imports.delete(controller);
+    }
   }
 
   /** Queues every installed model on every series it accepts, so results are ready when the study is opened. */

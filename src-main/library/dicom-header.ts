@@ -3,14 +3,28 @@
  * file is: an instance to index, or a failure with its reason.
  */
 import { open } from 'node:fs/promises';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import dicomParser from 'dicom-parser';
 import type { DataSet } from 'dicom-parser';
-import { Tag } from './dicom-tags';
+import type { SeriesKind } from '../../src-shared/api';
+import type { Vec3 } from '../../src-shared/geometry';
+import {
+  DEFLATED_TRANSFER_SYNTAX,
+  KNOWN_TRANSFER_SYNTAXES,
+  MEDIA_STORAGE_DIRECTORY_CLASS,
+  Tag,
+} from './dicom-tags';
 import { decodeDicomText } from './dicom-text';
+import { sopClassKind } from './sop-class-kind';
 
 export interface InstanceHeader {
   readonly sopInstanceUid: string;
   readonly sopClassUid: string;
+  readonly kind: SeriesKind;
+  /** The series a SEG (or other derived object) was made from, when it names one. */
+  readonly referencedSeriesUid: string | null;
+  /** Enhanced multi-frame objects: each frame's Image Position (Patient), in frame order. */
+  readonly framePositions: readonly Vec3[] | null;
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
   readonly transferSyntaxUid: string;
@@ -27,6 +41,8 @@ export interface InstanceHeader {
   readonly seriesDescription: string;
   readonly frameOfReferenceUid: string;
   readonly instanceNumber: number | null;
+  readonly echoNumber: number | null;
+  readonly acquisitionNumber: number | null;
   readonly imagePositionPatient: readonly [number, number, number] | null;
   readonly imageOrientationPatient: readonly [number, number, number, number, number, number] | null;
   readonly pixelSpacing: readonly [number, number] | null;
@@ -41,18 +57,25 @@ export interface InstanceHeader {
   readonly photometricInterpretation: string;
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
-  /** Byte offset and length of the pixel data value in the file; null when the object has none. */
+  /**
+   * Byte offset and length of the pixel data value in the file; null when the object has none or
+   * when the data set is deflated (offsets then point into the inflated stream, not the file).
+   */
   readonly pixelData: { readonly offset: number; readonly length: number } | null;
   readonly fileSize: number;
 }
 
 export type HeaderReadResult =
   | { readonly kind: 'instance'; readonly header: InstanceHeader }
+  /** A DICOMDIR: the files its records name, as paths relative to its folder ('/'-separated). */
+  | { readonly kind: 'directory'; readonly referencedFiles: readonly string[] }
   | { readonly kind: 'not-dicom'; readonly reason: string }
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Most headers fit here; a longer one is read whole on a second try. */
 const FIRST_READ_BYTES = 64 * 1024;
+/** The second, longer read stops here, so a huge corrupt file cannot exhaust main's memory. */
+const LONGEST_READ_BYTES = 64 * 1024 * 1024;
 const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
 
 export async function readInstanceHeader(path: string): Promise<HeaderReadResult> {
@@ -64,12 +87,17 @@ export async function readInstanceHeader(path: string): Promise<HeaderReadResult
     await handle.read(first, 0, first.length, 0);
     let parsed = parseHeader(first, size);
     if (parsed.kind === 'retry-whole' && size > first.length) {
-      const whole = Buffer.alloc(size);
-      await handle.read(whole, 0, size, 0);
-      parsed = parseHeader(whole, size);
+      const longer = Buffer.alloc(Math.min(size, LONGEST_READ_BYTES));
+      await handle.read(longer, 0, longer.length, 0);
+      parsed = parseHeader(longer, size);
     }
-    if (parsed.kind === 'retry-whole')
-      return { kind: 'unreadable', reason: `truncated header: ${parsed.reason}` };
+    if (parsed.kind === 'retry-whole') {
+      const where = size > LONGEST_READ_BYTES ? ' within its first 64 MB' : '';
+      return {
+        kind: 'unreadable',
+        reason: `truncated or corrupt: the header does not end${where} (${parsed.reason})`,
+      };
+    }
     return parsed;
   } finally {
     await handle.close();
@@ -84,19 +112,57 @@ function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
   const looksLikeBareDataset = !hasPreamble && bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00;
   if (!hasPreamble && !looksLikeBareDataset)
     return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
+  const partial = bytes.length < fileSize;
   let dataSet: DataSet;
   try {
     dataSet = dicomParser.parseDicom(bytes, {
       untilTag: Tag.PixelData,
+      inflater: inflateDataSet,
       ...(hasPreamble ? {} : { TransferSyntaxUID: guessBareTransferSyntax(bytes) }),
     });
   } catch (error) {
     const message = errorText(error);
-    if (/buffer overrun|attempt to read past end/i.test(message))
-      return { kind: 'retry-whole', reason: message };
+    if (partial) return { kind: 'retry-whole', reason: message };
+    if (/buffer overrun|attempt to read past end|maxPosition/i.test(message))
+      return { kind: 'unreadable', reason: `truncated or corrupt: the header runs past the end of the file` };
     return { kind: 'unreadable', reason: `header cannot be parsed: ${message}` };
   }
+  const mediaClass = uidOf(dataSet, Tag.MediaStorageSOPClassUID);
+  if (mediaClass === MEDIA_STORAGE_DIRECTORY_CLASS || dataSet.elements[Tag.DirectoryRecordSequence]) {
+    // Directory records can run long; read them from the whole file.
+    return partial ? { kind: 'retry-whole', reason: 'DICOMDIR' } : describeDirectory(dataSet);
+  }
+  // A header that stopped at the end of a partial read without reaching the pixel data may be
+  // longer than the first read: read the whole file before deciding the object has no pixels.
+  if (partial && !dataSet.elements[Tag.PixelData]) return { kind: 'retry-whole', reason: 'long header' };
   return describe(dataSet, fileSize);
+}
+
+/** Deflated transfer syntax: everything after the file meta group is raw deflate. */
+export function inflateDataSet(bytes: Uint8Array, position: number): Uint8Array {
+  // SYNC_FLUSH lets a partial first read inflate as far as it goes.
+  const inflated = inflateRawSync(bytes.subarray(position), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  const whole = new Uint8Array(position + inflated.length);
+  whole.set(bytes.subarray(0, position), 0);
+  whole.set(inflated, position);
+  return whole;
+}
+
+function describeDirectory(ds: DataSet): HeaderReadResult {
+  const records = ds.elements[Tag.DirectoryRecordSequence]?.items ?? [];
+  const referencedFiles: string[] = [];
+  for (const record of records) {
+    const fileId = record.dataSet?.string(Tag.ReferencedFileID);
+    // File IDs are path components separated by backslashes, relative to the DICOMDIR's folder.
+    if (fileId)
+      referencedFiles.push(
+        fileId
+          .split('\\')
+          .map((part) => part.trim())
+          .join('/'),
+      );
+  }
+  return { kind: 'directory', referencedFiles };
 }
 
 function guessBareTransferSyntax(bytes: Uint8Array): string {
@@ -110,16 +176,26 @@ function guessBareTransferSyntax(bytes: Uint8Array): string {
 function describe(ds: DataSet, fileSize: number): ParseOutcome {
   const charset = ds.string(Tag.SpecificCharacterSet) ?? '';
   const text = (tag: string): string => decodeDicomText(ds, tag, charset);
-  const uid = (tag: string): string => (ds.string(tag) ?? '').replace(/\0/g, '').trim();
+  const uid = (tag: string): string => uidOf(ds, tag);
   const sopInstanceUid = uid(Tag.SOPInstanceUID);
   const studyInstanceUid = uid(Tag.StudyInstanceUID);
   const seriesInstanceUid = uid(Tag.SeriesInstanceUID);
-  if (!sopInstanceUid || !studyInstanceUid || !seriesInstanceUid) {
-    return { kind: 'unreadable', reason: 'missing SOP, study or series instance UID' };
+  const missing = [
+    sopInstanceUid ? '' : 'SOP Instance UID',
+    studyInstanceUid ? '' : 'Study Instance UID',
+    seriesInstanceUid ? '' : 'Series Instance UID',
+  ].filter(Boolean);
+  if (missing.length > 0) return { kind: 'unreadable', reason: `missing ${missing.join(', ')}` };
+  const transferSyntaxUid = uid(Tag.TransferSyntaxUID) || IMPLICIT_LITTLE_ENDIAN;
+  if (!KNOWN_TRANSFER_SYNTAXES.has(transferSyntaxUid)) {
+    return { kind: 'unreadable', reason: `unknown transfer syntax ${transferSyntaxUid}` };
   }
+  const deflated = transferSyntaxUid === DEFLATED_TRANSFER_SYNTAX;
   const pixelElement = ds.elements[Tag.PixelData];
+  const sopClassUid = uid(Tag.SOPClassUID);
+  const kind = sopClassKind(sopClassUid, pixelElement !== undefined);
   let pixelData: InstanceHeader['pixelData'] = null;
-  if (pixelElement) {
+  if (pixelElement && !deflated) {
     const declared = pixelElement.length;
     // Undefined length (encapsulated) runs to the end of the file.
     const length = declared === 0xffffffff || declared < 0 ? fileSize - pixelElement.dataOffset : declared;
@@ -130,17 +206,26 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
   }
   const rows = ds.uint16(Tag.Rows) ?? 0;
   const columns = ds.uint16(Tag.Columns) ?? 0;
-  if (rows > 0 && columns > 0 && !pixelData) {
-    return { kind: 'unreadable', reason: 'image has rows and columns but no pixel data' };
+  if ((kind === 'image' || kind === 'seg') && !pixelElement) {
+    return {
+      kind: 'unreadable',
+      reason: `no pixel data where ${kind === 'seg' ? 'a segmentation' : 'an image'} needs one`,
+    };
   }
+  const shared = firstItem(ds, Tag.SharedFunctionalGroupsSequence);
+  const sharedOrientation = shared && firstItem(shared, Tag.PlaneOrientationSequence);
+  const sharedMeasures = shared && firstItem(shared, Tag.PixelMeasuresSequence);
   return {
     kind: 'instance',
     header: {
       sopInstanceUid,
-      sopClassUid: uid(Tag.SOPClassUID),
+      sopClassUid,
+      kind,
+      referencedSeriesUid: referencedSeries(ds),
+      framePositions: framePositions(ds),
       studyInstanceUid,
       seriesInstanceUid,
-      transferSyntaxUid: uid(Tag.TransferSyntaxUID) || IMPLICIT_LITTLE_ENDIAN,
+      transferSyntaxUid,
       patientName: text(Tag.PatientName),
       patientId: text(Tag.PatientID),
       patientBirthDate: text(Tag.PatientBirthDate),
@@ -154,17 +239,21 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       seriesDescription: text(Tag.SeriesDescription),
       frameOfReferenceUid: uid(Tag.FrameOfReferenceUID),
       instanceNumber: intOrNull(ds, Tag.InstanceNumber),
+      echoNumber: ds.floatString(Tag.EchoNumbers) ?? null,
+      acquisitionNumber: intOrNull(ds, Tag.AcquisitionNumber),
       imagePositionPatient: numbers(
         ds,
         Tag.ImagePositionPatient,
         3,
       ) as InstanceHeader['imagePositionPatient'],
-      imageOrientationPatient: numbers(
-        ds,
-        Tag.ImageOrientationPatient,
-        6,
-      ) as InstanceHeader['imageOrientationPatient'],
-      pixelSpacing: numbers(ds, Tag.PixelSpacing, 2) as InstanceHeader['pixelSpacing'],
+      imageOrientationPatient: (numbers(ds, Tag.ImageOrientationPatient, 6) ??
+        (sharedOrientation
+          ? numbers(sharedOrientation, Tag.ImageOrientationPatient, 6)
+          : null)) as InstanceHeader['imageOrientationPatient'],
+      pixelSpacing: (numbers(ds, Tag.PixelSpacing, 2) ??
+        (sharedMeasures
+          ? numbers(sharedMeasures, Tag.PixelSpacing, 2)
+          : null)) as InstanceHeader['pixelSpacing'],
       sliceThickness: ds.floatString(Tag.SliceThickness) ?? null,
       rows,
       columns,
@@ -180,6 +269,33 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       fileSize,
     },
   };
+}
+
+function uidOf(ds: DataSet, tag: string): string {
+  return (ds.string(tag) ?? '').replace(/\0/g, '').trim();
+}
+
+function firstItem(ds: DataSet, tag: string): DataSet | undefined {
+  return ds.elements[tag]?.items?.[0]?.dataSet;
+}
+
+function referencedSeries(ds: DataSet): string | null {
+  const item = firstItem(ds, Tag.ReferencedSeriesSequence);
+  return (item && uidOf(item, Tag.SeriesInstanceUID)) || null;
+}
+
+/** Per-frame positions of an enhanced multi-frame object; null unless every frame has one. */
+function framePositions(ds: DataSet): Vec3[] | null {
+  const frames = ds.elements[Tag.PerFrameFunctionalGroupsSequence]?.items;
+  if (!frames || frames.length === 0) return null;
+  const positions: Vec3[] = [];
+  for (const frame of frames) {
+    const plane = frame.dataSet && firstItem(frame.dataSet, Tag.PlanePositionSequence);
+    const position = plane && numbers(plane, Tag.ImagePositionPatient, 3);
+    if (!position) return null;
+    positions.push(position as unknown as Vec3);
+  }
+  return positions;
 }
 
 function intOrNull(ds: DataSet, tag: string): number | null {

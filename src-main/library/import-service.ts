@@ -2,12 +2,14 @@
  * Imports files and folders: finds every file, reads its header, and records each instance.
  * Each file ends as indexed, duplicate, not DICOM or unreadable; one bad file never stops the rest.
  */
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { ImportFailure, ImportReport } from '../../src-shared/api';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import type { ImportFailure, ImportProgress, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
 import type { LibraryDb } from './library-db';
+import { isNiftiName, readNiftiHeader } from './nifti-header';
 import type { LibraryStore } from './library-store';
 
 /** Headers read at once: enough to hide file-system latency on two cores. */
@@ -22,28 +24,44 @@ export interface ImportSource {
   readonly displayName: string;
 }
 
+export interface ImportOptions {
+  /** Called after every written batch, and once at the end. */
+  readonly onProgress?: (progress: ImportProgress) => void;
+  /** Aborting stops reading new files; what was read is written and reported. */
+  readonly signal?: AbortSignal;
+  /** Copy each instance's file into this folder and record the copy, not the original. */
+  readonly copyInto?: string;
+}
+
 export class ImportService {
   constructor(
     private readonly db: LibraryDb,
     private readonly store: LibraryStore,
   ) {}
 
-  async importPaths(paths: readonly string[]): Promise<ImportReport> {
+  async importPaths(paths: readonly string[], options: ImportOptions = {}): Promise<ImportReport> {
     const sources: ImportSource[] = [];
     const failures: ImportFailure[] = [];
     for (const path of paths) await collectFiles(path, sources, failures);
-    return this.importSources(sources, failures);
+    return this.importSources(sources, failures, options);
   }
 
   async importSources(
     sources: readonly ImportSource[],
     earlierFailures: ImportFailure[] = [],
+    { onProgress, signal, copyInto }: ImportOptions = {},
   ): Promise<ImportReport> {
     const started = performance.now();
     const failures = [...earlierFailures];
     const touchedSeries = new Set<number>();
+    // DICOMDIRs add the files they list; a file already queued (the same folder dropped too, or
+    // uploaded beside the DICOMDIR under its relative name) is read once.
+    const queue = [...sources];
+    const queued = new Set(queue.flatMap((source) => [resolve(source.path), normalize(source.displayName)]));
     let indexed = 0;
     let duplicates = 0;
+    let directories = 0;
+    let filesRead = 0;
     let pending: Array<{ source: ImportSource; result: HeaderReadResult }> = [];
 
     const flush = (): void => {
@@ -51,6 +69,7 @@ export class ImportService {
       pending = [];
       this.db.transaction(() => {
         for (const { source, result } of batch) {
+          if (result.kind === 'directory') continue;
           if (result.kind !== 'instance') {
             failures.push({ path: source.displayName, outcome: result.kind, reason: result.reason });
             continue;
@@ -61,41 +80,105 @@ export class ImportService {
           else duplicates++;
         }
       });
+      onProgress?.(progress());
     };
+    const progress = (): ImportProgress => ({
+      filesFound: queue.length,
+      filesRead,
+      indexed,
+      duplicates,
+      failed: failures.length,
+      elapsedMs: performance.now() - started,
+    });
 
     let next = 0;
     const readNext = async (): Promise<void> => {
-      while (next < sources.length) {
-        const source = sources[next++]!;
+      while (next < queue.length && !signal?.aborted) {
+        let source = queue[next++]!;
         let result: HeaderReadResult;
         try {
-          result = await readInstanceHeader(source.path);
+          result = isNiftiName(source.displayName)
+            ? await readNiftiHeader(source.path, source.displayName)
+            : await readInstanceHeader(source.path);
         } catch (error) {
-          result = { kind: 'unreadable', reason: `cannot read file: ${errorText(error)}` };
+          const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+          result = {
+            kind: 'unreadable',
+            reason: missing ? 'file not found' : `cannot read file: ${errorText(error)}`,
+          };
+        }
+        filesRead++;
+        if (result.kind === 'directory') {
+          directories++;
+          queueDirectoryFiles(source, result.referencedFiles, queue, queued);
+          continue;
+        }
+        if (copyInto && result.kind === 'instance') {
+          try {
+            source = {
+              ...source,
+              path: await copyInstance(source.path, result.header.sopInstanceUid, copyInto),
+            };
+          } catch (error) {
+            result = { kind: 'unreadable', reason: `cannot copy into the library: ${errorText(error)}` };
+          }
         }
         pending.push({ source, result });
         if (pending.length >= WRITE_BATCH) flush();
       }
     };
-    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, sources.length) }, readNext));
-    if (pending.length > 0) flush();
+    // Readers that find the queue empty stop; one that reads a DICOMDIR carries on with what it added.
+    await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
+    flush();
 
     this.db.transaction(() => {
-      for (const seriesId of touchedSeries) this.store.reorderSeries(seriesId);
+      const sources = new Set([...touchedSeries].map((id) => this.store.sourceSeriesUid(id)));
+      for (const uid of sources) if (uid) this.store.restack(uid);
     });
     const studies = new Set<string>();
+    // Split rows may have replaced some touched ids; deleted ones simply have no study now.
     for (const seriesId of touchedSeries) {
       const uid = this.store.studyUidOfSeries(seriesId);
       if (uid) studies.add(uid);
     }
     return {
-      filesFound: sources.length,
+      filesFound: queue.length,
+      filesRead,
+      cancelled: signal?.aborted ?? false,
       indexed,
       duplicates,
       failures,
+      directories,
       studiesTouched: [...studies],
       elapsedMs: performance.now() - started,
     };
+  }
+}
+
+/** Copies named by the SOP instance UID: importing the same instance again rewrites the same copy. */
+async function copyInstance(path: string, sopInstanceUid: string, folder: string): Promise<string> {
+  const name = createHash('sha256').update(sopInstanceUid).digest('hex').slice(0, 32);
+  const target = join(folder, name.slice(0, 2), `${name}${extname(path)}`);
+  await mkdir(dirname(target), { recursive: true });
+  await copyFile(path, target);
+  return target;
+}
+
+function queueDirectoryFiles(
+  directory: ImportSource,
+  referencedFiles: readonly string[],
+  queue: ImportSource[],
+  queued: Set<string>,
+): void {
+  const base = dirname(directory.path);
+  const displayBase = dirname(directory.displayName);
+  for (const relative of referencedFiles) {
+    const path = resolve(base, relative);
+    const displayName = join(displayBase, relative);
+    if (queued.has(path) || queued.has(normalize(displayName))) continue;
+    queued.add(path);
+    queued.add(normalize(displayName));
+    queue.push({ path, displayName });
   }
 }
 

@@ -99,6 +99,30 @@ const FOUNDATION: Migration = {
   `,
 };
 
+/**
+ * Library: what a series holds, what a SEG was drawn on, enhanced multi-frame positions, and the
+ * stacks a DICOM series is split into (series_uid stays unique: split rows get '<uid>#<n>', and
+ * source_series_uid keeps the DICOM UID), with their slice spacing and gaps; and library settings.
+ */
+const LIBRARY: Migration = {
+  version: 2,
+  sql: `
+  ALTER TABLE series ADD COLUMN kind TEXT NOT NULL DEFAULT 'image';
+  ALTER TABLE series ADD COLUMN referenced_series_uid TEXT;
+  ALTER TABLE series ADD COLUMN source_series_uid TEXT;
+  UPDATE series SET source_series_uid = series_uid;
+  CREATE INDEX series_by_source ON series(source_series_uid);
+  ALTER TABLE series ADD COLUMN split_reason TEXT;
+  ALTER TABLE series ADD COLUMN slice_spacing REAL;
+  ALTER TABLE series ADD COLUMN slice_gaps INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE series ADD COLUMN spacing_irregular INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE instances ADD COLUMN frame_positions TEXT;
+  ALTER TABLE instances ADD COLUMN echo_number REAL;
+  ALTER TABLE instances ADD COLUMN acquisition_number INTEGER;
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+};
+
 /** The inference engine's job table: what ran, on which inputs, where, how often, and its cache key. */
 const INFERENCE_ENGINE: Migration = {
   version: 3,
@@ -124,7 +148,7 @@ const INFERENCE_ENGINE: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION, INFERENCE_ENGINE];
+const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

@@ -1,8 +1,11 @@
 /** Reads and writes patients, studies, series and instances in the library database. */
-import type { InstanceRef, SeriesSummary, StudySummary } from '../../src-shared/api';
+import { existsSync } from 'node:fs';
+import type { InstanceRef, SeriesKind, SeriesSummary, StudySummary } from '../../src-shared/api';
 import type { InstanceHeader } from './dicom-header';
 import type { LibraryDb } from './library-db';
 import { sliceSortKeys } from './slice-order';
+import { measureSpacing, splitStacks } from './stack-split';
+import type { StackImage } from './stack-split';
 import type { Vec3 } from '../../src-shared/geometry';
 
 export interface StoredInstance {
@@ -44,6 +47,34 @@ interface InstanceRow {
   pixel_offset: number | null;
   pixel_length: number | null;
   instance_number: number | null;
+  echo_number: number | null;
+  acquisition_number: number | null;
+}
+
+interface SeriesRow {
+  id: number;
+  series_uid: string;
+  study_ref: number;
+  modality: string;
+  series_number: number | null;
+  description: string;
+  frame_of_reference_uid: string;
+  kind: SeriesKind;
+  referenced_series_uid: string | null;
+  source_series_uid: string;
+}
+
+function toStackImage(row: InstanceRow): StackImage {
+  return {
+    id: row.id,
+    position: parseJson<Vec3>(row.position),
+    orientation: parseJson<number[]>(row.orientation),
+    rows: row.rows,
+    columns: row.columns,
+    pixelSpacing: parseJson<[number, number]>(row.pixel_spacing),
+    echoNumber: row.echo_number,
+    acquisitionNumber: row.acquisition_number,
+  };
 }
 
 export class LibraryStore {
@@ -62,8 +93,9 @@ export class LibraryStore {
     this.db.run(
       `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, path, file_size, transfer_syntax, instance_number,
         position, orientation, pixel_spacing, slice_thickness, rows, columns, frames, bits_allocated, bits_stored,
-        pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+        pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length,
+        frame_positions, echo_number, acquisition_number)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       header.sopInstanceUid,
       seriesRef,
       header.sopClassUid,
@@ -87,23 +119,92 @@ export class LibraryStore {
       header.rescaleIntercept,
       header.pixelData?.offset ?? null,
       header.pixelData?.length ?? null,
+      header.framePositions ? JSON.stringify(header.framePositions) : null,
+      header.echoNumber !== null && Number.isFinite(header.echoNumber) ? header.echoNumber : null,
+      header.acquisitionNumber,
     );
     return { outcome: 'indexed', seriesId: seriesRef };
   }
 
-  /** Recomputes the display order of a series after instances were added. */
-  reorderSeries(seriesId: number): void {
-    const rows = this.db.all<InstanceRow>('SELECT * FROM instances WHERE series_ref = ?', seriesId);
-    const keys = sliceSortKeys(
-      rows.map((row) => ({
-        imagePositionPatient: parseJson<Vec3>(row.position),
-        imageOrientationPatient: parseJson<number[]>(row.orientation),
-        instanceNumber: row.instance_number,
-      })),
+  /** The DICOM series UID a library series came from (split stacks share it). */
+  sourceSeriesUid(seriesId: number): string | undefined {
+    return this.db.get<{ source_series_uid: string }>(
+      'SELECT source_series_uid FROM series WHERE id = ?',
+      seriesId,
+    )?.source_series_uid;
+  }
+
+  /**
+   * After instances were added to a DICOM series: splits it into its stacks (one library series
+   * each), orders each stack along its normal and records its spacing. Must run inside a transaction.
+   */
+  restack(sourceUid: string): void {
+    const rows = this.db.all<SeriesRow>(
+      'SELECT * FROM series WHERE source_series_uid = ? ORDER BY id',
+      sourceUid,
     );
-    rows.forEach((row, index) =>
-      this.db.run('UPDATE instances SET sort_key = ? WHERE id = ?', keys[index]!, row.id),
+    const base = rows.find((row) => row.series_uid === sourceUid);
+    if (!base) return;
+    const instances = this.db.all<InstanceRow>(
+      `SELECT * FROM instances WHERE series_ref IN (SELECT id FROM series WHERE source_series_uid = ?)`,
+      sourceUid,
     );
+    const images = instances.map(toStackImage);
+    // Only image series are split; a report or segmentation stays whole.
+    const stacks =
+      base.kind === 'image' ? splitStacks(images) : [{ ids: images.map((i) => i.id), reason: null }];
+    const byId = new Map(instances.map((row) => [row.id, row]));
+    const used = new Set<number>();
+    stacks.forEach((stack, index) => {
+      const uid = index === 0 ? sourceUid : `${sourceUid}#${index + 1}`;
+      const seriesId = rows.find((row) => row.series_uid === uid)?.id ?? this.insertSplitRow(base, uid);
+      used.add(seriesId);
+      const members = stack.ids.map((id) => byId.get(id)!);
+      const keys = sliceSortKeys(
+        members.map((row) => ({
+          imagePositionPatient: parseJson<Vec3>(row.position),
+          imageOrientationPatient: parseJson<number[]>(row.orientation),
+          instanceNumber: row.instance_number,
+        })),
+      );
+      members.forEach((row, i) =>
+        this.db.run(
+          'UPDATE instances SET series_ref = ?, sort_key = ? WHERE id = ?',
+          seriesId,
+          keys[i]!,
+          row.id,
+        ),
+      );
+      const spacing = measureSpacing(members.map(toStackImage));
+      this.db.run(
+        'UPDATE series SET split_reason = ?, slice_spacing = ?, slice_gaps = ?, spacing_irregular = ? WHERE id = ?',
+        stack.reason,
+        spacing.sliceSpacing,
+        spacing.gaps,
+        spacing.irregular ? 1 : 0,
+        seriesId,
+      );
+    });
+    // Split rows left without instances (a later import joined their stack to another) go.
+    for (const row of rows)
+      if (!used.has(row.id) && row.id !== base.id) this.db.run('DELETE FROM series WHERE id = ?', row.id);
+  }
+
+  private insertSplitRow(base: SeriesRow, uid: string): number {
+    return this.db.run(
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid,
+         kind, referenced_series_uid, source_series_uid)
+       VALUES (?,?,?,?,?,?,?,?,?)`,
+      uid,
+      base.study_ref,
+      base.modality,
+      base.series_number,
+      base.description,
+      base.frame_of_reference_uid,
+      base.kind,
+      base.referenced_series_uid,
+      base.source_series_uid,
+    ).lastInsertRowid;
   }
 
   listStudies(): StudySummary[] {
@@ -121,8 +222,8 @@ export class LibraryStore {
       `SELECT st.study_uid, p.name, p.patient_id, p.birth_date, st.study_date, st.description,
               (SELECT group_concat(DISTINCT modality) FROM series WHERE study_ref = st.id) AS modalities,
               (SELECT count(*) FROM series WHERE study_ref = st.id) AS series_count,
-              (SELECT count(*) FROM instances i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = st.id)
-                AS instance_count
+              (SELECT count(*) FROM instances i JOIN series se ON i.series_ref = se.id
+                WHERE se.study_ref = st.id AND se.kind = 'image') AS instance_count
        FROM studies st JOIN patients p ON st.patient_ref = p.id
        ORDER BY st.study_date DESC, p.name`,
     );
@@ -150,9 +251,20 @@ export class LibraryStore {
       rows: number | null;
       columns: number | null;
       result_count: number;
+      kind: SeriesKind;
+      referenced_series_uid: string | null;
+      frame_count: number | null;
+      source_series_uid: string;
+      split_reason: string | null;
+      slice_spacing: number | null;
+      slice_gaps: number;
+      spacing_irregular: number;
     }>(
-      `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description,
+      `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description, se.kind,
+              se.referenced_series_uid, se.source_series_uid, se.split_reason, se.slice_spacing,
+              se.slice_gaps, se.spacing_irregular,
               (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
+              (SELECT sum(frames) FROM instances WHERE series_ref = se.id) AS frame_count,
               (SELECT max(rows) FROM instances WHERE series_ref = se.id) AS rows,
               (SELECT max(columns) FROM instances WHERE series_ref = se.id) AS columns,
               (SELECT count(*) FROM results WHERE series_ref = se.id) AS result_count
@@ -163,7 +275,7 @@ export class LibraryStore {
     );
     return rows.map((row) => ({
       seriesId: row.id,
-      seriesInstanceUid: row.series_uid,
+      seriesInstanceUid: row.source_series_uid,
       studyInstanceUid,
       modality: row.modality,
       seriesNumber: row.series_number,
@@ -172,13 +284,21 @@ export class LibraryStore {
       rows: row.rows ?? 0,
       columns: row.columns ?? 0,
       resultCount: row.result_count,
+      kind: row.kind,
+      referencedSeriesUid: row.referenced_series_uid,
+      frameCount: row.frame_count ?? 0,
+      splitReason: row.split_reason,
+      sliceSpacing: row.slice_spacing,
+      sliceGaps: row.slice_gaps,
+      spacingIrregular: row.spacing_irregular === 1,
     }));
   }
 
+  /** The instances of a series in display order; files gone from disk are marked, once, here. */
   listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
     return this.db
-      .all<{ id: number; sop_uid: string; instance_number: number | null }>(
-        `SELECT id, sop_uid, instance_number FROM instances WHERE series_ref = ?
+      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number; path: string }>(
+        `SELECT id, sop_uid, instance_number, frames, path FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
@@ -186,6 +306,8 @@ export class LibraryStore {
         instanceId: row.id,
         sopInstanceUid: row.sop_uid,
         instanceNumber: row.instance_number,
+        frames: row.frames,
+        missing: !existsSync(row.path),
       }));
   }
 
@@ -227,6 +349,45 @@ export class LibraryStore {
 
   instancePath(instanceId: number): string | undefined {
     return this.db.get<{ path: string }>('SELECT path FROM instances WHERE id = ?', instanceId)?.path;
+  }
+
+  /**
+   * Deletes a study (its series, instances and results follow by cascade) and its patient when no
+   * other study is left; returns the files its instances pointed at.
+   */
+  deleteStudy(studyUid: string): string[] {
+    const study = this.db.get<{ id: number; patient_ref: number }>(
+      'SELECT id, patient_ref FROM studies WHERE study_uid = ?',
+      studyUid,
+    );
+    if (!study) return [];
+    const paths = this.db
+      .all<{ path: string }>(
+        'SELECT i.path FROM instances i JOIN series se ON i.series_ref = se.id WHERE se.study_ref = ?',
+        study.id,
+      )
+      .map((row) => row.path);
+    this.db.transaction(() => {
+      this.db.run('DELETE FROM studies WHERE id = ?', study.id);
+      this.db.run(
+        'DELETE FROM patients WHERE id = ? AND NOT EXISTS (SELECT 1 FROM studies WHERE patient_ref = ?)',
+        study.patient_ref,
+        study.patient_ref,
+      );
+    });
+    return paths;
+  }
+
+  setting(key: string): string | undefined {
+    return this.db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.run(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      key,
+      value,
+    );
   }
 
   studyUidOfSeries(seriesId: number): string | undefined {
@@ -275,14 +436,18 @@ export class LibraryStore {
     );
     if (found) return found.id;
     return this.db.run(
-      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid)
-       VALUES (?,?,?,?,?,?)`,
+      `INSERT INTO series (series_uid, study_ref, modality, series_number, description, frame_of_reference_uid,
+         kind, referenced_series_uid, source_series_uid)
+       VALUES (?,?,?,?,?,?,?,?,?)`,
       h.seriesInstanceUid,
       studyRef,
       h.modality,
       h.seriesNumber,
       h.seriesDescription,
       h.frameOfReferenceUid,
+      h.kind,
+      h.referencedSeriesUid,
+      h.seriesInstanceUid,
     ).lastInsertRowid;
   }
 }

@@ -19,6 +19,10 @@ export function createBrowserApi(): WorkstationApi {
         url: new URL(instancePath(ref.instanceId), location.origin).href,
       }));
     },
+    cancelImports: () => callRpc('cancelImports'),
+    deleteStudy: (studyInstanceUid) => callRpc('deleteStudy', { studyInstanceUid }),
+    getLibrarySettings: () => callRpc('getLibrarySettings'),
+    setLibrarySettings: (settings) => callRpc('setLibrarySettings', { ...settings }),
     listModels: () => callRpc('listModels'),
     startAnalysis: (seriesId, modelId) => callRpc('startAnalysis', { seriesId, modelId }),
     listResults: (seriesId) => callRpc('listResults', { seriesId }),

@@ -1,5 +1,6 @@
-import { useRef, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { getApi } from '../api';
+import { reportError } from '../state/errorStore';
 import { useImportStore } from '../state/importStore';
 
 /** The two open buttons: native dialogs under Electron, hidden file inputs in a browser. */
@@ -10,6 +11,21 @@ export function ImportControls() {
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const native = getApi().openDialog !== null;
+  // Browser-mode uploads are always copies; the choice matters where files are opened in place.
+  const [copyIntoLibrary, setCopyIntoLibrary] = useState<boolean | null>(null);
+  useEffect(() => {
+    if (!native) return;
+    getApi()
+      .getLibrarySettings()
+      .then((settings) => setCopyIntoLibrary(settings.copyIntoLibrary))
+      .catch(reportError);
+  }, [native]);
+  const toggleCopy = (value: boolean): void => {
+    getApi()
+      .setLibrarySettings({ copyIntoLibrary: value })
+      .then((settings) => setCopyIntoLibrary(settings.copyIntoLibrary))
+      .catch(reportError);
+  };
 
   const onPicked = (event: ChangeEvent<HTMLInputElement>): void => {
     const files = Array.from(event.target.files ?? []);
@@ -36,6 +52,17 @@ export function ImportControls() {
       >
         Open folder…
       </button>
+      {copyIntoLibrary !== null && (
+        <label className="muted" title="Otherwise files are referenced where they are">
+          <input
+            type="checkbox"
+            data-testid="copy-into-library"
+            checked={copyIntoLibrary}
+            onChange={(e) => toggleCopy(e.target.checked)}
+          />{' '}
+          Copy into library
+        </label>
+      )}
       <input ref={filesInput} type="file" multiple hidden data-testid="import-input" onChange={onPicked} />
       <input
         ref={folderInput}

@@ -6,14 +6,30 @@ export function ImportStatus() {
   const fileCount = useImportStore((s) => s.fileCount);
   const report = useImportStore((s) => s.report);
   const dismiss = useImportStore((s) => s.dismissReport);
+  const progress = useImportStore((s) => s.progress);
+  const cancel = useImportStore((s) => s.cancel);
 
   if (busy) {
+    const perSecond =
+      progress && progress.elapsedMs > 0 ? (progress.filesRead / progress.elapsedMs) * 1000 : 0;
     return (
       <section className="panel import-busy" data-testid="import-busy" aria-busy="true">
         <div className="spinner" aria-hidden="true" />
         <span>
           {fileCount > 0 ? `Importing ${fileCount} file${fileCount === 1 ? '' : 's'}…` : 'Importing…'}
         </span>
+        {progress && (
+          <>
+            <progress max={progress.filesFound} value={progress.filesRead} data-testid="import-progress" />
+            <span className="muted">
+              {progress.filesRead} / {progress.filesFound} read · {Math.round(perSecond)} files/s ·{' '}
+              {progress.failed} error{progress.failed === 1 ? '' : 's'}
+            </span>
+          </>
+        )}
+        <button type="button" onClick={() => void cancel()} data-testid="import-cancel">
+          Cancel
+        </button>
       </section>
     );
   }
@@ -29,6 +45,7 @@ export function ImportStatus() {
         </button>
       </header>
       <p className="report-counts">
+        {report.cancelled && <strong>Cancelled after {report.filesRead} files · </strong>}
         {report.filesFound} found · {report.indexed} indexed · {report.duplicates} duplicates · {failed}{' '}
         failed
       </p>

@@ -1,3 +1,4 @@
+import { stackImageIds } from '../viewer/imageIds';
 import { useEffect, useRef } from 'react';
 import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
@@ -32,10 +33,11 @@ export function ViewerPane() {
   }, [openedSeriesId]);
 
   useEffect(() => {
-    if (!handle || instances.length === 0) return;
+    const imageIds = stackImageIds(instances);
+    // Nothing to show when every file of the series is missing (the user was told on opening).
+    if (!handle || imageIds.length === 0) return;
     handle.overlay.clear();
     useViewerStore.setState({ loading: true });
-    const imageIds = instances.map((instance) => `wadouri:${instance.url}`);
     stackReady.current = handle.viewer
       .showStack(imageIds)
       .catch((error: unknown) => reportError(new Error(`Could not display the series: ${String(error)}`)))
@@ -48,7 +50,7 @@ export function ViewerPane() {
       handle.overlay.clear();
       return;
     }
-    const imageIds = instances.map((instance) => `wadouri:${instance.url}`);
+    const imageIds = stackImageIds(instances);
     void stackReady.current
       .then(() => handle.overlay.show(imageIds, result, labelmap))
       .catch((error: unknown) =>

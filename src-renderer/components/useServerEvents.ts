@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { getApi } from '../api';
 import { useAnalysisStore } from '../state/analysisStore';
 import { useEngineStore } from '../state/engineStore';
+import { useImportStore } from '../state/importStore';
 import { useLibraryStore } from '../state/libraryStore';
 
 /** Initial load, then keeps the library and jobs in step with what the backend pushes. */
@@ -15,7 +16,7 @@ export function useServerEvents(): void {
       else if (event.type === 'job') {
         useAnalysisStore.getState().handleJob(event.job);
         useEngineStore.getState().handleJob(event.job);
-      }
+      } else if (event.type === 'import-progress') useImportStore.setState({ progress: event.progress });
     });
   }, []);
 }

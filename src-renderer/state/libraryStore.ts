@@ -15,6 +15,7 @@ interface LibraryState {
   refresh(): Promise<void>;
   selectStudy(studyInstanceUid: string): Promise<void>;
   openSeries(seriesId: number): Promise<void>;
+  deleteStudy(studyInstanceUid: string): Promise<void>;
 }
 
 export const useLibraryStore = create<LibraryState>()((set, get) => ({
@@ -51,6 +52,18 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     }
   },
 
+  deleteStudy: async (studyInstanceUid) => {
+    try {
+      await getApi().deleteStudy(studyInstanceUid);
+      // A deleted study's opened series closes with it.
+      if (get().openedSeries?.studyInstanceUid === studyInstanceUid)
+        set({ openedSeriesId: null, openedSeries: null, instances: [] });
+      await get().refresh();
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
   openSeries: async (seriesId) => {
     if (get().openedSeriesId === seriesId && get().instances.length > 0) return;
     const openedSeries = get().series.find((s) => s.seriesId === seriesId) ?? null;
@@ -58,6 +71,15 @@ export const useLibraryStore = create<LibraryState>()((set, get) => ({
     try {
       const instances = await getApi().listInstances(seriesId);
       if (get().openedSeriesId === seriesId) set({ instances });
+      const missing = instances.filter((i) => i.missing).length;
+      if (missing > 0)
+        reportError(
+          new Error(
+            missing === instances.length
+              ? 'The files of this series are missing: they were moved or deleted since they were imported.'
+              : `${missing} of ${instances.length} files of this series are missing (moved or deleted since import); the rest are shown.`,
+          ),
+        );
     } catch (error) {
       reportError(error);
     }

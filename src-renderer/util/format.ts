@@ -1,13 +1,20 @@
-/** DICOM PN `Family^Given^Middle^Prefix^Suffix` as "Family, Given Middle"; only the alphabetic group. */
+/** DICOM PN `Family^Given^Middle^Prefix^Suffix` as "Family, Given Middle", with the ideographic form after it. */
 export function formatPersonName(pn: string): string {
-  const alphabetic = pn.split('=')[0] ?? '';
-  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = alphabetic
+  const [alphabetic = '', ideographic = '', phonetic = ''] = pn.split('=');
+  const latin = formatGroup(alphabetic, ', ');
+  // Ideographic and phonetic groups (Japanese, Korean, Chinese names) read family name first, no comma.
+  const native = formatGroup(ideographic, ' ') || formatGroup(phonetic, ' ');
+  if (latin && native) return `${latin} (${native})`;
+  return latin || native || 'Anonymous';
+}
+
+function formatGroup(group: string, familySeparator: string): string {
+  const [family = '', given = '', middle = '', prefix = '', suffix = ''] = group
     .split('^')
     .map((part) => part.trim());
   const first = [prefix, given, middle].filter(Boolean).join(' ');
-  const name = [family, first].filter(Boolean).join(', ');
-  const full = suffix ? `${name} ${suffix}` : name;
-  return full || 'Anonymous';
+  const name = [family, first].filter(Boolean).join(familySeparator);
+  return suffix ? `${name} ${suffix}` : name;
 }
 
 /** DICOM DA `YYYYMMDD` as `YYYY-MM-DD`; anything else is shown as given. */

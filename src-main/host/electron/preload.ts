@@ -23,13 +23,23 @@ const api: WorkstationApi = {
   listSeries: (studyInstanceUid) => call('listSeries', { studyInstanceUid }),
   listInstances: async (seriesId) => {
     const instances = await call<
-      Array<{ instanceId: number; sopInstanceUid: string; instanceNumber: number | null }>
+      Array<{
+        instanceId: number;
+        sopInstanceUid: string;
+        instanceNumber: number | null;
+        frames: number;
+        missing: boolean;
+      }>
     >('listInstances', { seriesId });
     return instances.map((instance) => ({
       ...instance,
       url: `${APP_ORIGIN}/instances/${instance.instanceId}`,
     }));
   },
+  cancelImports: () => call('cancelImports'),
+  deleteStudy: (studyInstanceUid) => call('deleteStudy', { studyInstanceUid }),
+  getLibrarySettings: () => call('getLibrarySettings'),
+  setLibrarySettings: (settings) => call('setLibrarySettings', settings),
   listModels: () => call('listModels'),
   startAnalysis: (seriesId, modelId) => call('startAnalysis', { seriesId, modelId }),
   listResults: (seriesId) => call('listResults', { seriesId }),

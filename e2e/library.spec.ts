@@ -1,0 +1,178 @@
+/**
+ * The library end to end in Chromium: a DICOMDIR media set picked as a folder (relative paths
+ * kept), non-image objects listed but not offered as images, a NIfTI volume listed with its
+ * geometry, a multi-frame image shown as its frames, a re-import that adds nothing, delete, and
+ * the library after a restart.
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startBrowserHost } from '../test-support/browser-host';
+import type { BrowserHost } from '../test-support/browser-host';
+import { dropFiles } from './drop-files';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+
+const MEDIA_SET = 'dicom/dicomdir/pydicom_dicomdirtests';
+const NIFTI = 'dicom/nifti/brainchop_t1_crop.nii.gz';
+const ENHANCED_CT = 'dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm';
+
+const diagnostic = (page: Page, name: string): Promise<unknown> =>
+  page.evaluate(
+    (method) =>
+      (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[
+        method
+      ]!(),
+    name,
+  );
+
+/** Drops a whole folder the way a folder pick gives it: every file with its relative path. */
+async function dropFolder(page: Page, folder: string): Promise<void> {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.webkitdirectory = true;
+    input.id = '__e2e-folder-source';
+    input.style.display = 'none';
+    document.body.append(input);
+  });
+  await page.setInputFiles('#__e2e-folder-source', folder);
+  const transfer = await page.evaluateHandle(() => {
+    const input = document.getElementById('__e2e-folder-source') as HTMLInputElement;
+    const dataTransfer = new DataTransfer();
+    for (const file of Array.from(input.files ?? [])) dataTransfer.items.add(file);
+    input.remove();
+    return dataTransfer;
+  });
+  for (const type of ['dragenter', 'dragover', 'drop']) {
+    await page.locator('body').dispatchEvent(type, { dataTransfer: transfer });
+  }
+}
+
+const listFiles = (dir: string): string[] =>
+  readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+
+test.describe.configure({ mode: 'serial' });
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+test.describe('the library', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'lumen-e2e-library-'));
+  let host: BrowserHost;
+  let studiesBefore = 0;
+
+  test.afterAll(async () => {
+    await host?.stop();
+  });
+
+  test('a DICOMDIR set, non-image objects, a multi-frame image, a re-import', async ({ page }) => {
+    host = await startBrowserHost(dataDir);
+    await page.goto(host.url);
+
+    // The media set: 31 images in 6 studies of 2 patients; 7 DICOMDIRs (one unreadable) read as
+    // directories whose files were dropped too, so nothing is missing.
+    await dropFolder(page, sharedPath(MEDIA_SET));
+    const report = page.getByTestId('import-report');
+    await expect(report).toBeVisible({ timeout: 60_000 });
+    await expect(report).toContainText('31 indexed');
+    await expect(page.getByTestId('import-failure').filter({ hasText: 'file not found' })).toHaveCount(0);
+    await expect(page.getByTestId('import-failure').filter({ hasText: 'DICOMDIR-nooffset' })).toHaveCount(1);
+    await expect(page.getByTestId('study-row')).toHaveCount(6);
+    await expect(page.getByTestId('study-row').filter({ hasText: 'Doe, Peter' })).toHaveCount(4);
+
+    // Its 7-image localizer series is split into its 7 orientations (with other split series of that
+    // study, 10 stacks in all), each naming its plane.
+    await page.getByTestId('study-row').filter({ hasText: 'Brain-MRA' }).click();
+    const split = page.getByTestId('series-geometry').filter({ hasText: 'Split stack' });
+    await expect(split).toHaveCount(10);
+    for (const row of await split.all())
+      await expect(row).toHaveText(/Split stack: (axial|coronal|sagittal|oblique)/);
+    await page.screenshot({ path: 'test-results/shots/library-01-dicomdir.png' });
+
+    // Re-import of the same files adds nothing.
+    await page.getByRole('button', { name: 'Close import report' }).click();
+    await dropFolder(page, sharedPath(MEDIA_SET));
+    await expect(report).toContainText('0 indexed', { timeout: 60_000 });
+    await expect(report).toContainText('31 duplicates');
+    await expect(page.getByTestId('study-row')).toHaveCount(6);
+
+    // Structured reports, an RT structure set, a waveform and SEGs: listed, marked, not openable.
+    await page.getByRole('button', { name: 'Close import report' }).click();
+    await dropFolder(page, sharedPath('dicom/non_image'));
+    await expect(report).toContainText('4 indexed', { timeout: 60_000 });
+    for (const [patient, kind, label] of [
+      ['Phantom30sep', 'rtstruct', 'RT structure set'],
+      ['Last Name', 'sr', 'Structured report'],
+      ['QIN-HEADNECK', 'sr', 'Structured report'],
+    ] as const) {
+      await page.getByTestId('study-row').filter({ hasText: patient }).click();
+      const row = page.locator(`[data-testid="series-row"][data-kind="${kind}"]`);
+      await expect(row).toHaveCount(1);
+      await expect(row).toContainText(label);
+      await expect(row).toBeDisabled();
+    }
+    await page.screenshot({ path: 'test-results/shots/library-02-non-image.png' });
+
+    // A NIfTI volume: listed as one series with its geometry, and said to be not viewable yet.
+    await page.getByRole('button', { name: 'Close import report' }).click();
+    await dropFiles(page, page.locator('body'), [sharedPath(NIFTI)]);
+    await expect(report).toContainText('1 indexed', { timeout: 60_000 });
+    await page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' }).click();
+    const volume = page.locator('[data-testid="series-row"][data-kind="nifti"]');
+    await expect(volume).toContainText('256×256×256 · NIfTI volume, not viewable yet');
+    await expect(volume).toBeDisabled();
+
+    // The enhanced CT: one instance, shown as its two frames.
+    await page.getByRole('button', { name: 'Close import report' }).click();
+    await dropFiles(page, page.locator('body'), [sharedPath(ENHANCED_CT)]);
+    await expect(report).toContainText('1 indexed', { timeout: 60_000 });
+    await page.getByTestId('study-row').filter({ hasText: 'Perfusion' }).click();
+    const enhanced = page.getByTestId('series-row').first();
+    await expect(enhanced).toContainText('1 images (2 frames)');
+    await enhanced.click();
+    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d\/2$/, { timeout: 60_000 });
+    expect(await diagnostic(page, 'renderBackend')).toBe('gpu');
+    expect(await diagnostic(page, 'imageCount')).toBe(2);
+    await page.screenshot({ path: 'test-results/shots/library-03-multiframe.png' });
+
+    // Delete: the NIfTI study goes, and with it the copy its upload made; the rest stays.
+    page.on('dialog', (dialog) => void dialog.accept());
+    const uploadsBefore = listFiles(join(dataDir, 'uploads'));
+    const studyCount = await page.getByTestId('study-row').count();
+    await page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' }).click();
+    await page.getByTestId('delete-study').click();
+    await expect(page.getByTestId('study-row')).toHaveCount(studyCount - 1);
+    await expect(page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' })).toHaveCount(0);
+    expect(listFiles(join(dataDir, 'uploads'))).toHaveLength(uploadsBefore.length - 1);
+    await page.screenshot({ path: 'test-results/shots/library-04-deleted.png' });
+
+    // Search by name, filter by modality and date range, sort.
+    await page.getByTestId('study-search').fill('archibald');
+    await expect(page.getByTestId('study-row')).toHaveCount(2);
+    await page.getByTestId('study-modality').selectOption('CR');
+    await expect(page.getByTestId('study-row')).toHaveCount(1);
+    await expect(page.getByTestId('study-row')).toContainText('XR C Spine');
+    await page.getByTestId('study-modality').selectOption('');
+    await page.getByTestId('study-from').fill('2000-01-01');
+    await expect(page.getByTestId('study-row')).toHaveCount(1);
+    await page.screenshot({ path: 'test-results/shots/library-05-search.png' });
+    await page.getByTestId('study-from').fill('');
+    await page.getByTestId('study-search').fill('');
+    await page.getByTestId('study-sort').selectOption('patientName');
+    await page.getByTestId('study-sort-direction').click();
+    await expect(page.getByTestId('study-row').first()).toContainText('Anonymous');
+    studiesBefore = await page.getByTestId('study-row').count();
+  });
+
+  test('the library is still there after a restart', async ({ page }) => {
+    await host.stop();
+    host = await startBrowserHost(dataDir);
+    await page.goto(host.url);
+    expect(studiesBefore).toBeGreaterThan(6);
+    await expect(page.getByTestId('study-row')).toHaveCount(studiesBefore, { timeout: 30_000 });
+    await page.getByTestId('study-row').filter({ hasText: 'Perfusion' }).click();
+    await expect(page.getByTestId('series-row').first()).toContainText('1 images (2 frames)');
+  });
+});
