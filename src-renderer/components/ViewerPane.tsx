@@ -21,6 +21,7 @@ export function ViewerPane() {
   const opacity = useAnalysisStore((s) => s.opacity);
   const visible = useAnalysisStore((s) => s.visible);
   const loading = useViewerStore((s) => s.loading);
+  const decodeError = useViewerStore((s) => s.decodeError);
   /** Resolves once the current stack is on screen; the labelmap waits for it. */
   const stackReady = useRef<Promise<void>>(Promise.resolve());
 
@@ -80,7 +81,12 @@ export function ViewerPane() {
         <div className="viewport-frame">
           <div className="viewport" ref={elementRef} data-testid="viewport" tabIndex={0} />
           {series && <ViewportOverlay study={study} series={series} />}
-          {loading && <div className="viewport-loading">Loading…</div>}
+          {loading && !decodeError && <div className="viewport-loading">Loading…</div>}
+          {series && decodeError && (
+            <div className="viewport-error" role="alert" data-testid="viewport-error">
+              This image could not be decoded: {decodeError}
+            </div>
+          )}
         </div>
         <AnalysisPanel />
       </div>

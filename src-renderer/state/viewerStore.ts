@@ -7,6 +7,7 @@ interface ViewerState {
   readonly windowWidth: number | null;
   readonly windowCenter: number | null;
   readonly loading: boolean;
+  readonly decodeError: string | null;
 }
 
 export const useViewerStore = create<ViewerState>()(() => ({
@@ -15,4 +16,5 @@ export const useViewerStore = create<ViewerState>()(() => ({
   windowWidth: null,
   windowCenter: null,
   loading: false,
+  decodeError: null,
 }));

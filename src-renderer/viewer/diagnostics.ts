@@ -1,4 +1,11 @@
 import type { LabelmapOverlay } from './labelmapOverlay';
+import {
+  decodedPixels,
+  displayedGrey,
+  libraryImageIds,
+  type DecodedPixels,
+  type DecodeFailure,
+} from './pixelProbes';
 import { currentRenderBackend, type StackViewer } from './stackViewer';
 
 /** Read-only probes for the end-to-end tests; nothing in the app reads them. */
@@ -8,6 +15,14 @@ export interface LumenDiagnostics {
   imageCount(): number;
   labelmapShown(): boolean;
   labelmapNonZeroCount(): number;
+  /** SOP Instance UID to imageId, over the whole library. */
+  libraryImageIds(): Promise<Record<string, string>>;
+  /** A frame decoded by Cornerstone's loader, as modality values. */
+  decodedPixels(imageId: string): Promise<DecodedPixels | DecodeFailure>;
+  /** The grey level shown on screen at an image pixel of the current image. */
+  displayedGrey(column: number, row: number): number;
+  /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
+  displayInverted(): boolean;
 }
 
 declare global {
@@ -35,5 +50,12 @@ export function installDiagnostics(): void {
     imageCount: () => viewer?.readout().sliceCount ?? 0,
     labelmapShown: () => overlay?.shown ?? false,
     labelmapNonZeroCount: () => overlay?.nonZeroCount() ?? 0,
+    libraryImageIds,
+    decodedPixels,
+    displayedGrey: (column, row) => {
+      if (!viewer) throw new Error('no viewer is mounted');
+      return displayedGrey(viewer.viewport, column, row);
+    },
+    displayInverted: () => viewer?.viewport.getProperties().invert ?? false,
   };
 }

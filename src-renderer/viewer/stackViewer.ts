@@ -1,5 +1,6 @@
 import {
   Enums,
+  eventTarget,
   getEffectiveRenderBackend,
   getShouldUseCPURendering,
   RenderingEngine,
@@ -14,12 +15,15 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { describeLoadError } from './pixelProbes';
 
 export interface ViewerReadout {
   readonly sliceIndex: number;
   readonly sliceCount: number;
   readonly windowWidth: number | null;
   readonly windowCenter: number | null;
+  /** Why the current frame could not be decoded; null when it is on screen (or still loading). */
+  readonly decodeError: string | null;
 }
 
 let instanceCounter = 0;
@@ -35,6 +39,7 @@ export class StackViewer {
   private readonly engine: RenderingEngine;
   private readonly toolGroupId: string;
   private readonly removeListeners: () => void;
+  private decodeError: string | null = null;
 
   constructor(
     readonly element: HTMLDivElement,
@@ -55,11 +60,25 @@ export class StackViewer {
     const update = (): void => this.onReadout(this.readout());
     const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.STACK_NEW_IMAGE];
     for (const name of events) element.addEventListener(name, update);
+    // A frame that fails to decode must say so in its viewport, never leave a silent black image.
+    const clearError = (): void => {
+      this.decodeError = null;
+    };
+    const onLoadError = (event: Event): void => {
+      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      if (!detail?.imageId || !this.viewport.getImageIds().includes(detail.imageId)) return;
+      this.decodeError = describeLoadError(detail.error);
+      update();
+    };
+    element.addEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, clearError);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
     // Right-drag zooms: the browser's context menu must not open on release.
     const noMenu = (event: Event): void => event.preventDefault();
     element.addEventListener('contextmenu', noMenu);
     this.removeListeners = () => {
       for (const name of events) element.removeEventListener(name, update);
+      element.removeEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, clearError);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       element.removeEventListener('contextmenu', noMenu);
     };
   }
@@ -109,6 +128,7 @@ export class StackViewer {
       sliceCount,
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
+      decodeError: this.decodeError,
     };
   }
 

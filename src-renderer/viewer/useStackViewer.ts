@@ -30,7 +30,8 @@ export function useStackViewer(elementRef: RefObject<HTMLDivElement | null>): Vi
             current.sliceIndex !== readout.sliceIndex ||
             current.sliceCount !== readout.sliceCount ||
             current.windowWidth !== readout.windowWidth ||
-            current.windowCenter !== readout.windowCenter
+            current.windowCenter !== readout.windowCenter ||
+            current.decodeError !== readout.decodeError
           ) {
             useViewerStore.setState(readout);
           }
