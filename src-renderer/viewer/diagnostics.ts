@@ -1,5 +1,6 @@
 import type { LabelmapOverlay } from './labelmapOverlay';
 import {
+  decodedFilePixels,
   decodedPixels,
   displayedGrey,
   libraryImageIds,
@@ -19,6 +20,8 @@ export interface LumenDiagnostics {
   libraryImageIds(): Promise<Record<string, string>>;
   /** A frame decoded by Cornerstone's loader, as modality values. */
   decodedPixels(imageId: string): Promise<DecodedPixels | DecodeFailure>;
+  /** The same for a file handed over directly, outside the library. */
+  decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure>;
   /** The grey level shown on screen at an image pixel of the current image. */
   displayedGrey(column: number, row: number): number;
   /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
@@ -52,6 +55,7 @@ export function installDiagnostics(): void {
     labelmapNonZeroCount: () => overlay?.nonZeroCount() ?? 0,
     libraryImageIds,
     decodedPixels,
+    decodedFilePixels,
     displayedGrey: (column, row) => {
       if (!viewer) throw new Error('no viewer is mounted');
       return displayedGrey(viewer.viewport, column, row);

@@ -1,4 +1,5 @@
 import { imageLoader, utilities, type Types } from '@cornerstonejs/core';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { getApi } from '../api';
 
 /** One decoded frame as the modality LUT gives it (HU for CT), for the pixel tests. */
@@ -52,6 +53,14 @@ export async function decodedPixels(imageId: string): Promise<DecodedPixels | De
     photometricInterpretation: image.photometricInterpretation ?? '',
     values,
   };
+}
+
+/**
+ * Decodes a file the user picked, without the library: for files the library refuses to index
+ * (missing UIDs, say), so that the decoder itself can still be checked on them.
+ */
+export function decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure> {
+  return decodedPixels(wadouri.fileManager.add(file));
 }
 
 /** Cornerstone rejects with Errors, strings or plain objects ({ error }): make one sentence. */
