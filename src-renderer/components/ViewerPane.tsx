@@ -1,12 +1,14 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
 import { selectOpenedSeries, selectOpenedStudy, useLibraryStore } from '../state/libraryStore';
 import { useViewerStore } from '../state/viewerStore';
-import { useSliceKeys } from '../viewer/useSliceKeys';
 import { useStackViewer } from '../viewer/useStackViewer';
+import { useViewerKeys } from '../viewer/useViewerKeys';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
+import { ReadingToolbar } from './ReadingToolbar';
+import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
 
 export function ViewerPane() {
@@ -25,7 +27,10 @@ export function ViewerPane() {
   /** Resolves once the current stack is on screen; the labelmap waits for it. */
   const stackReady = useRef<Promise<void>>(Promise.resolve());
 
-  useSliceKeys(handle?.viewer ?? null);
+  const [helpShown, setHelpShown] = useState(false);
+  const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
+  const modality = series?.modality ?? '';
+  useViewerKeys(handle?.viewer ?? null, modality, toggleHelp);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -71,6 +76,7 @@ export function ViewerPane() {
               {series.seriesDescription || 'Unnamed series'}{' '}
               <span className="muted">({series.modality})</span>
             </span>
+            {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
             <AnalyzeControl series={series} />
           </>
         ) : (
@@ -82,6 +88,7 @@ export function ViewerPane() {
           <div className="viewport" ref={elementRef} data-testid="viewport" tabIndex={0} />
           {series && <ViewportOverlay study={study} series={series} />}
           {loading && !decodeError && <div className="viewport-loading">Loading…</div>}
+          {helpShown && <ShortcutHelp modality={modality} onClose={toggleHelp} />}
           {series && decodeError && (
             <div className="viewport-error" role="alert" data-testid="viewport-error">
               This image could not be decoded: {decodeError}

@@ -5,7 +5,7 @@ import {
   getShouldUseCPURendering,
   RenderingEngine,
   utilities,
-  type Types,
+  type StackViewport,
 } from '@cornerstonejs/core';
 import {
   Enums as ToolEnums,
@@ -95,8 +95,8 @@ export class StackViewer {
     group.addViewport(this.viewportId, this.engine.id);
   }
 
-  get viewport(): Types.IStackViewport {
-    return this.engine.getViewport<Types.IStackViewport>(this.viewportId);
+  get viewport(): StackViewport {
+    return this.engine.getViewport(this.viewportId) as StackViewport;
   }
 
   async showStack(imageIds: string[]): Promise<void> {
@@ -107,11 +107,15 @@ export class StackViewer {
 
   /** Steps through slices, clamped at both ends. */
   scroll(delta: number): void {
+    this.scrollTo(this.viewport.getCurrentImageIdIndex() + delta);
+  }
+
+  /** Goes to a slice, clamped to the stack. */
+  scrollTo(index: number): void {
     const viewport = this.viewport;
     const count = viewport.getImageIds().length;
     if (count === 0) return;
-    const target = Math.min(count - 1, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
-    void viewport.setImageIdIndex(target);
+    void viewport.setImageIdIndex(Math.min(count - 1, Math.max(0, index)));
   }
 
   resize(): void {
