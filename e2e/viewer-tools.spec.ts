@@ -48,6 +48,28 @@ test.describe('reading tools', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => probe(page, 'displayInverted')).toBe(false);
 
+    // Orientation from the DICOM geometry (an axial CT), following flips and rotation.
+    const marker = (edge: string) => page.getByTestId(`orientation-${edge}`);
+    const markers = async (): Promise<string> =>
+      (await Promise.all(['top', 'bottom', 'left', 'right'].map((edge) => marker(edge).textContent()))).join(
+        ' ',
+      );
+    await expect.poll(markers).toBe('A P R L');
+    await page.keyboard.press('h');
+    await expect.poll(markers).toBe('A P L R');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('r');
+    await expect.poll(markers).toBe('R L P A');
+    await page.keyboard.press('Escape');
+    await expect.poll(markers).toBe('A P R L');
+    await expect(page.getByTestId('slice-thickness')).toHaveText('Thick 8.0 mm');
+    await expect(page.getByTestId('slice-position')).toHaveText(/^Pos -?\d+\.\d mm$/);
+    await page.keyboard.press('z');
+    await expect(page.getByTestId('zoom-indicator')).toHaveText('Zoom 100%');
+    await page.keyboard.press('f');
+    await expect(page.getByTestId('zoom-indicator')).not.toHaveText('Zoom 100%');
+    await expect(page.getByTestId('scale-bar')).toContainText('cm');
+
     await page.keyboard.press('?');
     const help = page.getByTestId('shortcut-help');
     await expect(help).toBeVisible();

@@ -3,6 +3,7 @@ import {
   eventTarget,
   getEffectiveRenderBackend,
   getShouldUseCPURendering,
+  metaData,
   RenderingEngine,
   utilities,
   type StackViewport,
@@ -15,6 +16,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 import { describeLoadError } from './pixelProbes';
 
 export interface ViewerReadout {
@@ -24,6 +26,23 @@ export interface ViewerReadout {
   readonly windowCenter: number | null;
   /** Why the current frame could not be decoded; null when it is on screen (or still loading). */
   readonly decodeError: string | null;
+  /** Patient directions at the edges; null without plane geometry. */
+  readonly orientation: OrientationMarkers | null;
+  /** Screen (CSS) pixels per image pixel. */
+  readonly zoom: number | null;
+  readonly sliceThickness: number | null;
+  /** Slice Location, or the z of Image Position (Patient), in mm. */
+  readonly slicePosition: number | null;
+  /** Millimetres per image column pixel, for the scale bar; null when uncalibrated. */
+  readonly columnSpacing: number | null;
+}
+
+interface ImagePlane {
+  sliceThickness?: number;
+  sliceLocation?: number;
+  imagePositionPatient?: number[];
+  columnPixelSpacing?: number;
+  columnCosines?: number[];
 }
 
 let instanceCounter = 0;
@@ -58,7 +77,12 @@ export class StackViewer {
     this.setUpTools();
 
     const update = (): void => this.onReadout(this.readout());
-    const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.STACK_NEW_IMAGE];
+    const events = [
+      Enums.Events.IMAGE_RENDERED,
+      Enums.Events.VOI_MODIFIED,
+      Enums.Events.STACK_NEW_IMAGE,
+      Enums.Events.CAMERA_MODIFIED,
+    ];
     for (const name of events) element.addEventListener(name, update);
     // A frame that fails to decode must say so in its viewport, never leave a silent black image.
     const clearError = (): void => {
@@ -127,12 +151,25 @@ export class StackViewer {
     const sliceCount = viewport.getImageIds().length;
     const voi = sliceCount > 0 ? viewport.getProperties().voiRange : undefined;
     const wl = voi ? utilities.windowLevel.toWindowLevel(voi.lower, voi.upper) : null;
+    const imageId = sliceCount > 0 ? viewport.getCurrentImageId() : undefined;
+    const plane = imageId ? (metaData.get('imagePlaneModule', imageId) as ImagePlane | undefined) : undefined;
+    const image = imageId ? viewport.getCornerstoneImage() : undefined;
+    const canvas = viewport.canvas;
+    const zoom =
+      image && canvas.clientWidth > 0
+        ? Math.min(canvas.clientWidth / image.columns, canvas.clientHeight / image.rows) * viewport.getZoom()
+        : null;
     return {
       sliceIndex: viewport.getCurrentImageIdIndex(),
       sliceCount,
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
       decodeError: this.decodeError,
+      orientation: plane?.columnCosines ? orientationMarkers(viewport) : null,
+      zoom,
+      sliceThickness: plane?.sliceThickness ?? null,
+      slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
+      columnSpacing: plane?.columnPixelSpacing ?? null,
     };
   }
 
