@@ -7,6 +7,7 @@ import {
   zoomOneToOne,
   zoomToFit,
 } from '../viewer/readingTools';
+import { PRIMARY_TOOLS } from '../viewer/measurementTools';
 import type { StackViewer } from '../viewer/stackViewer';
 import { presetsFor } from '../viewer/windowPresets';
 
@@ -43,6 +44,24 @@ export function ReadingToolbar({
           <option key={preset.id} value={preset.id}>
             {index + 1} {preset.label}
             {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Left-button tool"
+        data-testid="tool-menu"
+        value=""
+        onChange={(event) => {
+          const tool = PRIMARY_TOOLS.find((candidate) => candidate.name === event.target.value);
+          if (tool) viewer.setPrimaryTool(tool.name);
+        }}
+      >
+        <option value="" disabled>
+          Tool…
+        </option>
+        {PRIMARY_TOOLS.map((tool) => (
+          <option key={tool.name} value={tool.name}>
+            {tool.label} ({tool.key.toUpperCase()})
           </option>
         ))}
       </select>

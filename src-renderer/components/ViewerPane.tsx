@@ -7,6 +7,7 @@ import { useStackViewer } from '../viewer/useStackViewer';
 import { useViewerKeys } from '../viewer/useViewerKeys';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
+import { MeasurementPanel } from './MeasurementPanel';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
@@ -95,7 +96,10 @@ export function ViewerPane() {
             </div>
           )}
         </div>
-        <AnalysisPanel />
+        <div className="side-panels">
+          {handle && <MeasurementPanel viewer={handle.viewer} />}
+          <AnalysisPanel />
+        </div>
       </div>
     </main>
   );

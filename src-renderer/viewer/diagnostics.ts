@@ -3,6 +3,7 @@ import {
   decodedFilePixels,
   decodedPixels,
   displayedGrey,
+  imagePointOnPage,
   libraryImageIds,
   type DecodedPixels,
   type DecodeFailure,
@@ -24,6 +25,8 @@ export interface LumenDiagnostics {
   decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure>;
   /** The grey level shown on screen at an image pixel of the current image. */
   displayedGrey(column: number, row: number): number;
+  /** Page coordinates of an image pixel's centre in the current image. */
+  imagePointOnPage(column: number, row: number): [number, number];
   /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
   displayInverted(): boolean;
 }
@@ -59,6 +62,10 @@ export function installDiagnostics(): void {
     displayedGrey: (column, row) => {
       if (!viewer) throw new Error('no viewer is mounted');
       return displayedGrey(viewer.viewport, column, row);
+    },
+    imagePointOnPage: (column, row) => {
+      if (!viewer) throw new Error('no viewer is mounted');
+      return imagePointOnPage(viewer.viewport, column, row);
     },
     displayInverted: () => viewer?.viewport.getProperties().invert ?? false,
   };

@@ -92,3 +92,17 @@ export function displayedGrey(viewport: Types.IStackViewport, column: number, ro
   const [r, g, b] = context.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data;
   return ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
 }
+
+/** Where an image pixel's centre is on the page (CSS pixels), for tests that draw with the mouse. */
+export function imagePointOnPage(
+  viewport: Types.IStackViewport,
+  column: number,
+  row: number,
+): [number, number] {
+  const imageId = viewport.getCurrentImageId();
+  const world = imageId ? utilities.imageToWorldCoords(imageId, [column + 0.5, row + 0.5]) : undefined;
+  if (!world) throw new Error('no image with plane geometry is displayed');
+  const [x, y] = viewport.worldToCanvas(world);
+  const box = viewport.canvas.getBoundingClientRect();
+  return [box.left + x, box.top + y];
+}

@@ -16,6 +16,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 import { describeLoadError } from './pixelProbes';
 
@@ -59,6 +60,7 @@ export class StackViewer {
   private readonly toolGroupId: string;
   private readonly removeListeners: () => void;
   private decodeError: string | null = null;
+  private primaryTool: PrimaryToolName = WindowLevelTool.toolName;
 
   constructor(
     readonly element: HTMLDivElement,
@@ -110,13 +112,25 @@ export class StackViewer {
   private setUpTools(): void {
     const group = ToolGroupManager.createToolGroup(this.toolGroupId);
     if (!group) throw new Error('Could not create the viewer tool group.');
-    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
+      group.addTool(tool.toolName);
+    // Measurements stay visible (passive) while another tool has the left button.
+    for (const tool of MEASUREMENT_TOOL_CLASSES) group.setToolPassive(tool.toolName);
     const { MouseBindings } = ToolEnums;
     group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     group.setToolActive(ZoomTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
     group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
     group.addViewport(this.viewportId, this.engine.id);
+  }
+
+  /** Gives the left mouse button to a tool; the previous one stays passive (its drawings remain editable). */
+  setPrimaryTool(name: PrimaryToolName): void {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (!group || name === this.primaryTool) return;
+    group.setToolPassive(this.primaryTool);
+    group.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    this.primaryTool = name;
   }
 
   get viewport(): StackViewport {

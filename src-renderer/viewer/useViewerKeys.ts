@@ -8,6 +8,7 @@ import {
   zoomOneToOne,
   zoomToFit,
 } from './readingTools';
+import { PRIMARY_TOOLS } from './measurementTools';
 import type { StackViewer } from './stackViewer';
 import { presetsFor } from './windowPresets';
 
@@ -23,6 +24,7 @@ export const SHORTCUTS: ReadonlyArray<{ readonly keys: string; readonly action: 
   { keys: 'F', action: 'Zoom to fit' },
   { keys: 'Z', action: 'Zoom 1:1 (one image pixel per screen pixel)' },
   { keys: 'Esc', action: 'Reset the view' },
+  ...PRIMARY_TOOLS.map((tool) => ({ keys: tool.key.toUpperCase(), action: `Left button: ${tool.label}` })),
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Left drag / wheel', action: 'Window/level / scroll' },
   { keys: 'Right drag / middle drag', action: 'Zoom / pan' },
@@ -60,7 +62,9 @@ export function useViewerKeys(viewer: StackViewer | null, modality: string, togg
       else if (key === 'f') zoomToFit(viewport);
       else if (key === 'z') zoomOneToOne(viewport);
       else if (key === 'Escape') resetView(viewport);
-      else return false;
+      else if (PRIMARY_TOOLS.some((tool) => tool.key === key)) {
+        viewer.setPrimaryTool(PRIMARY_TOOLS.find((tool) => tool.key === key)!.name);
+      } else return false;
       return true;
     };
     const onKey = (event: KeyboardEvent): void => {
