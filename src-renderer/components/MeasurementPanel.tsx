@@ -23,10 +23,11 @@ export function MeasurementPanel({ viewer }: { viewer: StackViewer }) {
     };
   }, []);
 
-  if (items.length === 0) return null;
+  // Always present, so that the viewport keeps its size when the first measurement starts.
   return (
     <section className="measurement-panel" aria-label="Measurements">
       <h2>Measurements</h2>
+      {items.length === 0 && <p className="muted">None. Pick a tool (L, A, E, B, P) and draw.</p>}
       <ul>
         {items.map((item) => (
           <li

@@ -1,5 +1,6 @@
 import type { LabelmapOverlay } from './labelmapOverlay';
 import {
+  annotationImagePoints,
   decodedFilePixels,
   decodedPixels,
   displayedGrey,
@@ -14,6 +15,8 @@ import { currentRenderBackend, type StackViewer } from './stackViewer';
 export interface LumenDiagnostics {
   renderBackend(): 'gpu' | 'cpu';
   currentImageIdIndex(): number;
+  /** The imageId on screen; '' when none. */
+  currentImageId(): string;
   imageCount(): number;
   labelmapShown(): boolean;
   labelmapNonZeroCount(): number;
@@ -27,6 +30,8 @@ export interface LumenDiagnostics {
   displayedGrey(column: number, row: number): number;
   /** Page coordinates of an image pixel's centre in the current image. */
   imagePointOnPage(column: number, row: number): [number, number];
+  /** Each annotation's handles in image pixel coordinates of the current image. */
+  annotationImagePoints(): Array<Array<[number, number]>>;
   /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
   displayInverted(): boolean;
 }
@@ -53,6 +58,7 @@ export function installDiagnostics(): void {
   window.__lumenDiagnostics = {
     renderBackend: currentRenderBackend,
     currentImageIdIndex: () => viewer?.readout().sliceIndex ?? -1,
+    currentImageId: () => viewer?.viewport.getCurrentImageId() ?? '',
     imageCount: () => viewer?.readout().sliceCount ?? 0,
     labelmapShown: () => overlay?.shown ?? false,
     labelmapNonZeroCount: () => overlay?.nonZeroCount() ?? 0,
@@ -66,6 +72,10 @@ export function installDiagnostics(): void {
     imagePointOnPage: (column, row) => {
       if (!viewer) throw new Error('no viewer is mounted');
       return imagePointOnPage(viewer.viewport, column, row);
+    },
+    annotationImagePoints: () => {
+      const imageId = viewer?.viewport.getCurrentImageId();
+      return imageId ? annotationImagePoints(imageId) : [];
     },
     displayInverted: () => viewer?.viewport.getProperties().invert ?? false,
   };

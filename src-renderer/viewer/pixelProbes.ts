@@ -1,5 +1,6 @@
 import { imageLoader, utilities, type Types } from '@cornerstonejs/core';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { annotation } from '@cornerstonejs/tools';
 import { getApi } from '../api';
 
 /** One decoded frame as the modality LUT gives it (HU for CT), for the pixel tests. */
@@ -105,4 +106,14 @@ export function imagePointOnPage(
   const [x, y] = viewport.worldToCanvas(world);
   const box = viewport.canvas.getBoundingClientRect();
   return [box.left + x, box.top + y];
+}
+
+/** The handles of every annotation on an image, in image pixel coordinates (column, row). */
+export function annotationImagePoints(imageId: string): Array<Array<[number, number]>> {
+  return annotation.state.getAllAnnotations().map((item) =>
+    (item.data.handles?.points ?? []).map((point) => {
+      const [column, row] = utilities.worldToImageCoords(imageId, point) ?? [NaN, NaN];
+      return [column, row] as [number, number];
+    }),
+  );
 }
