@@ -48,6 +48,16 @@ interface ImagePlane {
 
 let instanceCounter = 0;
 
+/**
+ * Orientation markers need a slice plane in patient space: cross-sectional modalities have one.
+ * Projection images (CR, DX, XA...) often lack it, and the loader then assumes an axial plane.
+ */
+const CROSS_SECTIONAL = new Set(['CT', 'MR', 'PT', 'NM']);
+function isCrossSectional(imageId: string): boolean {
+  const series = metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined;
+  return CROSS_SECTIONAL.has(series?.modality ?? '');
+}
+
 /** The backend really drawing: CPU when forced, or when WebGL was unavailable at init. */
 export function currentRenderBackend(): 'gpu' | 'cpu' {
   return getShouldUseCPURendering() || getEffectiveRenderBackend() === 'cpu' ? 'cpu' : 'gpu';
@@ -139,8 +149,30 @@ export class StackViewer {
 
   async showStack(imageIds: string[]): Promise<void> {
     await this.viewport.setStack(imageIds, 0);
+    this.replaceUnusableWindow();
     this.viewport.render();
     this.onReadout(this.readout());
+  }
+
+  /**
+   * Some files carry a window width of 0 (or none usable): they would show as a black image, so
+   * the image's full value range is used instead.
+   */
+  private replaceUnusableWindow(): void {
+    const viewport = this.viewport;
+    const voi = viewport.getProperties().voiRange;
+    const image = viewport.getCornerstoneImage();
+    if (!image || (voi && voi.upper - voi.lower > 2)) return;
+    if (image.maxPixelValue > image.minPixelValue) {
+      // The GPU transfer function built for the zero-width window cannot be rescaled (it comes out
+      // reversed): changing the VOI LUT function and back makes Cornerstone build a new one.
+      const { VOILUTFunctionType } = Enums;
+      viewport.setProperties({ VOILUTFunction: VOILUTFunctionType.SAMPLED_SIGMOID }, true);
+      viewport.setProperties({
+        voiRange: { lower: image.minPixelValue, upper: image.maxPixelValue },
+        VOILUTFunction: VOILUTFunctionType.LINEAR,
+      });
+    }
   }
 
   /** Steps through slices, clamped at both ends. */
@@ -179,7 +211,7 @@ export class StackViewer {
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
       decodeError: this.decodeError,
-      orientation: plane?.columnCosines ? orientationMarkers(viewport) : null,
+      orientation: imageId && isCrossSectional(imageId) ? orientationMarkers(viewport) : null,
       zoom,
       sliceThickness: plane?.sliceThickness ?? null,
       slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
