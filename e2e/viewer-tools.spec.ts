@@ -115,19 +115,32 @@ test.describe('reading tools', () => {
     await drag([100, 256], [400, 256]); // 300 pixels along a row
     const items = page.getByTestId('measurement-item');
     await expect(items).toHaveCount(1);
-    await expect.poll(async () => statsOf(page, 0).then((stats) => stats.length ?? 0)).toBeGreaterThan(0);
-    const length = (await statsOf(page, 0)).length!;
     // The pixels it spans, from its stored end points in image coordinates, times the pixel spacing.
-    const [p0, p1] = (await probe<Array<Array<[number, number]>>>(page, 'annotationImagePoints'))[0]!;
-    const pixels = Math.hypot(p1![0] - p0![0], p1![1] - p0![1]);
-    expect(pixels).toBeGreaterThan(150);
-    expect(Math.abs(length - pixels * spacing)).toBeLessThan(0.01);
+    // The tool recomputes its figures throttled after the last move: poll until they are current.
+    const lengthError = async (): Promise<number> => {
+      const length = (await statsOf(page, 0)).length ?? 0;
+      const [p0, p1] = (await probe<Array<Array<[number, number]>>>(page, 'annotationImagePoints'))[0]!;
+      const pixels = Math.hypot(p1![0] - p0![0], p1![1] - p0![1]);
+      expect(pixels).toBeGreaterThan(150);
+      return Math.abs(length - pixels * spacing);
+    };
+    await expect.poll(lengthError).toBeLessThan(0.01);
     await expect(items.first()).toContainText('mm');
 
     await page.keyboard.press('b');
     await drag([200, 300], [260, 340]);
     await expect(items).toHaveCount(2);
     await expect.poll(async () => statsOf(page, 1).then((stats) => stats.mean ?? null)).not.toBeNull();
+    // Wait for the figures of the final rectangle (recomputed throttled after the last move).
+    const areaError = async (): Promise<number> => {
+      const area = (await statsOf(page, 1)).area ?? 0;
+      const points = (await probe<Array<Array<[number, number]>>>(page, 'annotationImagePoints'))[1]!;
+      const span = (axis: 0 | 1): number =>
+        Math.max(...points.map((point) => point[axis])) - Math.min(...points.map((point) => point[axis]));
+      const expected = span(0) * span(1) * spacing * spacing;
+      return Math.abs(area - expected) / expected;
+    };
+    await expect.poll(areaError).toBeLessThan(0.1);
     const roi = await statsOf(page, 1);
     // The region as the tool stored it (its corner handles, in image pixels), and the mean over it
     // computed here from the file. Which border pixels the tool counts is its own choice: its mean
