@@ -1,13 +1,16 @@
 import { stackImageIds } from '../viewer/imageIds';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
 import { selectOpenedSeries, selectOpenedStudy, useLibraryStore } from '../state/libraryStore';
 import { useViewerStore } from '../state/viewerStore';
-import { useSliceKeys } from '../viewer/useSliceKeys';
 import { useStackViewer } from '../viewer/useStackViewer';
+import { useViewerKeys } from '../viewer/useViewerKeys';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
+import { MeasurementPanel } from './MeasurementPanel';
+import { ReadingToolbar } from './ReadingToolbar';
+import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
 
 export function ViewerPane() {
@@ -22,10 +25,14 @@ export function ViewerPane() {
   const opacity = useAnalysisStore((s) => s.opacity);
   const visible = useAnalysisStore((s) => s.visible);
   const loading = useViewerStore((s) => s.loading);
+  const decodeError = useViewerStore((s) => s.decodeError);
   /** Resolves once the current stack is on screen; the labelmap waits for it. */
   const stackReady = useRef<Promise<void>>(Promise.resolve());
 
-  useSliceKeys(handle?.viewer ?? null);
+  const [helpShown, setHelpShown] = useState(false);
+  const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
+  const modality = series?.modality ?? '';
+  useViewerKeys(handle?.viewer ?? null, modality, toggleHelp);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -72,6 +79,7 @@ export function ViewerPane() {
               {series.seriesDescription || 'Unnamed series'}{' '}
               <span className="muted">({series.modality})</span>
             </span>
+            {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
             <AnalyzeControl series={series} />
           </>
         ) : (
@@ -82,9 +90,18 @@ export function ViewerPane() {
         <div className="viewport-frame">
           <div className="viewport" ref={elementRef} data-testid="viewport" tabIndex={0} />
           {series && <ViewportOverlay study={study} series={series} />}
-          {loading && <div className="viewport-loading">Loading…</div>}
+          {loading && !decodeError && <div className="viewport-loading">Loading…</div>}
+          {helpShown && <ShortcutHelp modality={modality} onClose={toggleHelp} />}
+          {series && decodeError && (
+            <div className="viewport-error" role="alert" data-testid="viewport-error">
+              This image could not be decoded: {decodeError}
+            </div>
+          )}
         </div>
-        <AnalysisPanel />
+        <div className="side-panels">
+          {handle && <MeasurementPanel viewer={handle.viewer} />}
+          <AnalysisPanel />
+        </div>
       </div>
     </main>
   );

@@ -8,6 +8,12 @@ export function ViewportOverlay({ study, series }: { study: StudySummary | null;
   const sliceCount = useViewerStore((s) => s.sliceCount);
   const ww = useViewerStore((s) => s.windowWidth);
   const wc = useViewerStore((s) => s.windowCenter);
+  const zoom = useViewerStore((s) => s.zoom);
+  const thickness = useViewerStore((s) => s.sliceThickness);
+  const position = useViewerStore((s) => s.slicePosition);
+  const orientation = useViewerStore((s) => s.orientation);
+  const spacing = useViewerStore((s) => s.columnSpacing);
+  const bar = zoom && spacing ? scaleBar(spacing / zoom) : null;
 
   return (
     <div className="viewport-overlay" aria-hidden="true">
@@ -24,12 +30,44 @@ export function ViewportOverlay({ study, series }: { study: StudySummary | null;
       </div>
       <div className="corner bottom-left">
         <div data-testid="slice-indicator">{sliceCount > 0 ? `${sliceIndex + 1}/${sliceCount}` : ''}</div>
+        {position !== null && <div data-testid="slice-position">Pos {position.toFixed(1)} mm</div>}
+        {thickness !== null && <div data-testid="slice-thickness">Thick {thickness.toFixed(1)} mm</div>}
       </div>
       <div className="corner bottom-right">
         <div data-testid="wl-indicator">
           {ww !== null && wc !== null ? `W: ${Math.round(ww)} L: ${Math.round(wc)}` : ''}
         </div>
+        {zoom !== null && <div data-testid="zoom-indicator">Zoom {Math.round(zoom * 100)}%</div>}
       </div>
+      {orientation && (
+        <>
+          <div className="orientation top" data-testid="orientation-top">
+            {orientation.top}
+          </div>
+          <div className="orientation bottom" data-testid="orientation-bottom">
+            {orientation.bottom}
+          </div>
+          <div className="orientation left" data-testid="orientation-left">
+            {orientation.left}
+          </div>
+          <div className="orientation right" data-testid="orientation-right">
+            {orientation.right}
+          </div>
+        </>
+      )}
+      {bar && (
+        <div className="scale-bar" data-testid="scale-bar" style={{ width: `${bar.pixels}px` }}>
+          {bar.millimetres >= 10 ? `${bar.millimetres / 10} cm` : `${bar.millimetres} mm`}
+        </div>
+      )}
     </div>
   );
+}
+
+/** The longest round length (1 mm to 20 cm) that fits in about 150 screen pixels. */
+function scaleBar(mmPerScreenPixel: number): { millimetres: number; pixels: number } | null {
+  const lengths = [1, 2, 5, 10, 20, 50, 100, 200];
+  const fitting = lengths.filter((mm) => mm / mmPerScreenPixel <= 150);
+  const millimetres = fitting[fitting.length - 1];
+  return millimetres === undefined ? null : { millimetres, pixels: millimetres / mmPerScreenPixel };
 }

@@ -1,11 +1,8 @@
 import { create } from 'zustand';
+import type { ViewerReadout } from '../viewer/stackViewer';
 
 /** What the corner overlay shows; written by the viewer from Cornerstone's events. */
-interface ViewerState {
-  readonly sliceIndex: number;
-  readonly sliceCount: number;
-  readonly windowWidth: number | null;
-  readonly windowCenter: number | null;
+interface ViewerState extends ViewerReadout {
   readonly loading: boolean;
 }
 
@@ -15,4 +12,10 @@ export const useViewerStore = create<ViewerState>()(() => ({
   windowWidth: null,
   windowCenter: null,
   loading: false,
+  decodeError: null,
+  orientation: null,
+  zoom: null,
+  sliceThickness: null,
+  slicePosition: null,
+  columnSpacing: null,
 }));

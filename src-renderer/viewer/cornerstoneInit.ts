@@ -8,6 +8,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 
 let ready: Promise<void> | null = null;
 
@@ -19,7 +20,8 @@ export function initCornerstone(): Promise<void> {
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
     initTools();
-    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) addTool(tool);
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
+      addTool(tool);
   })();
   return ready;
 }

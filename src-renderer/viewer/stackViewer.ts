@@ -1,10 +1,12 @@
 import {
   Enums,
+  eventTarget,
   getEffectiveRenderBackend,
   getShouldUseCPURendering,
+  metaData,
   RenderingEngine,
   utilities,
-  type Types,
+  type StackViewport,
 } from '@cornerstonejs/core';
 import {
   Enums as ToolEnums,
@@ -14,15 +16,47 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
+import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
+import { describeLoadError } from './pixelProbes';
 
 export interface ViewerReadout {
   readonly sliceIndex: number;
   readonly sliceCount: number;
   readonly windowWidth: number | null;
   readonly windowCenter: number | null;
+  /** Why the current frame could not be decoded; null when it is on screen (or still loading). */
+  readonly decodeError: string | null;
+  /** Patient directions at the edges; null without plane geometry. */
+  readonly orientation: OrientationMarkers | null;
+  /** Screen (CSS) pixels per image pixel. */
+  readonly zoom: number | null;
+  readonly sliceThickness: number | null;
+  /** Slice Location, or the z of Image Position (Patient), in mm. */
+  readonly slicePosition: number | null;
+  /** Millimetres per image column pixel, for the scale bar; null when uncalibrated. */
+  readonly columnSpacing: number | null;
+}
+
+interface ImagePlane {
+  sliceThickness?: number;
+  sliceLocation?: number;
+  imagePositionPatient?: number[];
+  columnPixelSpacing?: number;
+  columnCosines?: number[];
 }
 
 let instanceCounter = 0;
+
+/**
+ * Orientation markers need a slice plane in patient space: cross-sectional modalities have one.
+ * Projection images (CR, DX, XA...) often lack it, and the loader then assumes an axial plane.
+ */
+const CROSS_SECTIONAL = new Set(['CT', 'MR', 'PT', 'NM']);
+function isCrossSectional(imageId: string): boolean {
+  const series = metaData.get('generalSeriesModule', imageId) as { modality?: string } | undefined;
+  return CROSS_SECTIONAL.has(series?.modality ?? '');
+}
 
 /** The backend really drawing: CPU when forced, or when WebGL was unavailable at init. */
 export function currentRenderBackend(): 'gpu' | 'cpu' {
@@ -35,6 +69,8 @@ export class StackViewer {
   private readonly engine: RenderingEngine;
   private readonly toolGroupId: string;
   private readonly removeListeners: () => void;
+  private decodeError: string | null = null;
+  private primaryTool: PrimaryToolName = WindowLevelTool.toolName;
 
   constructor(
     readonly element: HTMLDivElement,
@@ -53,13 +89,32 @@ export class StackViewer {
     this.setUpTools();
 
     const update = (): void => this.onReadout(this.readout());
-    const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.STACK_NEW_IMAGE];
+    const events = [
+      Enums.Events.IMAGE_RENDERED,
+      Enums.Events.VOI_MODIFIED,
+      Enums.Events.STACK_NEW_IMAGE,
+      Enums.Events.CAMERA_MODIFIED,
+    ];
     for (const name of events) element.addEventListener(name, update);
+    // A frame that fails to decode must say so in its viewport, never leave a silent black image.
+    const clearError = (): void => {
+      this.decodeError = null;
+    };
+    const onLoadError = (event: Event): void => {
+      const detail = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      if (!detail?.imageId || !this.viewport.getImageIds().includes(detail.imageId)) return;
+      this.decodeError = describeLoadError(detail.error);
+      update();
+    };
+    element.addEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, clearError);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
     // Right-drag zooms: the browser's context menu must not open on release.
     const noMenu = (event: Event): void => event.preventDefault();
     element.addEventListener('contextmenu', noMenu);
     this.removeListeners = () => {
       for (const name of events) element.removeEventListener(name, update);
+      element.removeEventListener(Enums.Events.PRE_STACK_NEW_IMAGE, clearError);
+      eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_ERROR, onLoadError);
       element.removeEventListener('contextmenu', noMenu);
     };
   }
@@ -67,7 +122,10 @@ export class StackViewer {
   private setUpTools(): void {
     const group = ToolGroupManager.createToolGroup(this.toolGroupId);
     if (!group) throw new Error('Could not create the viewer tool group.');
-    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
+      group.addTool(tool.toolName);
+    // Measurements stay visible (passive) while another tool has the left button.
+    for (const tool of MEASUREMENT_TOOL_CLASSES) group.setToolPassive(tool.toolName);
     const { MouseBindings } = ToolEnums;
     group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
@@ -76,23 +134,58 @@ export class StackViewer {
     group.addViewport(this.viewportId, this.engine.id);
   }
 
-  get viewport(): Types.IStackViewport {
-    return this.engine.getViewport<Types.IStackViewport>(this.viewportId);
+  /** Gives the left mouse button to a tool; the previous one stays passive (its drawings remain editable). */
+  setPrimaryTool(name: PrimaryToolName): void {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    if (!group || name === this.primaryTool) return;
+    group.setToolPassive(this.primaryTool);
+    group.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    this.primaryTool = name;
+  }
+
+  get viewport(): StackViewport {
+    return this.engine.getViewport(this.viewportId) as StackViewport;
   }
 
   async showStack(imageIds: string[]): Promise<void> {
     await this.viewport.setStack(imageIds, 0);
+    this.replaceUnusableWindow();
     this.viewport.render();
     this.onReadout(this.readout());
   }
 
+  /**
+   * Some files carry a window width of 0 (or none usable): they would show as a black image, so
+   * the image's full value range is used instead.
+   */
+  private replaceUnusableWindow(): void {
+    const viewport = this.viewport;
+    const voi = viewport.getProperties().voiRange;
+    const image = viewport.getCornerstoneImage();
+    if (!image || (voi && voi.upper - voi.lower > 2)) return;
+    if (image.maxPixelValue > image.minPixelValue) {
+      // The GPU transfer function built for the zero-width window cannot be rescaled (it comes out
+      // reversed): changing the VOI LUT function and back makes Cornerstone build a new one.
+      const { VOILUTFunctionType } = Enums;
+      viewport.setProperties({ VOILUTFunction: VOILUTFunctionType.SAMPLED_SIGMOID }, true);
+      viewport.setProperties({
+        voiRange: { lower: image.minPixelValue, upper: image.maxPixelValue },
+        VOILUTFunction: VOILUTFunctionType.LINEAR,
+      });
+    }
+  }
+
   /** Steps through slices, clamped at both ends. */
   scroll(delta: number): void {
+    this.scrollTo(this.viewport.getCurrentImageIdIndex() + delta);
+  }
+
+  /** Goes to a slice, clamped to the stack. */
+  scrollTo(index: number): void {
     const viewport = this.viewport;
     const count = viewport.getImageIds().length;
     if (count === 0) return;
-    const target = Math.min(count - 1, Math.max(0, viewport.getCurrentImageIdIndex() + delta));
-    void viewport.setImageIdIndex(target);
+    void viewport.setImageIdIndex(Math.min(count - 1, Math.max(0, index)));
   }
 
   resize(): void {
@@ -104,11 +197,25 @@ export class StackViewer {
     const sliceCount = viewport.getImageIds().length;
     const voi = sliceCount > 0 ? viewport.getProperties().voiRange : undefined;
     const wl = voi ? utilities.windowLevel.toWindowLevel(voi.lower, voi.upper) : null;
+    const imageId = sliceCount > 0 ? viewport.getCurrentImageId() : undefined;
+    const plane = imageId ? (metaData.get('imagePlaneModule', imageId) as ImagePlane | undefined) : undefined;
+    const image = imageId ? viewport.getCornerstoneImage() : undefined;
+    const canvas = viewport.canvas;
+    const zoom =
+      image && canvas.clientWidth > 0
+        ? Math.min(canvas.clientWidth / image.columns, canvas.clientHeight / image.rows) * viewport.getZoom()
+        : null;
     return {
       sliceIndex: viewport.getCurrentImageIdIndex(),
       sliceCount,
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
+      decodeError: this.decodeError,
+      orientation: imageId && isCrossSectional(imageId) ? orientationMarkers(viewport) : null,
+      zoom,
+      sliceThickness: plane?.sliceThickness ?? null,
+      slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
+      columnSpacing: plane?.columnPixelSpacing ?? null,
     };
   }
 

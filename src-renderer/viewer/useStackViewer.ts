@@ -26,12 +26,10 @@ export function useStackViewer(elementRef: RefObject<HTMLDivElement | null>): Vi
         const viewer = new StackViewer(element, (readout) => {
           const current = useViewerStore.getState();
           // IMAGE_RENDERED fires on every frame of a drag: only publish changes.
-          if (
-            current.sliceIndex !== readout.sliceIndex ||
-            current.sliceCount !== readout.sliceCount ||
-            current.windowWidth !== readout.windowWidth ||
-            current.windowCenter !== readout.windowCenter
-          ) {
+          const changed = (Object.keys(readout) as Array<keyof typeof readout>).some(
+            (key) => JSON.stringify(current[key]) !== JSON.stringify(readout[key]),
+          );
+          if (changed) {
             useViewerStore.setState(readout);
           }
         });

@@ -1,0 +1,71 @@
+/**
+ * Helpers for the viewer's end-to-end tests: call the renderer's diagnostics, and import real files
+ * into a fresh real browser-mode host through a real drop.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { startBrowserHost, type BrowserHost } from '../test-support/browser-host';
+import { dropFiles } from './drop-files';
+
+export interface DecodedPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly components: number;
+  readonly photometricInterpretation: string;
+  readonly values: number[];
+}
+export interface DecodeFailure {
+  readonly error: string;
+}
+
+type Probe = (...args: never[]) => unknown;
+/** Calls one of window.__lumenDiagnostics' probes with arguments and awaits its answer. */
+export function probe<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([method, callArgs]) =>
+      (window as unknown as { __lumenDiagnostics: Record<string, Probe> }).__lumenDiagnostics[method]!(
+        ...(callArgs as never[]),
+      ),
+    [name, args] as const,
+  ) as Promise<T>;
+}
+
+/** Starts a host on an empty library, opens the app and drops the files; resolves after the import. */
+export async function hostWithFiles(page: Page, files: readonly string[]): Promise<BrowserHost> {
+  const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-viewer-')));
+  await page.goto(host.url);
+  await expect(page.getByTestId('open-files-button')).toBeVisible();
+  await dropFiles(page, page.locator('body'), files);
+  await expect(page.getByTestId('import-report')).toBeVisible({ timeout: 120_000 });
+  return host;
+}
+
+/** Opens the only study's only series in the viewer. */
+export async function openOnlySeries(page: Page): Promise<void> {
+  await page.getByTestId('study-row').first().click();
+  await page.getByTestId('series-row').first().click();
+}
+
+/** Decodes a file in the renderer without the library (Chromium reads it from disk). */
+export async function decodeFileDirectly(page: Page, path: string): Promise<DecodedPixels | DecodeFailure> {
+  await page.evaluate(() => {
+    const input = document.createElement('input');
+    input.type = 'file';
+    input.id = '__e2e-decode-source';
+    input.style.display = 'none';
+    document.body.append(input);
+  });
+  await page.setInputFiles('#__e2e-decode-source', path);
+  return page.evaluate(() => {
+    const input = document.getElementById('__e2e-decode-source') as HTMLInputElement;
+    const file = input.files![0]!;
+    input.remove();
+    return (
+      window as unknown as {
+        __lumenDiagnostics: { decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure> };
+      }
+    ).__lumenDiagnostics.decodedFilePixels(file);
+  });
+}

@@ -1,0 +1,56 @@
+import { eventTarget } from '@cornerstonejs/core';
+import { Enums as ToolEnums } from '@cornerstonejs/tools';
+import { useEffect, useState } from 'react';
+import { listMeasurements, removeMeasurement, type Measurement } from '../viewer/measurements';
+import type { StackViewer } from '../viewer/stackViewer';
+
+const EVENTS = [
+  ToolEnums.Events.ANNOTATION_COMPLETED,
+  ToolEnums.Events.ANNOTATION_MODIFIED,
+  ToolEnums.Events.ANNOTATION_REMOVED,
+];
+
+/** The measurements drawn on the open series, with their figures; each can be deleted. */
+export function MeasurementPanel({ viewer }: { viewer: StackViewer }) {
+  const [items, setItems] = useState<Measurement[]>([]);
+
+  useEffect(() => {
+    const refresh = (): void => setItems(listMeasurements());
+    for (const name of EVENTS) eventTarget.addEventListener(name, refresh);
+    refresh();
+    return () => {
+      for (const name of EVENTS) eventTarget.removeEventListener(name, refresh);
+    };
+  }, []);
+
+  // Always present, so that the viewport keeps its size when the first measurement starts.
+  return (
+    <section className="measurement-panel" aria-label="Measurements">
+      <h2>Measurements</h2>
+      {items.length === 0 && <p className="muted">None. Pick a tool (L, A, E, B, P) and draw.</p>}
+      <ul>
+        {items.map((item) => (
+          <li
+            key={item.uid}
+            data-testid="measurement-item"
+            data-tool={item.tool}
+            data-stats={JSON.stringify(item.stats)}
+          >
+            <span className="label">{item.label}</span> <span className="value">{item.text}</span>
+            <button
+              type="button"
+              aria-label={`Delete ${item.label}`}
+              data-testid="measurement-delete"
+              onClick={() => {
+                removeMeasurement(item.uid);
+                viewer.viewport.render();
+              }}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

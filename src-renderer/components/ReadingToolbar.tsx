@@ -1,0 +1,94 @@
+import {
+  applyPreset,
+  flip,
+  resetView,
+  rotateClockwise,
+  toggleInvert,
+  zoomOneToOne,
+  zoomToFit,
+} from '../viewer/readingTools';
+import { PRIMARY_TOOLS } from '../viewer/measurementTools';
+import type { StackViewer } from '../viewer/stackViewer';
+import { presetsFor } from '../viewer/windowPresets';
+
+/** The reading tools as buttons and a window-preset menu; the keyboard offers the same (see the help). */
+export function ReadingToolbar({
+  viewer,
+  modality,
+  onHelp,
+}: {
+  viewer: StackViewer;
+  modality: string;
+  onHelp: () => void;
+}) {
+  const presets = presetsFor(modality);
+  const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
+    const viewport = viewer.viewport;
+    if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
+  };
+  return (
+    <div className="reading-toolbar">
+      <select
+        aria-label="Window preset"
+        data-testid="wl-preset-menu"
+        value=""
+        onChange={(event) => {
+          const preset = presets.find((candidate) => candidate.id === event.target.value);
+          if (preset) run((viewport) => applyPreset(viewport, preset))();
+        }}
+      >
+        <option value="" disabled>
+          Window…
+        </option>
+        {presets.map((preset, index) => (
+          <option key={preset.id} value={preset.id}>
+            {index + 1} {preset.label}
+            {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label="Left-button tool"
+        data-testid="tool-menu"
+        value=""
+        onChange={(event) => {
+          const tool = PRIMARY_TOOLS.find((candidate) => candidate.name === event.target.value);
+          if (tool) viewer.setPrimaryTool(tool.name);
+        }}
+      >
+        <option value="" disabled>
+          Tool…
+        </option>
+        {PRIMARY_TOOLS.map((tool) => (
+          <option key={tool.name} value={tool.name}>
+            {tool.label} ({tool.key.toUpperCase()})
+          </option>
+        ))}
+      </select>
+      <button type="button" title="Invert (I)" onClick={run(toggleInvert)}>
+        Invert
+      </button>
+      <button type="button" title="Rotate 90° (R)" onClick={run(rotateClockwise)}>
+        Rotate
+      </button>
+      <button type="button" title="Flip horizontally (H)" onClick={run((v) => flip(v, 'horizontal'))}>
+        Flip H
+      </button>
+      <button type="button" title="Flip vertically (V)" onClick={run((v) => flip(v, 'vertical'))}>
+        Flip V
+      </button>
+      <button type="button" title="Zoom to fit (F)" onClick={run(zoomToFit)}>
+        Fit
+      </button>
+      <button type="button" title="Zoom 1:1 (Z)" onClick={run(zoomOneToOne)}>
+        1:1
+      </button>
+      <button type="button" title="Reset (Esc)" onClick={run(resetView)}>
+        Reset
+      </button>
+      <button type="button" title="Keyboard shortcuts (?)" data-testid="help-button" onClick={onHelp}>
+        ?
+      </button>
+    </div>
+  );
+}

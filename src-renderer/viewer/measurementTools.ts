@@ -1,0 +1,28 @@
+import {
+  AngleTool,
+  EllipticalROITool,
+  LengthTool,
+  ProbeTool,
+  RectangleROITool,
+  WindowLevelTool,
+} from '@cornerstonejs/tools';
+
+/** What the left mouse button does: window/level, or draw one kind of measurement. */
+export const PRIMARY_TOOLS = [
+  { name: WindowLevelTool.toolName, label: 'Window/level', key: 'w' },
+  { name: LengthTool.toolName, label: 'Length', key: 'l' },
+  { name: AngleTool.toolName, label: 'Angle', key: 'a' },
+  { name: EllipticalROITool.toolName, label: 'Ellipse ROI', key: 'e' },
+  { name: RectangleROITool.toolName, label: 'Rectangle ROI', key: 'b' },
+  { name: ProbeTool.toolName, label: 'Probe', key: 'p' },
+] as const;
+
+export type PrimaryToolName = (typeof PRIMARY_TOOLS)[number]['name'];
+
+export const MEASUREMENT_TOOL_CLASSES = [
+  LengthTool,
+  AngleTool,
+  EllipticalROITool,
+  RectangleROITool,
+  ProbeTool,
+];

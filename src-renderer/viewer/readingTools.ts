@@ -1,0 +1,61 @@
+import { utilities, type StackViewport } from '@cornerstonejs/core';
+import type { WindowPreset } from './windowPresets';
+
+/** The one-shot reading actions on a stack viewport: windowing presets, orientation, zoom, reset. */
+
+export function applyPreset(viewport: StackViewport, preset: WindowPreset): void {
+  if (preset.kind === 'fixed') {
+    viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(preset.width, preset.center) });
+  } else if (preset.kind === 'file') {
+    viewport.resetProperties();
+  } else {
+    const image = viewport.getCornerstoneImage();
+    // The image's modality value range: the loader computes it when it decodes.
+    viewport.setProperties({ voiRange: { lower: image.minPixelValue, upper: image.maxPixelValue } });
+  }
+  viewport.render();
+}
+
+export function toggleInvert(viewport: StackViewport): void {
+  viewport.setProperties({ invert: !viewport.getProperties().invert });
+  viewport.render();
+}
+
+export function rotateClockwise(viewport: StackViewport): void {
+  const rotation = viewport.getViewPresentation().rotation ?? 0;
+  viewport.setViewPresentation({ rotation: (rotation + 90) % 360 });
+  viewport.render();
+}
+
+export function flip(viewport: StackViewport, direction: 'horizontal' | 'vertical'): void {
+  const current = viewport.getViewPresentation();
+  viewport.setViewPresentation(
+    direction === 'horizontal'
+      ? { flipHorizontal: !current.flipHorizontal }
+      : { flipVertical: !current.flipVertical },
+  );
+  viewport.render();
+}
+
+/** Fit the image to the viewport (zoom 1 is Cornerstone's fit). */
+export function zoomToFit(viewport: StackViewport): void {
+  viewport.resetCamera({ resetPan: true, resetZoom: true });
+  viewport.render();
+}
+
+/** One image pixel per screen (CSS) pixel. */
+export function zoomOneToOne(viewport: StackViewport): void {
+  const image = viewport.getCornerstoneImage();
+  const canvas = viewport.canvas;
+  const fitScale = Math.min(canvas.clientWidth / image.columns, canvas.clientHeight / image.rows);
+  viewport.setZoom(1 / fitScale);
+  viewport.render();
+}
+
+/** Back to how the image first appeared: camera, orientation, window and inversion. */
+export function resetView(viewport: StackViewport): void {
+  viewport.resetCamera();
+  viewport.setViewPresentation({ rotation: 0, flipHorizontal: false, flipVertical: false });
+  viewport.resetProperties();
+  viewport.render();
+}

@@ -1,0 +1,83 @@
+import { useEffect } from 'react';
+import {
+  applyPreset,
+  flip,
+  resetView,
+  rotateClockwise,
+  toggleInvert,
+  zoomOneToOne,
+  zoomToFit,
+} from './readingTools';
+import { PRIMARY_TOOLS } from './measurementTools';
+import type { StackViewer } from './stackViewer';
+import { presetsFor } from './windowPresets';
+
+/** Every shortcut of the viewer, as the help overlay lists them. */
+export const SHORTCUTS: ReadonlyArray<{ readonly keys: string; readonly action: string }> = [
+  { keys: '↑ ← PageUp', action: 'Previous slice' },
+  { keys: '↓ → PageDown', action: 'Next slice' },
+  { keys: 'Home / End', action: 'First / last slice' },
+  { keys: '1 – 9', action: 'Window preset (as in the menu)' },
+  { keys: 'I', action: 'Invert' },
+  { keys: 'R', action: 'Rotate 90° clockwise' },
+  { keys: 'H / V', action: 'Flip horizontally / vertically' },
+  { keys: 'F', action: 'Zoom to fit' },
+  { keys: 'Z', action: 'Zoom 1:1 (one image pixel per screen pixel)' },
+  { keys: 'Esc', action: 'Reset the view' },
+  ...PRIMARY_TOOLS.map((tool) => ({ keys: tool.key.toUpperCase(), action: `Left button: ${tool.label}` })),
+  { keys: '?', action: 'Show or hide this help' },
+  { keys: 'Left drag / wheel', action: 'Window/level / scroll' },
+  { keys: 'Right drag / middle drag', action: 'Zoom / pan' },
+];
+
+const STEPS: Readonly<Record<string, number>> = {
+  ArrowUp: -1,
+  ArrowLeft: -1,
+  PageUp: -1,
+  ArrowDown: 1,
+  ArrowRight: 1,
+  PageDown: 1,
+};
+
+/** The viewer's keyboard, unless a form control has it. */
+export function useViewerKeys(viewer: StackViewer | null, modality: string, toggleHelp: () => void): void {
+  useEffect(() => {
+    if (!viewer) return;
+    const act = (key: string): boolean => {
+      const viewport = viewer.viewport;
+      const step = STEPS[key];
+      if (step !== undefined) viewer.scroll(step);
+      else if (key === 'Home') viewer.scrollTo(0);
+      else if (key === 'End') viewer.scrollTo(Number.MAX_SAFE_INTEGER);
+      else if (key === '?') toggleHelp();
+      else if (viewport.getImageIds().length === 0 || !viewport.getCornerstoneImage()) return false;
+      else if (/^[1-9]$/.test(key)) {
+        const preset = presetsFor(modality)[Number(key) - 1];
+        if (!preset) return false;
+        applyPreset(viewport, preset);
+      } else if (key === 'i') toggleInvert(viewport);
+      else if (key === 'r') rotateClockwise(viewport);
+      else if (key === 'h') flip(viewport, 'horizontal');
+      else if (key === 'v') flip(viewport, 'vertical');
+      else if (key === 'f') zoomToFit(viewport);
+      else if (key === 'z') zoomOneToOne(viewport);
+      else if (key === 'Escape') resetView(viewport);
+      else if (PRIMARY_TOOLS.some((tool) => tool.key === key)) {
+        viewer.setPrimaryTool(PRIMARY_TOOLS.find((tool) => tool.key === key)!.name);
+      } else return false;
+      return true;
+    };
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = event.target;
+      if (
+        target instanceof HTMLElement &&
+        target.closest('input, select, textarea, [contenteditable="true"]')
+      )
+        return;
+      if (act(event.key.length === 1 ? event.key.toLowerCase() : event.key)) event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [viewer, modality, toggleHelp]);
+}
