@@ -6,24 +6,19 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import type { JobStatus } from '../src-shared/api';
 import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
 import { InferenceProcess } from '../src-main/inference/inference-process';
-import { Workstation } from '../src-main/backend/workstation';
+import type { Workstation } from '../src-main/backend/workstation';
 import { forkInferenceProcess } from '../src-main/inference/fork-channel';
-import { inferenceEntry, modelsDir } from '../src-main/app-paths';
+import { inferenceEntry } from '../src-main/app-paths';
 import { percentile } from '../src-main/analysis/engine-stats';
 import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
-import { startBrowserHost } from '../test-support/browser-host';
-import { chromiumArgs } from '../test-support/chromium-args';
+import { withHostPage } from '../test-support/browser-session';
+import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 
 const GROUP = 'engine';
-
-function open(dataDir: string): Workstation {
-  return new Workstation({ dataDir, modelsDir, inferenceEntry, startInferenceProcess: forkInferenceProcess });
-}
 
 /** Runs one job and resolves with its end-to-end latency, from the request to the completed event. */
 async function timedJob(workstation: Workstation, seriesId: number): Promise<{ ms: number; job: JobStatus }> {
@@ -51,7 +46,7 @@ async function timedJob(workstation: Workstation, seriesId: number): Promise<{ m
 }
 
 async function overheadAndCache(): Promise<void> {
-  const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-bench-engine-')));
+  const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-bench-engine-')));
   await workstation.importPaths({ paths: [sharedPath(TRIO_STUDY)] });
   const [study] = await workstation.listStudies();
   const series = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
@@ -86,17 +81,10 @@ interface FramePage {
 /** requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown. */
 async function frameTimeDuringSegmentation(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-frames-'));
-  const importer = open(dataDir);
+  const importer = openWorkstation(dataDir);
   await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
   importer.close();
-  const host = await startBrowserHost(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(host.url);
+  await withHostPage(dataDir, async (page) => {
     await page.getByTestId('study-row').first().click();
     await page.getByTestId('series-row').first().click();
     await page
@@ -149,10 +137,7 @@ async function frameTimeDuringSegmentation(): Promise<void> {
     await scroll(() => !running);
     await done;
     report('during_segmentation', await takeFrames());
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 /**

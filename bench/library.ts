@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { ImportService } from '../src-main/library/import-service';
 import { LibraryDb } from '../src-main/library/library-db';
 import { LibraryStore } from '../src-main/library/library-store';
-import { startBrowserHost } from '../test-support/browser-host';
-import { chromiumArgs } from '../test-support/chromium-args';
+import { withHostPage } from '../test-support/browser-session';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { figure } from './report';
@@ -91,16 +90,7 @@ async function main(): Promise<void> {
  */
 async function measureDropInChromium(): Promise<void> {
   const files = readdirSync(sharedPath(CT_128)).map((name) => sharedPath(CT_128, name));
-  // Loaded here, not at the top: the indexing child runs this file too, and its idle memory is measured.
-  const { chromium } = await import('@playwright/test');
-  const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-bench-drop-')));
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(host.url);
+  await withHostPage(mkdtempSync(join(tmpdir(), 'lumen-bench-drop-')), async (page) => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('open-files-button').click();
     const dropped = Date.now();
@@ -116,10 +106,7 @@ async function measureDropInChromium(): Promise<void> {
       .waitFor({ timeout: 60_000 });
     figure(GROUP, 'open_to_first_image', Date.now() - clicked, 'ms', 0);
     figure(GROUP, 'pick_to_first_image', Date.now() - dropped, 'ms', 0);
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 if (process.argv[2] === CHILD_FLAG) {

@@ -5,13 +5,9 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
-import { Workstation } from '../src-main/backend/workstation';
-import { forkInferenceProcess } from '../src-main/inference/fork-channel';
-import { inferenceEntry, modelsDir } from '../src-main/app-paths';
 import { hasSharedData, sharedPath, T1_SERIES } from '../test-support/shared-data';
-import { startBrowserHost } from '../test-support/browser-host';
-import { chromiumArgs } from '../test-support/chromium-args';
+import { withHostPage } from '../test-support/browser-session';
+import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 
 const GROUP = 'slice';
@@ -22,12 +18,7 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-slice-'));
-  const workstation = new Workstation({
-    dataDir,
-    modelsDir,
-    inferenceEntry,
-    startInferenceProcess: forkInferenceProcess,
-  });
+  const workstation = openWorkstation(dataDir);
   const files = readdirSync(sharedPath(T1_SERIES)).length;
   const report = await workstation.importPaths({ paths: [sharedPath(T1_SERIES)] });
   figure(GROUP, 'import_time', report.elapsedMs, 'ms');
@@ -49,14 +40,7 @@ async function main(): Promise<void> {
   workstation.close();
 
   // First image: from the click on the series to the slice indicator of a rendered image, in Chromium.
-  const host = await startBrowserHost(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(host.url);
+  await withHostPage(dataDir, async (page) => {
     await page.getByTestId('study-row').first().click();
     const row = page.getByTestId('series-row').first();
     await row.waitFor();
@@ -67,10 +51,7 @@ async function main(): Promise<void> {
       .filter({ hasText: /\/176$/ })
       .waitFor({ timeout: 60_000 });
     figure(GROUP, 'open_to_first_image', Date.now() - started, 'ms', 0);
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

@@ -6,13 +6,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from '@playwright/test';
-import { Workstation } from '../src-main/backend/workstation';
-import { forkInferenceProcess } from '../src-main/inference/fork-channel';
-import { inferenceEntry, modelsDir } from '../src-main/app-paths';
+import { type Page } from '@playwright/test';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { startBrowserHost } from '../test-support/browser-host';
-import { chromiumArgs } from '../test-support/chromium-args';
+import { withHostPage } from '../test-support/browser-session';
+import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 
 const GROUP = 'viewer';
@@ -78,28 +75,16 @@ async function main(): Promise<void> {
     return;
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-viewer-'));
-  const workstation = new Workstation({
-    dataDir,
-    modelsDir,
-    inferenceEntry,
-    startInferenceProcess: forkInferenceProcess,
-  });
+  const workstation = openWorkstation(dataDir);
   await workstation.importPaths({ paths: [sharedPath(CT_SERIES)] });
   workstation.close();
 
-  const host = await startBrowserHost(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(host.url);
+  await withHostPage(dataDir, async (page) => {
     figure(GROUP, 'first_image_cold', await openSeries(page), 'ms', 0);
 
     // Warm: a fresh page whose decoder has already decoded one slice of the series (the last one,
     // so the first slice still has to be fetched and decoded when the series opens).
-    await page.goto(host.url);
+    await page.reload();
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lumenDiagnostics !== undefined);
     await page.evaluate(async () => {
       const diagnostics = (globalThis as unknown as PageGlobals).__lumenDiagnostics!;
@@ -119,10 +104,7 @@ async function main(): Promise<void> {
     figure(GROUP, 'scroll_fps', 1000 / mean, 'fps');
     figure(GROUP, 'scroll_frame_p95', sorted[Math.floor(sorted.length * 0.95)]!, 'ms');
     figure(GROUP, 'scroll_slices_shown', slicesShown, `of ${SLICES}`, 0);
-  } finally {
-    await browser.close();
-    await host.stop();
-  }
+  });
 }
 
 main().catch((error: unknown) => {

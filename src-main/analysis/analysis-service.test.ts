@@ -1,32 +1,15 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openWorkstation } from '../../test-support/workstation';
 import { describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../src-shared/api';
-import { Workstation } from '../backend/workstation';
-import { forkInferenceProcess } from '../inference/fork-channel';
+import type { Workstation } from '../backend/workstation';
 import { buildSeriesVolume } from './series-volume';
-import {
-  compiledWorker,
-  hasSharedData,
-  repoRoot,
-  sharedPath,
-  T1_SERIES,
-} from '../../test-support/shared-data';
+import { hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../test-support/shared-data';
 
 const modelInstalled = existsSync(join(repoRoot, 'models', 'meshnet-gwm', 'weights', 'model.onnx'));
 if (!modelInstalled) console.warn('Skipping analysis tests: run "npm run models:install" first.');
-
-function open(dataDir: string): Workstation {
-  if (!existsSync(compiledWorker))
-    throw new Error(`${compiledWorker} is missing: run "npm run build:ts" first`);
-  return new Workstation({
-    dataDir,
-    modelsDir: join(repoRoot, 'models'),
-    inferenceEntry: compiledWorker,
-    startInferenceProcess: forkInferenceProcess,
-  });
-}
 
 async function importT1(workstation: Workstation): Promise<number> {
   await workstation.importPaths({ paths: [sharedPath(T1_SERIES)] });
@@ -37,7 +20,7 @@ async function importT1(workstation: Workstation): Promise<number> {
 describe.skipIf(!hasSharedData || !modelInstalled)('brain tissue analysis with the real model', () => {
   it('segments the T1 MPRAGE into plausible white and grey matter, stores it, and keeps it after a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lumen-analysis-'));
-    const workstation = open(dataDir);
+    const workstation = openWorkstation(dataDir);
     const seriesId = await importT1(workstation);
     const events: JobStatus[] = [];
     workstation.onEvent((event) => event.type === 'job' && events.push(event.job));
@@ -84,7 +67,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('brain tissue analysis with t
     expect(mean(1)).toBeGreaterThan(mean(2) * 1.1);
     workstation.close();
 
-    const reopened = open(dataDir);
+    const reopened = openWorkstation(dataDir);
     const [again] = await reopened.listResults({ seriesId });
     expect(again).toEqual(result);
     expect(Buffer.compare(reopened.labelmap(result!.resultId)!, labels)).toBe(0);
@@ -92,7 +75,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('brain tissue analysis with t
   });
 
   it('retries a job whose inference process is killed mid-run, and completes it', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-kill-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-kill-')));
     const seriesId = await importT1(workstation);
     const events: JobStatus[] = [];
     let killed = false;
@@ -114,7 +97,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('brain tissue analysis with t
   });
 
   it('refuses a series of the wrong modality and an unknown model with a clear message', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-refuse-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-refuse-')));
     await workstation.importPaths({ paths: [sharedPath('dicom/ct_series/dcmqi_ct_3slice_liver')] });
     const [study] = await workstation.listStudies();
     const [ct] = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });

