@@ -2,7 +2,9 @@
  * Creates onnxruntime sessions on the best execution provider this machine can actually use, and
  * keeps one per model file for the life of the process.
  */
+import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export interface SkippedProvider {
@@ -43,6 +45,27 @@ export function sessionOptions(provider: string): ort.InferenceSession.SessionOp
 }
 
 /**
+ * Why a provider cannot run here, when that is known without trying: CUDA needs provider libraries
+ * that onnxruntime-node downloads at install time (skipped offline), and a failed probe only logs noise.
+ */
+function missingLibrary(provider: string): string | null {
+  if (provider !== 'cuda') return null;
+  const binaries = join(
+    dirname(require.resolve('onnxruntime-node')),
+    '..',
+    'bin',
+    'napi-v6',
+    process.platform,
+    process.arch,
+  );
+  const library =
+    process.platform === 'win32' ? 'onnxruntime_providers_cuda.dll' : 'libonnxruntime_providers_cuda.so';
+  return existsSync(join(binaries, library))
+    ? null
+    : `its provider library ${library} is not installed (onnxruntime-node's CUDA download was skipped)`;
+}
+
+/**
  * Tries each preferred provider on its own: onnxruntime throws for ['cuda','cpu'] when CUDA is
  * unusable instead of falling back, so the fallback is ours.
  */
@@ -52,6 +75,11 @@ export async function createSession(modelPath: string): Promise<ModelSession> {
   for (const provider of preferredProviders()) {
     if (!known.has(provider)) {
       skipped.push({ provider, reason: 'not included in this onnxruntime build' });
+      continue;
+    }
+    const missing = missingLibrary(provider);
+    if (missing) {
+      skipped.push({ provider, reason: missing });
       continue;
     }
     try {

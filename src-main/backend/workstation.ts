@@ -168,15 +168,11 @@ export class Workstation implements BackendMethods {
   }
 
   async getEngineSettings(): Promise<EngineSettings> {
-    const row = this.db.get<{ value: string }>("SELECT value FROM engine_settings WHERE key = 'autoAnalyze'");
-    return { autoAnalyze: row?.value === 'true' };
+    return { autoAnalyze: this.library.setting('autoAnalyze') === 'true' };
   }
 
   async setEngineSettings(settings: EngineSettings): Promise<EngineSettings> {
-    this.db.run(
-      "INSERT INTO engine_settings (key, value) VALUES ('autoAnalyze', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-      String(settings.autoAnalyze),
-    );
+    this.library.setSetting('autoAnalyze', String(settings.autoAnalyze));
     return this.getEngineSettings();
   }
 

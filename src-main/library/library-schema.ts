@@ -144,7 +144,6 @@ const INFERENCE_ENGINE: Migration = {
   CREATE INDEX jobs_by_state ON jobs(state, priority DESC, id);
   CREATE INDEX jobs_by_cache_key ON jobs(cache_key);
   CREATE INDEX jobs_by_inputs ON jobs(inputs_sha256);
-  CREATE TABLE engine_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
 };
 
