@@ -8,17 +8,9 @@ import { join } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { startBrowserHost, type BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
+import type { DecodedPixels, DecodeFailure } from '../src-shared/pixel-probe';
 
-export interface DecodedPixels {
-  readonly width: number;
-  readonly height: number;
-  readonly components: number;
-  readonly photometricInterpretation: string;
-  readonly values: number[];
-}
-export interface DecodeFailure {
-  readonly error: string;
-}
+export type { DecodedPixels, DecodeFailure };
 
 type Probe = (...args: never[]) => unknown;
 /** Calls one of window.__lumenDiagnostics' probes with arguments and awaits its answer. */

@@ -3,20 +3,9 @@ import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import { annotation } from '@cornerstonejs/tools';
 import { getApi } from '../api';
 
-/** One decoded frame as the modality LUT gives it (HU for CT), for the pixel tests. */
-export interface DecodedPixels {
-  readonly width: number;
-  readonly height: number;
-  /** 1 for greyscale; 3 or 4 for colour (interleaved). */
-  readonly components: number;
-  readonly photometricInterpretation: string;
-  readonly values: number[];
-}
+import type { DecodedPixels, DecodeFailure } from '../../src-shared/pixel-probe';
 
-/** What went wrong when a frame could not be decoded. */
-export interface DecodeFailure {
-  readonly error: string;
-}
+export type { DecodedPixels, DecodeFailure };
 
 /** The imageId of every instance in the library, keyed by SOP Instance UID. */
 export async function libraryImageIds(): Promise<Record<string, string>> {
