@@ -7,16 +7,8 @@ import type { EngineStatus } from '../src-shared/api';
 import { startBrowserHost } from '../test-support/browser-host';
 import type { BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
+import { probe } from './diagnostics';
 import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
-
-const diagnostic = (page: Page, name: string): Promise<unknown> =>
-  page.evaluate(
-    (method) =>
-      (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[
-        method
-      ]!(),
-    name,
-  );
 
 /** The engine status as the renderer's own API returns it (same origin, so the auth cookie rides along). */
 const engineStatus = (page: Page): Promise<EngineStatus> =>
@@ -52,7 +44,7 @@ test.describe('inference engine: a killed inference process loses nothing and th
     await page.getByTestId('study-row').click();
     await page.getByTestId('series-row').first().click();
     await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/176$/, { timeout: 60_000 });
-    expect(await diagnostic(page, 'renderBackend')).toBe('gpu');
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
 
     await page.getByTestId('analyze-button').click();
     await expect(page.getByTestId('job-progress')).toContainText('running-model', { timeout: 120_000 });
@@ -63,17 +55,17 @@ test.describe('inference engine: a killed inference process loses nothing and th
 
     // While the job is retried on a fresh process, every scroll still moves the slice indicator.
     await page.getByTestId('viewport').hover();
-    let slice = await diagnostic(page, 'currentImageIdIndex');
+    let slice = await probe(page, 'currentImageIdIndex');
     for (let i = 0; i < 8; i++) {
       await page.mouse.wheel(0, i < 4 ? 120 : -120);
-      await expect.poll(() => diagnostic(page, 'currentImageIdIndex')).not.toBe(slice);
-      slice = await diagnostic(page, 'currentImageIdIndex');
+      await expect.poll(() => probe(page, 'currentImageIdIndex')).not.toBe(slice);
+      slice = await probe(page, 'currentImageIdIndex');
       await expect(page.getByTestId('slice-indicator')).toHaveText(`${Number(slice) + 1}/176`);
     }
     await expect(page.getByTestId('job-progress')).toBeVisible();
 
     await expect(page.getByTestId('legend-item')).toHaveCount(2, { timeout: 180_000 });
-    await expect.poll(() => diagnostic(page, 'labelmapShown')).toBe(true);
+    await expect.poll(() => probe(page, 'labelmapShown')).toBe(true);
     await expect(page.getByTestId('investigational-notice')).toBeVisible();
 
     const after = await engineStatus(page);

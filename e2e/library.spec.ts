@@ -12,20 +12,12 @@ import type { Page } from '@playwright/test';
 import { startBrowserHost } from '../test-support/browser-host';
 import type { BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
+import { probe } from './diagnostics';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 
 const MEDIA_SET = 'dicom/dicomdir/pydicom_dicomdirtests';
 const NIFTI = 'dicom/nifti/brainchop_t1_crop.nii.gz';
 const ENHANCED_CT = 'dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm';
-
-const diagnostic = (page: Page, name: string): Promise<unknown> =>
-  page.evaluate(
-    (method) =>
-      (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[
-        method
-      ]!(),
-    name,
-  );
 
 /** Drops a whole folder the way a folder pick gives it: every file with its relative path. */
 async function dropFolder(page: Page, folder: string): Promise<void> {
@@ -133,8 +125,8 @@ test.describe('the library', () => {
     await expect(enhanced).toContainText('1 images (2 frames)');
     await enhanced.click();
     await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d\/2$/, { timeout: 60_000 });
-    expect(await diagnostic(page, 'renderBackend')).toBe('gpu');
-    expect(await diagnostic(page, 'imageCount')).toBe(2);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    expect(await probe(page, 'imageCount')).toBe(2);
     await page.screenshot({ path: 'test-results/shots/library-03-multiframe.png' });
 
     // Delete: the NIfTI study goes, and with it the copy its upload made; the rest stays.

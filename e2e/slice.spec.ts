@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { startBrowserHost } from '../test-support/browser-host';
 import type { BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
+import { probe } from './diagnostics';
 import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
 
 interface Diagnostics {
@@ -17,13 +18,7 @@ interface Diagnostics {
 }
 /** Calls one of the renderer's test diagnostics by name. */
 const diagnostics = <K extends keyof Diagnostics>(page: Page, name: K): Promise<ReturnType<Diagnostics[K]>> =>
-  page.evaluate(
-    (method) =>
-      (window as unknown as { __lumenDiagnostics: Record<string, () => unknown> }).__lumenDiagnostics[
-        method
-      ]!(),
-    name,
-  ) as Promise<ReturnType<Diagnostics[K]>>;
+  probe(page, name);
 
 function trioFiles(): string[] {
   const files: string[] = [];

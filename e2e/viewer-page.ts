@@ -11,18 +11,7 @@ import { dropFiles } from './drop-files';
 import type { DecodedPixels, DecodeFailure } from '../src-shared/pixel-probe';
 
 export type { DecodedPixels, DecodeFailure };
-
-type Probe = (...args: never[]) => unknown;
-/** Calls one of window.__lumenDiagnostics' probes with arguments and awaits its answer. */
-export function probe<T>(page: Page, name: string, ...args: unknown[]): Promise<T> {
-  return page.evaluate(
-    ([method, callArgs]) =>
-      (window as unknown as { __lumenDiagnostics: Record<string, Probe> }).__lumenDiagnostics[method]!(
-        ...(callArgs as never[]),
-      ),
-    [name, args] as const,
-  ) as Promise<T>;
-}
+export { probe } from './diagnostics';
 
 /** Starts a host on an empty library, opens the app and drops the files; resolves after the import. */
 export async function hostWithFiles(page: Page, files: readonly string[]): Promise<BrowserHost> {
