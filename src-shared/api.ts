@@ -53,6 +53,8 @@ export interface SeriesSummary {
   readonly sliceGaps: number;
   /** Some steps differ from the usual spacing by over 10 %. */
   readonly spacingIrregular: boolean;
+  /** Frame of Reference UID ('' when absent): viewports of the same one scroll in sync. */
+  readonly frameOfReferenceUid: string;
 }
 
 export interface InstanceRef {
@@ -65,6 +67,12 @@ export interface InstanceRef {
   readonly missing: boolean;
   /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
   readonly url: string;
+  /** Image Position (Patient) in mm (LPS); null when absent. */
+  readonly position: readonly [number, number, number] | null;
+  /** Image Orientation (Patient): row then column direction cosines; null when absent. */
+  readonly orientation: readonly number[] | null;
+  /** Enhanced multi-frame: each frame's position; null otherwise. */
+  readonly framePositions: ReadonlyArray<readonly [number, number, number]> | null;
 }
 
 export type ImportOutcome = 'indexed' | 'duplicate' | 'not-dicom' | 'unreadable';

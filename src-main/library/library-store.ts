@@ -259,10 +259,12 @@ export class LibraryStore {
       slice_spacing: number | null;
       slice_gaps: number;
       spacing_irregular: number;
+      frame_of_reference_uid: string;
     }>(
       `SELECT se.id, se.series_uid, se.modality, se.series_number, se.description, se.kind,
               se.referenced_series_uid, se.source_series_uid, se.split_reason, se.slice_spacing,
               se.slice_gaps, se.spacing_irregular,
+              se.frame_of_reference_uid,
               (SELECT count(*) FROM instances WHERE series_ref = se.id) AS instance_count,
               (SELECT sum(frames) FROM instances WHERE series_ref = se.id) AS frame_count,
               (SELECT max(rows) FROM instances WHERE series_ref = se.id) AS rows,
@@ -291,14 +293,25 @@ export class LibraryStore {
       sliceSpacing: row.slice_spacing,
       sliceGaps: row.slice_gaps,
       spacingIrregular: row.spacing_irregular === 1,
+      frameOfReferenceUid: row.frame_of_reference_uid,
     }));
   }
 
   /** The instances of a series in display order; files gone from disk are marked, once, here. */
   listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
     return this.db
-      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number; path: string }>(
-        `SELECT id, sop_uid, instance_number, frames, path FROM instances WHERE series_ref = ?
+      .all<{
+        id: number;
+        sop_uid: string;
+        instance_number: number | null;
+        frames: number;
+        path: string;
+        position: string | null;
+        orientation: string | null;
+        frame_positions: string | null;
+      }>(
+        `SELECT id, sop_uid, instance_number, frames, path, position, orientation, frame_positions
+         FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
@@ -308,6 +321,9 @@ export class LibraryStore {
         instanceNumber: row.instance_number,
         frames: row.frames,
         missing: !existsSync(row.path),
+        position: parseJson<Vec3>(row.position),
+        orientation: parseJson<number[]>(row.orientation),
+        framePositions: parseJson<Vec3[]>(row.frame_positions),
       }));
   }
 

@@ -1,5 +1,6 @@
 import type { SeriesKind } from '../../src-shared/api';
 import { useLibraryStore } from '../state/libraryStore';
+import { setDraggedSeries } from '../viewer/seriesDrag';
 
 const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   image: 'Images',
@@ -51,6 +52,9 @@ export function SeriesList() {
               disabled={s.kind !== 'image'}
               title={s.kind === 'image' ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
               onClick={() => void openSeries(s.seriesId)}
+              // Image series can also be dragged into any viewport of the grid.
+              draggable={s.kind === 'image'}
+              onDragStart={(event) => setDraggedSeries(event.dataTransfer, s.seriesId)}
             >
               <span className="row-main">
                 <strong>{s.seriesDescription || 'Unnamed series'}</strong>

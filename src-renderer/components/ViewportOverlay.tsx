@@ -1,18 +1,26 @@
 import type { SeriesSummary, StudySummary } from '../../src-shared/api';
-import { useViewerStore } from '../state/viewerStore';
+import { useViewportState } from '../state/viewerStore';
 import { formatDicomDate, formatPersonName } from '../util/format';
 
 /** Corner text over the image; pointer events pass through to Cornerstone. */
-export function ViewportOverlay({ study, series }: { study: StudySummary | null; series: SeriesSummary }) {
-  const sliceIndex = useViewerStore((s) => s.sliceIndex);
-  const sliceCount = useViewerStore((s) => s.sliceCount);
-  const ww = useViewerStore((s) => s.windowWidth);
-  const wc = useViewerStore((s) => s.windowCenter);
-  const zoom = useViewerStore((s) => s.zoom);
-  const thickness = useViewerStore((s) => s.sliceThickness);
-  const position = useViewerStore((s) => s.slicePosition);
-  const orientation = useViewerStore((s) => s.orientation);
-  const spacing = useViewerStore((s) => s.columnSpacing);
+export function ViewportOverlay({
+  slot,
+  study,
+  series,
+}: {
+  slot: number;
+  study: StudySummary | null;
+  series: SeriesSummary;
+}) {
+  const sliceIndex = useViewportState(slot, (s) => s.sliceIndex);
+  const sliceCount = useViewportState(slot, (s) => s.sliceCount);
+  const ww = useViewportState(slot, (s) => s.windowWidth);
+  const wc = useViewportState(slot, (s) => s.windowCenter);
+  const zoom = useViewportState(slot, (s) => s.zoom);
+  const thickness = useViewportState(slot, (s) => s.sliceThickness);
+  const position = useViewportState(slot, (s) => s.slicePosition);
+  const orientation = useViewportState(slot, (s) => s.orientation);
+  const spacing = useViewportState(slot, (s) => s.columnSpacing);
   const bar = zoom && spacing ? scaleBar(spacing / zoom) : null;
 
   return (

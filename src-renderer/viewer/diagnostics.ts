@@ -1,4 +1,4 @@
-import type { LabelmapOverlay } from './labelmapOverlay';
+import { useLayoutStore } from '../state/layoutStore';
 import {
   annotationImagePoints,
   decodedFilePixels,
@@ -6,12 +6,24 @@ import {
   displayedGrey,
   imagePointOnPage,
   libraryImageIds,
+  worldPointOnPage,
   type DecodedPixels,
   type DecodeFailure,
 } from './pixelProbes';
 import { currentRenderBackend, type StackViewer } from './stackViewer';
+import { viewportHandle } from './viewportRegistry';
 
-/** Read-only probes for the end-to-end tests; nothing in the app reads them. */
+/** One viewport of the grid, as the probes see it. */
+export interface ViewportProbe {
+  readonly imageIds: string[];
+  readonly currentImageId: string;
+  readonly currentImageIdIndex: number;
+}
+
+/**
+ * Read-only probes for the end-to-end tests; nothing in the app reads them. Without a `slot`
+ * argument a probe looks at the active viewport (the only one in the 1x1 layout).
+ */
 export interface LumenDiagnostics {
   renderBackend(): 'gpu' | 'cpu';
   currentImageIdIndex(): number;
@@ -27,13 +39,19 @@ export interface LumenDiagnostics {
   /** The same for a file handed over directly, outside the library. */
   decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure>;
   /** The grey level shown on screen at an image pixel of the current image. */
-  displayedGrey(column: number, row: number): number;
+  displayedGrey(column: number, row: number, slot?: number): number;
   /** Page coordinates of an image pixel's centre in the current image. */
-  imagePointOnPage(column: number, row: number): [number, number];
+  imagePointOnPage(column: number, row: number, slot?: number): [number, number];
   /** Each annotation's handles in image pixel coordinates of the current image. */
   annotationImagePoints(): Array<Array<[number, number]>>;
   /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
   displayInverted(): boolean;
+  /** The grid slot of the active viewport. */
+  activeViewport(): number;
+  /** A viewport of the grid; null when that slot has none mounted. */
+  viewport(slot: number): ViewportProbe | null;
+  /** Page coordinates (CSS pixels) where a patient-space point (mm) falls in a viewport. */
+  worldPointOnPage(slot: number, point: [number, number, number]): [number, number];
 }
 
 declare global {
@@ -42,41 +60,46 @@ declare global {
   }
 }
 
-let viewer: StackViewer | null = null;
-let overlay: LabelmapOverlay | null = null;
+function viewerAt(slot?: number): StackViewer | null {
+  return viewportHandle(slot ?? useLayoutStore.getState().activeSlot)?.viewer ?? null;
+}
 
-/** The viewer (and its overlay) the probes look at; null when none is mounted. */
-export function setDiagnosticsTarget(
-  nextViewer: StackViewer | null,
-  nextOverlay: LabelmapOverlay | null,
-): void {
-  viewer = nextViewer;
-  overlay = nextOverlay;
+function mountedViewer(slot?: number): StackViewer {
+  const viewer = viewerAt(slot);
+  if (!viewer) throw new Error('no viewer is mounted');
+  return viewer;
 }
 
 export function installDiagnostics(): void {
+  const activeOverlay = () => viewportHandle(useLayoutStore.getState().activeSlot)?.overlay ?? null;
   window.__lumenDiagnostics = {
     renderBackend: currentRenderBackend,
-    currentImageIdIndex: () => viewer?.readout().sliceIndex ?? -1,
-    currentImageId: () => viewer?.viewport.getCurrentImageId() ?? '',
-    imageCount: () => viewer?.readout().sliceCount ?? 0,
-    labelmapShown: () => overlay?.shown ?? false,
-    labelmapNonZeroCount: () => overlay?.nonZeroCount() ?? 0,
+    currentImageIdIndex: () => viewerAt()?.readout().sliceIndex ?? -1,
+    currentImageId: () => viewerAt()?.viewport.getCurrentImageId() ?? '',
+    imageCount: () => viewerAt()?.readout().sliceCount ?? 0,
+    labelmapShown: () => activeOverlay()?.shown ?? false,
+    labelmapNonZeroCount: () => activeOverlay()?.nonZeroCount() ?? 0,
     libraryImageIds,
     decodedPixels,
     decodedFilePixels,
-    displayedGrey: (column, row) => {
-      if (!viewer) throw new Error('no viewer is mounted');
-      return displayedGrey(viewer.viewport, column, row);
-    },
-    imagePointOnPage: (column, row) => {
-      if (!viewer) throw new Error('no viewer is mounted');
-      return imagePointOnPage(viewer.viewport, column, row);
-    },
+    displayedGrey: (column, row, slot) => displayedGrey(mountedViewer(slot).viewport, column, row),
+    imagePointOnPage: (column, row, slot) => imagePointOnPage(mountedViewer(slot).viewport, column, row),
     annotationImagePoints: () => {
-      const imageId = viewer?.viewport.getCurrentImageId();
+      const imageId = viewerAt()?.viewport.getCurrentImageId();
       return imageId ? annotationImagePoints(imageId) : [];
     },
-    displayInverted: () => viewer?.viewport.getProperties().invert ?? false,
+    displayInverted: () => viewerAt()?.viewport.getProperties().invert ?? false,
+    activeViewport: () => useLayoutStore.getState().activeSlot,
+    viewport: (slot) => {
+      const viewport = viewerAt(slot)?.viewport;
+      if (!viewport) return null;
+      const imageIds = viewport.getImageIds();
+      return {
+        imageIds,
+        currentImageId: imageIds.length > 0 ? (viewport.getCurrentImageId() ?? '') : '',
+        currentImageIdIndex: viewport.getCurrentImageIdIndex(),
+      };
+    },
+    worldPointOnPage: (slot, point) => worldPointOnPage(mountedViewer(slot).viewport, point),
   };
 }

@@ -3,16 +3,31 @@
  * instances whose file is missing are left out (the user is told once, when the series opens).
  */
 import type { InstanceRef } from '../../src-shared/api';
+import type { Vec3 } from '../../src-shared/geometry';
 
-export function stackImageIds(instances: readonly InstanceRef[]): string[] {
+export interface StackFrame {
+  readonly imageId: string;
+  /** Image Position (Patient) of the frame; null when the file gives none. */
+  readonly position: Vec3 | null;
+  readonly orientation: readonly number[] | null;
+}
+
+export function stackFrames(instances: readonly InstanceRef[]): StackFrame[] {
   return instances.flatMap((instance) => {
     if (instance.missing) return [];
-    if (instance.frames <= 1) return [`wadouri:${instance.url}`];
+    const { orientation } = instance;
+    if (instance.frames <= 1)
+      return [{ imageId: `wadouri:${instance.url}`, position: instance.position, orientation }];
     // The wadouri loader reads a 1-based `frame=` parameter at the end of the URL.
     const separator = instance.url.includes('?') ? '&' : '?';
-    return Array.from(
-      { length: instance.frames },
-      (_, i) => `wadouri:${instance.url}${separator}frame=${i + 1}`,
-    );
+    return Array.from({ length: instance.frames }, (_, i) => ({
+      imageId: `wadouri:${instance.url}${separator}frame=${i + 1}`,
+      position: instance.framePositions?.[i] ?? null,
+      orientation,
+    }));
   });
+}
+
+export function stackImageIds(instances: readonly InstanceRef[]): string[] {
+  return stackFrames(instances).map((frame) => frame.imageId);
 }

@@ -92,6 +92,11 @@ export function imagePointOnPage(
   const imageId = viewport.getCurrentImageId();
   const world = imageId ? utilities.imageToWorldCoords(imageId, [column + 0.5, row + 0.5]) : undefined;
   if (!world) throw new Error('no image with plane geometry is displayed');
+  return worldPointOnPage(viewport, world);
+}
+
+/** Where a patient-space point (mm) falls on the page (CSS pixels) in a viewport. */
+export function worldPointOnPage(viewport: Types.IStackViewport, world: Types.Point3): [number, number] {
   const [x, y] = viewport.worldToCanvas(world);
   const box = viewport.canvas.getBoundingClientRect();
   return [box.left + x, box.top + y];

@@ -1,18 +1,20 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { reportError } from '../state/errorStore';
-import { useViewerStore } from '../state/viewerStore';
+import { publishViewportState } from '../state/viewerStore';
+import { CinePlayer } from './cinePlayer';
 import { initCornerstone } from './cornerstoneInit';
-import { setDiagnosticsTarget } from './diagnostics';
 import { LabelmapOverlay } from './labelmapOverlay';
 import { StackViewer } from './stackViewer';
+import { registerViewport, type ViewerHandle } from './viewportRegistry';
 
-export interface ViewerHandle {
-  readonly viewer: StackViewer;
-  readonly overlay: LabelmapOverlay;
-}
-
-/** Creates the Cornerstone viewer once the element exists, and tears it down with the component. */
-export function useStackViewer(elementRef: RefObject<HTMLDivElement | null>): ViewerHandle | null {
+/**
+ * Creates the Cornerstone viewer of a grid slot once its element exists, registers it under the
+ * slot, and tears it down with the component.
+ */
+export function useStackViewer(
+  elementRef: RefObject<HTMLDivElement | null>,
+  slot: number,
+): ViewerHandle | null {
   const [handle, setHandle] = useState<ViewerHandle | null>(null);
 
   useEffect(() => {
@@ -23,18 +25,13 @@ export function useStackViewer(elementRef: RefObject<HTMLDivElement | null>): Vi
     initCornerstone()
       .then(() => {
         if (disposed) return;
-        const viewer = new StackViewer(element, (readout) => {
-          const current = useViewerStore.getState();
-          // IMAGE_RENDERED fires on every frame of a drag: only publish changes.
-          const changed = (Object.keys(readout) as Array<keyof typeof readout>).some(
-            (key) => JSON.stringify(current[key]) !== JSON.stringify(readout[key]),
-          );
-          if (changed) {
-            useViewerStore.setState(readout);
-          }
-        });
-        created = { viewer, overlay: new LabelmapOverlay(viewer.viewportId) };
-        setDiagnosticsTarget(created.viewer, created.overlay);
+        const viewer = new StackViewer(element, (readout) => publishViewportState(slot, readout));
+        created = {
+          viewer,
+          overlay: new LabelmapOverlay(viewer.viewportId),
+          cine: new CinePlayer(viewer, (cine) => publishViewportState(slot, cine)),
+        };
+        registerViewport(slot, created);
         setHandle(created);
       })
       .catch(reportError);
@@ -45,12 +42,13 @@ export function useStackViewer(elementRef: RefObject<HTMLDivElement | null>): Vi
       disposed = true;
       observer.disconnect();
       if (created) {
-        setDiagnosticsTarget(null, null);
+        registerViewport(slot, null);
+        created.cine.stop();
         created.overlay.clear();
         created.viewer.destroy();
       }
     };
-  }, [elementRef]);
+  }, [elementRef, slot]);
 
   return handle;
 }

@@ -9,7 +9,7 @@ import {
   zoomToFit,
 } from './readingTools';
 import { PRIMARY_TOOLS } from './measurementTools';
-import type { StackViewer } from './stackViewer';
+import type { ViewerHandle } from './viewportRegistry';
 import { presetsFor } from './windowPresets';
 
 /** Every shortcut of the viewer, as the help overlay lists them. */
@@ -24,6 +24,7 @@ export const SHORTCUTS: ReadonlyArray<{ readonly keys: string; readonly action: 
   { keys: 'F', action: 'Zoom to fit' },
   { keys: 'Z', action: 'Zoom 1:1 (one image pixel per screen pixel)' },
   { keys: 'Esc', action: 'Reset the view' },
+  { keys: 'C', action: 'Play / pause cine (frame rate in the toolbar)' },
   ...PRIMARY_TOOLS.map((tool) => ({ keys: tool.key.toUpperCase(), action: `Left button: ${tool.label}` })),
   { keys: '?', action: 'Show or hide this help' },
   { keys: 'Left drag / wheel', action: 'Window/level / scroll' },
@@ -39,10 +40,11 @@ const STEPS: Readonly<Record<string, number>> = {
   PageDown: 1,
 };
 
-/** The viewer's keyboard, unless a form control has it. */
-export function useViewerKeys(viewer: StackViewer | null, modality: string, toggleHelp: () => void): void {
+/** The active viewer's keyboard, unless a form control has it. */
+export function useViewerKeys(handle: ViewerHandle | null, modality: string, toggleHelp: () => void): void {
   useEffect(() => {
-    if (!viewer) return;
+    if (!handle) return;
+    const { viewer } = handle;
     const act = (key: string): boolean => {
       const viewport = viewer.viewport;
       const step = STEPS[key];
@@ -50,6 +52,7 @@ export function useViewerKeys(viewer: StackViewer | null, modality: string, togg
       else if (key === 'Home') viewer.scrollTo(0);
       else if (key === 'End') viewer.scrollTo(Number.MAX_SAFE_INTEGER);
       else if (key === '?') toggleHelp();
+      else if (key === 'c') handle.cine.toggle();
       else if (viewport.getImageIds().length === 0 || !viewport.getCornerstoneImage()) return false;
       else if (/^[1-9]$/.test(key)) {
         const preset = presetsFor(modality)[Number(key) - 1];
@@ -79,5 +82,5 @@ export function useViewerKeys(viewer: StackViewer | null, modality: string, togg
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [viewer, modality, toggleHelp]);
+  }, [handle, modality, toggleHelp]);
 }

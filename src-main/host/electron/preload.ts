@@ -3,7 +3,7 @@
  * may require only 'electron', so this file imports nothing else at run time (types only).
  */
 import { contextBridge, ipcRenderer, webUtils } from 'electron';
-import type { BackendMethodName, ServerEvent, WorkstationApi } from '../../../src-shared/api';
+import type { BackendMethodName, InstanceRef, ServerEvent, WorkstationApi } from '../../../src-shared/api';
 
 // Repeated from ipc-channels.ts (which a sandboxed preload cannot require); a unit test keeps them equal.
 const IPC_CALL = 'lumen:call';
@@ -22,15 +22,7 @@ const api: WorkstationApi = {
   listStudies: () => call('listStudies'),
   listSeries: (studyInstanceUid) => call('listSeries', { studyInstanceUid }),
   listInstances: async (seriesId) => {
-    const instances = await call<
-      Array<{
-        instanceId: number;
-        sopInstanceUid: string;
-        instanceNumber: number | null;
-        frames: number;
-        missing: boolean;
-      }>
-    >('listInstances', { seriesId });
+    const instances = await call<Array<Omit<InstanceRef, 'url'>>>('listInstances', { seriesId });
     return instances.map((instance) => ({
       ...instance,
       url: `${APP_ORIGIN}/instances/${instance.instanceId}`,

@@ -1,0 +1,88 @@
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { utilities as toolUtilities } from '@cornerstonejs/tools';
+import { DEFAULT_FRAME_RATE } from '../state/viewerStore';
+import type { StackViewer } from './stackViewer';
+
+export interface CineState {
+  readonly cinePlaying: boolean;
+  readonly frameRate: number;
+}
+
+const MIN_RATE = 1;
+const MAX_RATE = 120;
+
+/**
+ * The file's own playback rate, frames per second: Recommended Display Frame Rate, else Cine Rate,
+ * else 1000 / Frame Time; null when it names none (or the file is not loaded yet).
+ */
+export function fileFrameRate(imageId: string): number | null {
+  const { url } = wadouri.parseImageId(imageId);
+  const dataSet = wadouri.dataSetCacheManager.get(url);
+  if (!dataSet) return null;
+  const recommended = dataSet.intString('x00082144');
+  const cineRate = dataSet.intString('x00180040');
+  const frameTime = dataSet.floatString('x00181063');
+  const rate =
+    recommended && recommended > 0
+      ? recommended
+      : cineRate && cineRate > 0
+        ? cineRate
+        : frameTime && frameTime > 0
+          ? 1000 / frameTime
+          : null;
+  return rate === null ? null : clampRate(rate);
+}
+
+function clampRate(rate: number): number {
+  return Math.min(MAX_RATE, Math.max(MIN_RATE, Math.round(rate)));
+}
+
+/** Plays a viewport's stack (or a multi-frame image's frames) in a loop, with Cornerstone's cine. */
+export class CinePlayer {
+  private playing = false;
+  private rate = DEFAULT_FRAME_RATE;
+
+  constructor(
+    private readonly viewer: StackViewer,
+    private readonly onChange: (state: CineState) => void,
+  ) {}
+
+  /** A new stack is on screen: stop, and take its file's rate. */
+  reset(): void {
+    this.stop();
+    const imageId = this.viewer.viewport.getCurrentImageId();
+    this.rate = (imageId && fileFrameRate(imageId)) || DEFAULT_FRAME_RATE;
+    this.publish();
+  }
+
+  toggle(): void {
+    if (this.playing) this.stop();
+    else this.play();
+  }
+
+  play(): void {
+    if (this.viewer.viewport.getImageIds().length < 2) return;
+    toolUtilities.cine.playClip(this.viewer.element, { framesPerSecond: this.rate, loop: true });
+    this.playing = true;
+    this.publish();
+  }
+
+  stop(): void {
+    if (!this.playing) return;
+    toolUtilities.cine.stopClip(this.viewer.element);
+    this.playing = false;
+    this.publish();
+  }
+
+  setFrameRate(rate: number): void {
+    if (!Number.isFinite(rate)) return;
+    this.rate = clampRate(rate);
+    // Cornerstone restarts the running clip at the new rate.
+    if (this.playing) this.play();
+    else this.publish();
+  }
+
+  private publish(): void {
+    this.onChange({ cinePlaying: this.playing, frameRate: this.rate });
+  }
+}

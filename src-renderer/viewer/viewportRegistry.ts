@@ -1,0 +1,29 @@
+import { create } from 'zustand';
+import type { CinePlayer } from './cinePlayer';
+import type { LabelmapOverlay } from './labelmapOverlay';
+import type { StackViewer } from './stackViewer';
+
+/** One mounted viewport of the grid: its Cornerstone viewer, AI overlay and cine player. */
+export interface ViewerHandle {
+  readonly viewer: StackViewer;
+  readonly overlay: LabelmapOverlay;
+  readonly cine: CinePlayer;
+}
+
+/** The mounted viewports by grid slot (a slot outside the current layout has none). */
+export const useViewportRegistry = create<{ readonly handles: Readonly<Record<number, ViewerHandle>> }>()(
+  () => ({ handles: {} }),
+);
+
+export function registerViewport(slot: number, handle: ViewerHandle | null): void {
+  useViewportRegistry.setState((s) => {
+    const handles = { ...s.handles };
+    if (handle) handles[slot] = handle;
+    else delete handles[slot];
+    return { handles };
+  });
+}
+
+export function viewportHandle(slot: number): ViewerHandle | null {
+  return useViewportRegistry.getState().handles[slot] ?? null;
+}
