@@ -40,7 +40,6 @@ export function ViewerPane() {
               {series.seriesDescription || 'Unnamed series'}{' '}
               <span className="muted">({series.modality})</span>
             </span>
-            {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
             {handle && <CineControl handle={handle} slot={activeSlot} />}
             <AnalyzeControl series={series} />
           </>
@@ -48,6 +47,11 @@ export function ViewerPane() {
           <span className="muted">Open a series from the library to view it.</span>
         )}
       </div>
+      {series && handle && (
+        <div className="viewer-toolbar">
+          <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />
+        </div>
+      )}
       <div className="viewer-body">
         <div className="viewer-stage">
           <ViewportGrid />

@@ -1,4 +1,4 @@
-import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { metaData } from '@cornerstonejs/core';
 import { utilities as toolUtilities } from '@cornerstonejs/tools';
 import { DEFAULT_FRAME_RATE } from '../state/viewerStore';
 import type { StackViewer } from './stackViewer';
@@ -13,24 +13,27 @@ const MAX_RATE = 120;
 
 /**
  * The file's own playback rate, frames per second: Recommended Display Frame Rate, else Cine Rate,
- * else 1000 / Frame Time; null when it names none (or the file is not loaded yet).
+ * else 1000 / Frame Time; null when it names none (or the file is not loaded yet). Read from the
+ * loader's naturalised metadata of the loaded file.
  */
 export function fileFrameRate(imageId: string): number | null {
-  const { url } = wadouri.parseImageId(imageId);
-  const dataSet = wadouri.dataSetCacheManager.get(url);
-  if (!dataSet) return null;
-  const recommended = dataSet.intString('x00082144');
-  const cineRate = dataSet.intString('x00180040');
-  const frameTime = dataSet.floatString('x00181063');
+  const instance = metaData.get('instance', imageId) as
+    { RecommendedDisplayFrameRate?: unknown; CineRate?: unknown; FrameTime?: unknown } | undefined;
   const rate =
-    recommended && recommended > 0
-      ? recommended
-      : cineRate && cineRate > 0
-        ? cineRate
-        : frameTime && frameTime > 0
-          ? 1000 / frameTime
-          : null;
+    positive(instance?.RecommendedDisplayFrameRate) ??
+    positive(instance?.CineRate) ??
+    invert(positive(instance?.FrameTime));
   return rate === null ? null : clampRate(rate);
+}
+
+/** A DICOM number (IS and DS may arrive as strings or one-element arrays) when above zero. */
+function positive(value: unknown): number | null {
+  const number = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isFinite(number) && number > 0 ? number : null;
+}
+
+function invert(milliseconds: number | null): number | null {
+  return milliseconds === null ? null : 1000 / milliseconds;
 }
 
 function clampRate(rate: number): number {
