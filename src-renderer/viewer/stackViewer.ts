@@ -48,6 +48,22 @@ interface ImagePlane {
 
 let instanceCounter = 0;
 
+/** One rendering engine (one WebGL context) draws every viewport of the grid. */
+let sharedEngine: RenderingEngine | null = null;
+let engineUsers = 0;
+
+function acquireEngine(): RenderingEngine {
+  sharedEngine ??= new RenderingEngine('lumen-engine');
+  engineUsers++;
+  return sharedEngine;
+}
+
+function releaseEngine(): void {
+  if (--engineUsers > 0 || !sharedEngine) return;
+  sharedEngine.destroy();
+  sharedEngine = null;
+}
+
 /**
  * Orientation markers need a slice plane in patient space: cross-sectional modalities have one.
  * Projection images (CR, DX, XA...) often lack it, and the loader then assumes an axial plane.
@@ -79,7 +95,7 @@ export class StackViewer {
     const id = ++instanceCounter;
     this.viewportId = `lumen-stack-${id}`;
     this.toolGroupId = `lumen-tools-${id}`;
-    this.engine = new RenderingEngine(`lumen-engine-${id}`);
+    this.engine = acquireEngine();
     this.engine.enableElement({
       viewportId: this.viewportId,
       type: Enums.ViewportType.STACK,
@@ -222,6 +238,7 @@ export class StackViewer {
   destroy(): void {
     this.removeListeners();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
-    this.engine.destroy();
+    this.engine.disableElement(this.viewportId);
+    releaseEngine();
   }
 }
