@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
 import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -69,6 +69,37 @@ test('an MR of the head', async ({ page }) => {
     expect(brain).toBeGreaterThan(air + 60);
     await page.mouse.move(0, 0);
     await expectViewport(page, 'mr-head.png');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a 2x2 grid: axial field maps and a sagittal T1 with the reference line', async ({ page }) => {
+  const folders = ['gre_field_mapping_2', 'gre_field_mapping_3', 't1_MPRAGEcr_noGRAPPA_19'];
+  const files = folders.flatMap((folder) =>
+    readdirSync(sharedPath(TRIO_STUDY, folder)).map((name) => sharedPath(TRIO_STUDY, folder, name)),
+  );
+  const host = await hostWithFiles(page, files);
+  try {
+    await page.getByTestId('study-row').first().click();
+    const rows = page.getByTestId('series-row');
+    await page.getByTestId('layout-menu').selectOption('2x2');
+    const slot = (index: number) => page.locator(`[data-testid="viewport-slot"][data-slot="${index}"]`);
+    await rows.filter({ hasText: '#2 ·' }).dragTo(slot(0));
+    await rows.filter({ hasText: '#3 ·' }).dragTo(slot(1));
+    await rows.filter({ hasText: '#19 ·' }).dragTo(slot(2));
+    await expect(slot(2).getByTestId('slice-indicator')).toHaveText('1/176', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    for (let i = 0; i < 88; i++) await page.keyboard.press('PageDown');
+    await expect(slot(2).getByTestId('slice-indicator')).toHaveText('89/176');
+    await slot(0).click();
+    for (let i = 0; i < 19; i++) await page.keyboard.press('PageDown');
+    await expect(slot(1).getByTestId('slice-indicator')).toHaveText('20/36');
+    await expect(slot(2).getByTestId('reference-line')).toHaveCount(1);
+    await page.mouse.move(0, 0);
+    await expect(page.getByTestId('viewport-grid')).toHaveScreenshot('grid-2x2-reference-line.png', {
+      maxDiffPixelRatio: 0.01,
+    });
   } finally {
     await host.stop();
   }
