@@ -61,6 +61,14 @@ describe.skipIf(!hasSharedData)('importing the trio brain study', () => {
       (i) => i.position![0] * normal[0]! + i.position![1] * normal[1]! + i.position![2] * normal[2]!,
     );
     for (let k = 1; k < along.length; k++) expect(along[k]! - along[k - 1]!).toBeCloseTo(1, 3);
+    // The renderer gets the same geometry (synchronised scrolling) and one frame of reference for all three.
+    const refs = first.store.listInstances(t1.seriesId);
+    expect(refs.map((r) => r.position)).toEqual(ordered.map((i) => i.position));
+    expect(refs[0]!.orientation).toEqual(o);
+    expect(refs[0]!.framePositions).toBeNull();
+    expect(new Set(series.map((s) => s.frameOfReferenceUid))).toEqual(
+      new Set(['1.3.12.2.1107.5.2.32.35389.1.20100723080842812.0.0.0']),
+    );
 
     // The recorded pixel offset points at the pixel data element dicom-parser finds in the full file.
     const bytes = readFileSync(ordered[0]!.path);

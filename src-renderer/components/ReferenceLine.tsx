@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useLayoutStore } from '../state/layoutStore';
 import { useViewportState } from '../state/viewerStore';
 import { displayedPlane } from '../viewer/displayedPlane';
-import { planeIntersection, sliceNormal } from '../viewer/planeGeometry';
+import { planeIntersection, planeNormal } from '../viewer/planeGeometry';
 import { useViewportRegistry } from '../viewer/viewportRegistry';
 
 type Segment = readonly [readonly [number, number], readonly [number, number]];
@@ -28,7 +28,7 @@ export function ReferenceLine({ slot }: { slot: number }) {
     const update = (): void => {
       const from = displayedPlane(source.viewer.viewport);
       const onto = displayedPlane(target.viewer.viewport);
-      const normal = onto && sliceNormal([...onto.plane.rowCosines, ...onto.plane.columnCosines]);
+      const normal = onto && planeNormal(onto.plane);
       const ends =
         from && onto && normal && from.frameOfReferenceUid === onto.frameOfReferenceUid
           ? planeIntersection(from.plane, onto.plane.position, normal)
@@ -36,10 +36,12 @@ export function ReferenceLine({ slot }: { slot: number }) {
       if (!ends) return setSegment(null);
       const viewport = target.viewer.viewport;
       const [a, b] = ends.map((point) => viewport.worldToCanvas([point[0], point[1], point[2]]));
-      setSegment([
+      const next: Segment = [
         [a![0], a![1]],
         [b![0], b![1]],
-      ]);
+      ];
+      // IMAGE_RENDERED fires on every frame of a drag: keep the same segment when nothing moved.
+      setSegment((previous) => (previous && sameSegment(previous, next) ? previous : next));
     };
     update();
     const element = target.viewer.element;
@@ -54,4 +56,8 @@ export function ReferenceLine({ slot }: { slot: number }) {
       <line data-testid="reference-line" x1={x1} y1={y1} x2={x2} y2={y2} />
     </svg>
   );
+}
+
+function sameSegment(a: Segment, b: Segment): boolean {
+  return a.every((point, k) => point.every((value, i) => Math.abs(value - b[k]![i]!) < 0.01));
 }

@@ -38,6 +38,11 @@ export function sliceNormal(orientation: readonly number[]): Vec3 | null {
   return unit(cross([a, b, c], [d, e, f]));
 }
 
+/** The unit normal of an image plane; null when degenerate. */
+export function planeNormal(plane: ImagePlane): Vec3 | null {
+  return unit(cross(plane.rowCosines, plane.columnCosines));
+}
+
 /** Whether two stacks are near enough parallel to scroll in step. */
 export function scrollTogether(a: Vec3, b: Vec3): boolean {
   return Math.abs(dot(a, b)) >= SYNC_MIN_COSINE;
@@ -90,7 +95,7 @@ export function planeCorners(plane: ImagePlane): [Vec3, Vec3, Vec3, Vec3] {
  * are parallel or the image lies wholly on one side.
  */
 export function planeIntersection(source: ImagePlane, point: Vec3, normal: Vec3): [Vec3, Vec3] | null {
-  const sourceNormal = unit(cross(source.rowCosines, source.columnCosines));
+  const sourceNormal = planeNormal(source);
   if (!sourceNormal || Math.abs(dot(sourceNormal, normal)) > 1 - 1e-6) return null;
   const corners = planeCorners(source);
   const distances = corners.map((corner) => dot(sub(corner, point), normal));

@@ -4,7 +4,7 @@ import type { Vec3 } from '../../src-shared/geometry';
 import { useLayoutStore, type SlotContent } from '../state/layoutStore';
 import { displayedPlane } from './displayedPlane';
 import { stackFrames } from './imageIds';
-import { nearestSlice, planeCentre, scrollTogether, sliceNormal } from './planeGeometry';
+import { nearestSlice, planeCentre, planeNormal, scrollTogether, sliceNormal } from './planeGeometry';
 import { useViewportRegistry } from './viewportRegistry';
 
 /**
@@ -26,7 +26,7 @@ export function useScrollSync(slotCount: number): void {
     const follow = (): void => {
       const shown = displayedPlane(leader.viewer.viewport);
       if (!shown) return;
-      const leaderNormal = sliceNormal([...shown.plane.rowCosines, ...shown.plane.columnCosines]);
+      const leaderNormal = planeNormal(shown.plane);
       const centre = planeCentre(shown.plane);
       for (let slot = 0; slot < slotCount; slot++) {
         const follower = handles[slot];
