@@ -31,7 +31,9 @@ describe('segmentation and measurement arguments', () => {
     });
     await expect(dispatch(backend, 'saveMeasurement', good)).resolves.toEqual(good);
     await expect(dispatch(backend, 'listMeasurements', { seriesId: 3 })).resolves.toEqual({ seriesId: 3 });
-    await expect(dispatch(backend, 'deleteMeasurement', { uid: good.uid })).resolves.toEqual({ uid: good.uid });
+    await expect(dispatch(backend, 'deleteMeasurement', { uid: good.uid })).resolves.toEqual({
+      uid: good.uid,
+    });
   });
 
   it.each([

@@ -13,7 +13,9 @@ import { MeasurementStore, UnknownImageError } from './measurement-store';
 
 const CT = 'dicom/ct_series/dcmqi_ct_3slice_liver';
 
-async function libraryWithCt(file: string): Promise<{ db: LibraryDb; library: LibraryStore; seriesId: number }> {
+async function libraryWithCt(
+  file: string,
+): Promise<{ db: LibraryDb; library: LibraryStore; seriesId: number }> {
   const db = new LibraryDb(file);
   const library = new LibraryStore(db);
   await new ImportService(db, library).importPaths([sharedPath(CT)]);
@@ -52,10 +54,19 @@ describe.skipIf(!hasSharedData)('measurement store', () => {
     });
     expect(saved.createdAt).toMatch(/^\d{4}-/);
     // A modification replaces the geometry and keeps the creation time.
-    const moved = store.save({ ...saved, points: [[0, 0, 3], [10, 0, 3]] });
+    const moved = store.save({
+      ...saved,
+      points: [
+        [0, 0, 3],
+        [10, 0, 3],
+      ],
+    });
     expect(moved.createdAt).toBe(saved.createdAt);
     expect(store.listForSeries(first.seriesId)).toEqual([moved]);
-    expect(moved.points).toEqual([[0, 0, 3], [10, 0, 3]]);
+    expect(moved.points).toEqual([
+      [0, 0, 3],
+      [10, 0, 3],
+    ]);
     expect(() => store.save({ ...saved, uid: 'b', sopInstanceUid: '1.2.3' })).toThrow(UnknownImageError);
     expect(() => store.save({ ...saved, uid: 'b', frame: 2 })).toThrow(UnknownImageError);
     expect(store.delete('a-1')).toBe(true);
@@ -69,7 +80,14 @@ describe.skipIf(!hasSharedData)('measurement store', () => {
     const { db, library, seriesId } = await libraryWithCt(file);
     const store = new MeasurementStore(db);
     for (const [k, image] of library.listInstances(seriesId).entries()) {
-      store.save({ uid: `m${k}`, sopInstanceUid: image.sopInstanceUid, frame: 1, tool: 'Probe', points: [[k, k, k]], label: 'x' });
+      store.save({
+        uid: `m${k}`,
+        sopInstanceUid: image.sopInstanceUid,
+        frame: 1,
+        tool: 'Probe',
+        points: [[k, k, k]],
+        label: 'x',
+      });
     }
     expect(db.get<{ n: number }>('SELECT count(*) AS n FROM measurements')!.n).toBe(3);
     library.deleteStudy(library.listStudies()[0]!.studyInstanceUid);

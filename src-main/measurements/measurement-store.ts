@@ -47,7 +47,8 @@ export class MeasurementStore {
       measurement.sopInstanceUid,
     );
     if (!image) throw new UnknownImageError('the measured image is not in the library');
-    if (measurement.frame > Math.max(1, image.frames)) throw new UnknownImageError('the image has no such frame');
+    if (measurement.frame > Math.max(1, image.frames))
+      throw new UnknownImageError('the image has no such frame');
     this.db.run(
       `INSERT INTO measurements (uid, sop_uid, frame, tool, geometry, label, created_at) VALUES (?,?,?,?,?,?,?)
        ON CONFLICT(uid) DO UPDATE SET sop_uid = excluded.sop_uid, frame = excluded.frame, tool = excluded.tool,
@@ -60,7 +61,9 @@ export class MeasurementStore {
       measurement.label,
       new Date().toISOString(),
     );
-    return toMeasurement(this.db.get<MeasurementRow>('SELECT * FROM measurements WHERE uid = ?', measurement.uid)!);
+    return toMeasurement(
+      this.db.get<MeasurementRow>('SELECT * FROM measurements WHERE uid = ?', measurement.uid)!,
+    );
   }
 
   delete(uid: string): boolean {

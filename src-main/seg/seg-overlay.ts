@@ -29,7 +29,11 @@ export function seriesGrid(library: LibraryStore, seriesId: number): TargetGrid 
     first ??= instance;
     for (let frame = 1; frame <= Math.max(1, ref.frames); frame++) {
       // Frame positions of multi-frame images are not needed: their SEG frames name the source frame.
-      slices.push({ sopInstanceUid: ref.sopInstanceUid, frame, position: ref.frames <= 1 ? instance.position : null });
+      slices.push({
+        sopInstanceUid: ref.sopInstanceUid,
+        frame,
+        position: ref.frames <= 1 ? instance.position : null,
+      });
     }
   });
   if (!first) throw new SegReadError('the series has no images on disk');
@@ -45,7 +49,8 @@ export async function buildSegmentationOverlay(
   if (!segInfo) throw new SegReadError(`no series ${segSeriesId}`);
   const [segFile, ...others] = library.seriesInstances(segSeriesId);
   if (!segFile) throw new SegReadError('the segmentation series has no file');
-  if (others.length > 0) throw new SegReadError('segmentation series of several objects are not supported yet');
+  if (others.length > 0)
+    throw new SegReadError('segmentation series of several objects are not supported yet');
   const grid = seriesGrid(library, seriesId);
   const seg = await readSeg(segFile.path);
   const placed = placeSegOnGrid(seg, grid);

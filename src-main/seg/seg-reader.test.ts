@@ -30,23 +30,24 @@ function setBitsPerFrame(path: string): number[] {
   const n = rows * columns;
   return Array.from({ length: frames }, (_, f) => {
     let count = 0;
-    for (let bit = f * n; bit < (f + 1) * n; bit++) count += (bytes[Math.floor(bit / 8)]! >> bit % 8) & 1;
+    for (let bit = f * n; bit < (f + 1) * n; bit++) count += (bytes[Math.floor(bit / 8)]! >> (bit % 8)) & 1;
     return count;
   });
 }
 
 function referencedUids(path: string): string[] {
   const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(path)));
-  return ds.elements.x52009230!.items!.map(
-    (item) =>
-      item.dataSet!.elements.x00089124!.items![0]!.dataSet!.elements.x00082112!.items![0]!.dataSet!.string(
-        'x00081155',
-      )!,
+  return ds.elements.x52009230!.items!.map((item) =>
+    item.dataSet!.elements.x00089124!.items![0]!.dataSet!.elements.x00082112!.items![0]!.dataSet!.string(
+      'x00081155',
+    )!,
   );
 }
 
 function sopUid(path: string): string {
-  return dicomParser.parseDicom(new Uint8Array(readFileSync(path)), { untilTag: 'x7fe00010' }).string('x00080018')!;
+  return dicomParser
+    .parseDicom(new Uint8Array(readFileSync(path)), { untilTag: 'x7fe00010' })
+    .string('x00080018')!;
 }
 
 describe('CIELab to sRGB', () => {
@@ -65,7 +66,13 @@ describe.skipIf(!hasSharedData)('DICOM SEG reader', () => {
     const path = sharedPath(SEG_DIR, 'dcmqi_partial_overlaps_seg.dcm');
     const seg = await readSeg(path);
     expect(seg.type).toBe('BINARY');
-    expect(seg.segments.map((s) => s.label)).toEqual(['GREEN', 'ORANGE', 'PURPLE', 'LIGHT_BLUE', 'DARK_BLUE']);
+    expect(seg.segments.map((s) => s.label)).toEqual([
+      'GREEN',
+      'ORANGE',
+      'PURPLE',
+      'LIGHT_BLUE',
+      'DARK_BLUE',
+    ]);
     const expected = setBitsPerFrame(path);
     expect(expected.some((n) => n > 0)).toBe(true);
     seg.frames.forEach((_, f) => expect(seg.frameMask(f).reduce((a, b) => a + b, 0)).toBe(expected[f]));
@@ -74,7 +81,7 @@ describe.skipIf(!hasSharedData)('DICOM SEG reader', () => {
   it('reads frames that do not start on a byte boundary', async () => {
     const path = sharedPath(SEG_DIR, 'pydicom_data', 'liver_nonbyte_aligned.dcm');
     const seg = await readSeg(path);
-    expect(510 * 510 % 8).not.toBe(0);
+    expect((510 * 510) % 8).not.toBe(0);
     const expected = setBitsPerFrame(path);
     seg.frames.forEach((_, f) => expect(seg.frameMask(f).reduce((a, b) => a + b, 0)).toBe(expected[f]));
   });
@@ -111,17 +118,28 @@ describe.skipIf(!hasSharedData)('DICOM SEG reader', () => {
 
   it('keeps overlapping segments apart in layers', async () => {
     const seg = await readSeg(sharedPath(SEG_DIR, 'highdicom', 'seg_image_ct_binary_overlap.dcm'));
-    const slices = Array.from({ length: 4 }, (_, k) => ({ sopInstanceUid: `x${k}`, frame: 1, position: null }));
+    const slices = Array.from({ length: 4 }, (_, k) => ({
+      sopInstanceUid: `x${k}`,
+      frame: 1,
+      position: null,
+    }));
     // Place by source image: give the grid the UIDs the frames name, in the order they first appear.
     const uids = [...new Set(seg.frames.map((f) => f.referencedSopInstanceUid!))];
-    const grid = { columns: 16, rows: 16, orientation: null, slices: uids.map((u) => ({ ...slices[0]!, sopInstanceUid: u })) };
+    const grid = {
+      columns: 16,
+      rows: 16,
+      orientation: null,
+      slices: uids.map((u) => ({ ...slices[0]!, sopInstanceUid: u })),
+    };
     const placed = placeSegOnGrid(seg, grid);
     expect(placed.unplacedFrames).toBe(0);
     const layersUsed = new Set(placed.segments.map((s) => s.layer));
     expect(placed.segments.length).toBe(2);
     // Both segments keep every voxel of their own frames.
     const perSegment = [0, 0];
-    seg.frames.forEach((frame, f) => (perSegment[frame.segmentNumber! - 1]! += seg.frameMask(f).reduce((a, b) => a + b, 0)));
+    seg.frames.forEach(
+      (frame, f) => (perSegment[frame.segmentNumber! - 1]! += seg.frameMask(f).reduce((a, b) => a + b, 0)),
+    );
     expect(placed.segments.map((s) => s.voxels)).toEqual(perSegment);
     const overlap = (() => {
       const a = new Set<string>();

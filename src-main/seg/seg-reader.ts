@@ -69,7 +69,9 @@ export async function readSeg(path: string): Promise<SegObject> {
   try {
     ds = dicomParser.parseDicom(bytes, { inflater: inflateDataSet });
   } catch (error) {
-    throw new SegReadError(`the segmentation cannot be parsed: ${error instanceof Error ? error.message : error}`);
+    throw new SegReadError(
+      `the segmentation cannot be parsed: ${error instanceof Error ? error.message : error}`,
+    );
   }
   return parseSeg(ds);
 }
@@ -90,9 +92,7 @@ function parseSegments(ds: DataSet): SegSegment[] {
     return {
       number,
       label: (s.string(SegTag.SegmentLabel) ?? '').trim() || `Segment ${number}`,
-      color: lab.every((v) => v !== undefined)
-        ? dicomLabToRgb(lab as [number, number, number])
-        : null,
+      color: lab.every((v) => v !== undefined) ? dicomLabToRgb(lab as [number, number, number]) : null,
     };
   });
 }
@@ -105,7 +105,8 @@ function parseFrame(item: DataSet | undefined, shared: DataSet | undefined): Seg
   const position = group(Tag.PlanePositionSequence);
   const xyz = position ? numbers(position, Tag.ImagePositionPatient) : null;
   return {
-    segmentNumber: group(SegTag.SegmentIdentificationSequence)?.uint16(SegTag.ReferencedSegmentNumber) ?? null,
+    segmentNumber:
+      group(SegTag.SegmentIdentificationSequence)?.uint16(SegTag.ReferencedSegmentNumber) ?? null,
     referencedSopInstanceUid: (image && uidOf(image, SegTag.ReferencedSOPInstanceUID)) || null,
     referencedFrame: image?.intString(SegTag.ReferencedFrameNumber) ?? null,
     position: xyz && xyz.length === 3 ? (xyz as unknown as Vec3) : null,
@@ -193,7 +194,12 @@ function frameReader(
     const raw =
       offsets.length > 0
         ? dicomParser.readEncapsulatedImageFrame(ds, pixels, k, offsets)
-        : dicomParser.readEncapsulatedPixelDataFromFragments(ds, pixels, frameCount === 1 ? 0 : k, frameCount === 1 ? fragments.length : 1);
+        : dicomParser.readEncapsulatedPixelDataFromFragments(
+            ds,
+            pixels,
+            frameCount === 1 ? 0 : k,
+            frameCount === 1 ? fragments.length : 1,
+          );
     const data = decode(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength));
     if (data.length < frameLength) throw new SegReadError(`frame ${k + 1} decodes to too few bytes`);
     return { data, bitOffset: 0 };

@@ -12,6 +12,10 @@ import { MeasurementPanel } from './MeasurementPanel';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
+import { SavePngControl } from './SavePngControl';
+import { SegmentationPanel } from './SegmentationPanel';
+import { useSegmentationOverlays } from '../viewer/useSegmentationOverlays';
+import { useMeasurementPersistence } from '../viewer/measurementPersistence';
 
 export function ViewerPane() {
   const elementRef = useRef<HTMLDivElement>(null);
@@ -33,6 +37,8 @@ export function ViewerPane() {
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
   useViewerKeys(handle?.viewer ?? null, modality, toggleHelp);
+  useSegmentationOverlays(handle, series, instances, stackReady);
+  useMeasurementPersistence(handle?.viewer ?? null, openedSeriesId, instances, stackReady);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -80,6 +86,7 @@ export function ViewerPane() {
               <span className="muted">({series.modality})</span>
             </span>
             {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
+            {handle && <SavePngControl viewer={handle.viewer} />}
             <AnalyzeControl series={series} />
           </>
         ) : (
@@ -100,6 +107,7 @@ export function ViewerPane() {
         </div>
         <div className="side-panels">
           {handle && <MeasurementPanel viewer={handle.viewer} />}
+          <SegmentationPanel />
           <AnalysisPanel />
         </div>
       </div>
