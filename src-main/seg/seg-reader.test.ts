@@ -12,6 +12,8 @@ import { ImportService } from '../library/import-service';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
+import { sopInstanceUid } from '../../test-support/dicom-reference';
+import { referenceSeg } from '../../test-support/seg-reference';
 import { readSeg } from './seg-reader';
 import { placeSegOnGrid } from './seg-grid';
 import { buildSegmentationOverlay, seriesGrid } from './seg-overlay';
@@ -19,35 +21,12 @@ import { dicomLabToRgb } from './cielab';
 
 const SEG_DIR = 'dicom/seg';
 
-/** Set bits per frame of a native bit-packed SEG, counted from the raw Pixel Data. */
 function setBitsPerFrame(path: string): number[] {
-  const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(path)));
-  const rows = ds.uint16('x00280010')!;
-  const columns = ds.uint16('x00280011')!;
-  const frames = ds.intString('x00280008') ?? 1;
-  const pixels = ds.elements.x7fe00010!;
-  const bytes = ds.byteArray.subarray(pixels.dataOffset, pixels.dataOffset + pixels.length);
-  const n = rows * columns;
-  return Array.from({ length: frames }, (_, f) => {
-    let count = 0;
-    for (let bit = f * n; bit < (f + 1) * n; bit++) count += (bytes[Math.floor(bit / 8)]! >> (bit % 8)) & 1;
-    return count;
-  });
+  return referenceSeg(path).frames.map((frame) => frame.setBits);
 }
 
 function referencedUids(path: string): string[] {
-  const ds = dicomParser.parseDicom(new Uint8Array(readFileSync(path)));
-  return ds.elements.x52009230!.items!.map((item) =>
-    item.dataSet!.elements.x00089124!.items![0]!.dataSet!.elements.x00082112!.items![0]!.dataSet!.string(
-      'x00081155',
-    )!,
-  );
-}
-
-function sopUid(path: string): string {
-  return dicomParser
-    .parseDicom(new Uint8Array(readFileSync(path)), { untilTag: 'x7fe00010' })
-    .string('x00080018')!;
+  return referenceSeg(path).frames.map((frame) => frame.sourceUid);
 }
 
 describe('CIELab to sRGB', () => {
@@ -178,7 +157,7 @@ describe.skipIf(!hasSharedData)('SEG overlay on the library series', () => {
 
   function seriesPair(segFile: string): { segSeriesId: number; seriesId: number } {
     const all = library.listStudies().flatMap((study) => library.listSeries(study.studyInstanceUid));
-    const segSop = sopUid(segFile);
+    const segSop = sopInstanceUid(segFile);
     const seg = all.find(
       (s) => s.kind === 'seg' && library.listInstances(s.seriesId).some((i) => i.sopInstanceUid === segSop),
     )!;

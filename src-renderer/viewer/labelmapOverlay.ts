@@ -131,6 +131,12 @@ export class LabelmapOverlay {
       renderOutline: false,
       renderOutlineInactive: false,
     });
+    // First the whole overlay: Cornerstone resets every segment's visibility with it.
+    segmentation.config.visibility.setSegmentationRepresentationVisibility(
+      this.viewportId,
+      { segmentationId, type: LABELMAP },
+      this.visible,
+    );
     for (const [value, style] of this.segmentStyles) {
       const alpha = this.opacity * style.opacity;
       segmentation.config.style.setStyle(
@@ -145,14 +151,9 @@ export class LabelmapOverlay {
         this.viewportId,
         { segmentationId, type: LABELMAP },
         value,
-        style.visible,
+        this.visible && style.visible,
       );
     }
-    segmentation.config.visibility.setSegmentationRepresentationVisibility(
-      this.viewportId,
-      { segmentationId, type: LABELMAP },
-      this.visible,
-    );
   }
 
   /** Takes the overlay off the viewport and frees its derived images. */

@@ -1,17 +1,20 @@
-import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { cache } from '@cornerstonejs/core';
 
-function dataSetOf(imageId: string) {
-  return imageId.startsWith('wadouri:')
-    ? wadouri.dataSetCacheManager.get(wadouri.parseImageId(imageId).url)
-    : undefined;
+/** The loaded image's naturalized data set (keyword → value), which Cornerstone's image modules do not fully carry. */
+function naturalized(imageId: string): Record<string, unknown> | undefined {
+  const data = (cache.getImage(imageId) as unknown as { data?: unknown } | undefined)?.data;
+  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
 }
 
-/** Patient Orientation (0020,0020) of a loaded wadouri image, '' when absent; Cornerstone's metadata omits it. */
+/** Patient Orientation (0020,0020) as 'row\column' letters, '' when absent. */
 export function patientOrientation(imageId: string): string {
-  return dataSetOf(imageId)?.string('x00200020') ?? '';
+  const value = naturalized(imageId)?.PatientOrientation;
+  if (Array.isArray(value)) return value.map(String).join('\\');
+  return typeof value === 'string' ? value : '';
 }
 
 /** Whether the file itself gives Image Orientation (Patient) (0020,0037), rather than the loader's default. */
 export function hasImageOrientation(imageId: string): boolean {
-  return !!dataSetOf(imageId)?.string('x00200037');
+  const value = naturalized(imageId)?.ImageOrientationPatient;
+  return Array.isArray(value) ? value.length === 6 : typeof value === 'string' && value.length > 0;
 }
