@@ -278,7 +278,7 @@ test('a length is saved with the image: back after a reload and a host restart; 
     // Deleting it removes it from the library too: after a reload only a probe drawn since is back.
     await page.getByTestId('viewport').hover();
     await page.keyboard.press('p');
-    await page.mouse.click(...start);
+    await page.mouse.click(...(await probe<[number, number]>(page, 'imagePointOnPage', 250, 400)));
     await expect(items).toHaveCount(2);
     await page.getByTestId('measurement-delete').first().click();
     await expect(items).toHaveCount(1);

@@ -37,8 +37,6 @@ export function ViewerPane() {
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
   useViewerKeys(handle?.viewer ?? null, modality, toggleHelp);
-  useSegmentationOverlays(handle, series, instances, stackReady);
-  useMeasurementPersistence(handle?.viewer ?? null, openedSeriesId, instances, stackReady);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -75,6 +73,9 @@ export function ViewerPane() {
 
   useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
   useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
+  // After the stack effect above, so that stackReady is the promise of the stack now being shown.
+  useSegmentationOverlays(handle, series, instances, stackReady);
+  useMeasurementPersistence(handle?.viewer ?? null, openedSeriesId, instances, stackReady);
 
   return (
     <main className="viewer-area">
