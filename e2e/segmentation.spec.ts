@@ -150,6 +150,7 @@ test('the liver SEG over its CT, as a screenshot reference', async ({ page }) =>
       })
       .toBeGreaterThan(40);
     await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/seg-liver-page.png' });
     await expect(page.locator('.viewport-frame')).toHaveScreenshot('seg-liver.png', {
       maxDiffPixelRatio: 0.01,
     });

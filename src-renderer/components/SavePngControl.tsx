@@ -3,7 +3,10 @@ import { reportError } from '../state/errorStore';
 import { downloadBlob, viewportPng } from '../viewer/viewportPng';
 import type { StackViewer } from '../viewer/stackViewer';
 
-/** "Save PNG": the viewport as shown, with or without its annotations. */
+/**
+ * "Save PNG": the viewport as shown, with or without its annotations. It heads the side panels so
+ * that it never reflows the viewer toolbar (and with it the viewport's size).
+ */
 export function SavePngControl({ viewer }: { viewer: StackViewer }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const save = (withAnnotations: boolean): void => {
@@ -17,7 +20,9 @@ export function SavePngControl({ viewer }: { viewer: StackViewer }) {
   };
   return (
     <details className="save-png" ref={menu}>
-      <summary data-testid="save-png">Save PNG</summary>
+      <summary data-testid="save-png" title="Save the viewport as a PNG image">
+        Save PNG…
+      </summary>
       <div className="menu">
         <button type="button" data-testid="save-png-plain" onClick={() => save(false)}>
           Image only

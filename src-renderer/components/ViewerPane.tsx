@@ -87,7 +87,6 @@ export function ViewerPane() {
               <span className="muted">({series.modality})</span>
             </span>
             {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
-            {handle && <SavePngControl viewer={handle.viewer} />}
             <AnalyzeControl series={series} />
           </>
         ) : (
@@ -107,6 +106,7 @@ export function ViewerPane() {
           )}
         </div>
         <div className="side-panels">
+          {handle && series && <SavePngControl viewer={handle.viewer} />}
           {handle && <MeasurementPanel viewer={handle.viewer} />}
           <SegmentationPanel />
           <AnalysisPanel />
