@@ -54,12 +54,11 @@ function insideAndOutside(
     c < 0 || r < 0 || c >= columns || r >= rows ? 0 : mask[r * columns + c]!;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < columns; c++) {
-      let all = 0;
-      let any = 0;
-      for (let dr = -2; dr <= 2; dr++)
-        for (let dc = -2; dc <= 2; dc++) (at(c + dc, r + dr) ? all++ : 0, (any += at(c + dc, r + dr)));
-      if (!inside && all === 25) inside = [c, r];
-      if (!outside && any === 0 && c > 2 && r > 2 && c < columns - 3 && r < rows - 3) outside = [c, r];
+      // Set pixels in the 5x5 neighbourhood.
+      let set = 0;
+      for (let dr = -2; dr <= 2; dr++) for (let dc = -2; dc <= 2; dc++) set += at(c + dc, r + dr);
+      if (!inside && set === 25) inside = [c, r];
+      if (!outside && set === 0 && c > 2 && r > 2 && c < columns - 3 && r < rows - 3) outside = [c, r];
     }
   }
   if (!inside || !outside) throw new Error('no clear inside and outside pixels');

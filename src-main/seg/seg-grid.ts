@@ -73,6 +73,11 @@ export function mapFramesToSlices(seg: SegObject, grid: TargetGrid): Array<numbe
   });
 }
 
+function overlaps(mask: Uint8Array, labels: Uint8Array): boolean {
+  for (let v = 0; v < mask.length; v++) if (mask[v] !== 0 && labels[v] !== 0) return true;
+  return false;
+}
+
 export function placeSegOnGrid(seg: SegObject, grid: TargetGrid): PlacedSeg {
   if (seg.rows !== grid.rows || seg.columns !== grid.columns) {
     throw new SegReadError(
@@ -111,7 +116,7 @@ export function placeSegOnGrid(seg: SegObject, grid: TargetGrid): PlacedSeg {
   const segments = masks.map((mask, i) => {
     let voxels = 0;
     for (let v = 0; v < total; v++) voxels += mask[v]!;
-    let layer = layers.findIndex((labels) => !mask.some((bit, v) => bit === 1 && labels[v] !== 0));
+    let layer = layers.findIndex((labels) => !overlaps(mask, labels));
     if (layer < 0) layer = layers.push(new Uint8Array(total)) - 1;
     const labels = layers[layer]!;
     for (let v = 0; v < total; v++) if (mask[v]) labels[v] = i + 1;
