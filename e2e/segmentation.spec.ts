@@ -2,7 +2,7 @@
  * DICOM SEG overlays, per-segment controls, measurements kept in the library, PNG export and
  * projection orientation markers, on real files in a real browser-mode host and Chromium (WebGL).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -313,6 +313,59 @@ test('a radiograph without plane geometry gets its markers from Patient Orientat
     await page.getByTestId('viewport').hover();
     await page.keyboard.press('h');
     await expect.poll(markers).toBe('H F L R');
+  } finally {
+    await host.stop();
+  }
+});
+
+/** Canvas pixels that are clearly coloured (the images under test are greyscale). */
+async function tintedPixels(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>(
+      '[data-testid=viewport] canvas.cornerstone-canvas',
+    )!;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let count = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      if (Math.abs(data[i]! - data[i + 1]!) + Math.abs(data[i + 1]! - data[i + 2]!) > 40) count++;
+    }
+    return count;
+  });
+}
+
+test('an AI result’s labels each have their own visibility and colour', async ({ page }) => {
+  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
+  const host = await hostWithFiles(
+    page,
+    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+  );
+  try {
+    await openImageSeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/36$/, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.getByTestId('analyze-button').click();
+    await expect(page.getByTestId('legend-item')).toHaveCount(2, { timeout: 180_000 });
+    await expect(page.getByTestId('investigational-notice')).toBeVisible();
+    await page.getByTestId('viewport').hover();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 18; i++) await page.keyboard.press('PageDown');
+    const labels = page.locator('[data-testid=segment-item][data-source^=result-]');
+    await expect(labels).toHaveCount(2);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tintedPixels(page)).toBeGreaterThan(50);
+    const both = await tintedPixels(page);
+    await labels.nth(0).getByTestId('segment-visible').uncheck();
+    await expect.poll(() => tintedPixels(page)).toBeLessThan(both);
+    const second = await tintedPixels(page);
+    expect(second).toBeGreaterThan(0);
+    await labels.nth(1).getByTestId('segment-visible').uncheck();
+    await expect.poll(() => tintedPixels(page)).toBe(0);
+    await labels.nth(0).getByTestId('segment-visible').check();
+    await expect.poll(() => tintedPixels(page)).toBeGreaterThan(0);
+    const first = await tintedPixels(page);
+    // Each label alone covers its own pixels: together they make up what both showed.
+    expect(Math.abs(first + second - both)).toBeLessThanOrEqual(Math.max(20, both * 0.02));
+    await page.screenshot({ path: 'test-results/shots/seg-ai-labels.png' });
   } finally {
     await host.stop();
   }
