@@ -333,7 +333,7 @@ async function tintedPixels(page: Page): Promise<number> {
   });
 }
 
-test('an AI result’s labels each have their own visibility and colour', async ({ page }) => {
+test('an AI result’s labels each have their own visibility', async ({ page }) => {
   const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
   const host = await hostWithFiles(
     page,
