@@ -250,6 +250,51 @@ export interface AnalysisResult {
   readonly slices: number;
 }
 
+/** One segment of a DICOM SEG as the viewer shows it. */
+export interface SegmentInfo {
+  /** Its value in its layer's labelmap (1-based order in the SEG's Segment Sequence). */
+  readonly value: number;
+  /** Which layer holds it: overlapping segments are put in different layers. */
+  readonly layer: number;
+  readonly segmentNumber: number;
+  readonly label: string;
+  /** RGB 0-255 from Recommended Display CIELab Value (0062,000D), or a default when absent. */
+  readonly color: readonly [number, number, number];
+  /** Voxels of the referenced series inside the segment. */
+  readonly voxels: number;
+}
+
+/** A DICOM SEG placed on the grid of the series it references. */
+export interface SegmentationOverlay {
+  readonly segSeriesId: number;
+  readonly seriesId: number;
+  /** The referenced series' grid: one byte per voxel, slice after slice in display order. */
+  readonly columns: number;
+  readonly rows: number;
+  readonly slices: number;
+  readonly segments: readonly SegmentInfo[];
+  /** Per layer: its labelmap bytes, zlib-deflated, then base64. */
+  readonly layers: readonly string[];
+  /** Frames that matched no slice of the series. */
+  readonly unplacedFrames: number;
+}
+
+export type MeasurementToolName = 'Length' | 'Angle' | 'EllipticalROI' | 'RectangleROI' | 'Probe';
+
+/** A measurement saved with the image it was drawn on. */
+export interface StoredMeasurement {
+  /** The annotation's UID. */
+  readonly uid: string;
+  readonly sopInstanceUid: string;
+  /** 1-based frame of the instance. */
+  readonly frame: number;
+  readonly tool: MeasurementToolName;
+  /** The annotation's handle points in patient coordinates (mm, LPS). */
+  readonly points: readonly (readonly [number, number, number])[];
+  readonly label: string;
+  readonly createdAt: string;
+}
+
 export type ServerEvent =
   | { readonly type: 'job'; readonly job: JobStatus }
   | { readonly type: 'library-changed' }
@@ -280,6 +325,12 @@ export interface BackendMethods {
   installModel(args: { onnxPath: string; manifestPath: string }): Promise<ModelInfo>;
   getEngineSettings(): Promise<EngineSettings>;
   setEngineSettings(args: EngineSettings): Promise<EngineSettings>;
+  /** A SEG series' segments and masks on the grid of an image series it references. */
+  loadSegmentation(args: { segSeriesId: number; seriesId: number }): Promise<SegmentationOverlay>;
+  listMeasurements(args: { seriesId: number }): Promise<StoredMeasurement[]>;
+  /** Inserts or replaces the measurement with this uid. */
+  saveMeasurement(args: Omit<StoredMeasurement, 'createdAt'>): Promise<StoredMeasurement>;
+  deleteMeasurement(args: { uid: string }): Promise<{ readonly deleted: boolean }>;
 }
 
 export type BackendMethodName = keyof BackendMethods;
@@ -308,5 +359,9 @@ export interface WorkstationApi {
   engineStatus(): Promise<EngineStatus>;
   getEngineSettings(): Promise<EngineSettings>;
   setEngineSettings(settings: EngineSettings): Promise<EngineSettings>;
+  loadSegmentation(segSeriesId: number, seriesId: number): Promise<SegmentationOverlay>;
+  listMeasurements(seriesId: number): Promise<StoredMeasurement[]>;
+  saveMeasurement(measurement: Omit<StoredMeasurement, 'createdAt'>): Promise<StoredMeasurement>;
+  deleteMeasurement(uid: string): Promise<{ readonly deleted: boolean }>;
   onEvent(listener: (event: ServerEvent) => void): () => void;
 }

@@ -2,7 +2,13 @@
  * Checks the arguments of every backend call before it runs: whatever arrives over IPC or HTTP is
  * untrusted until it has the exact shape the method declares.
  */
-import type { BackendMethodName, BackendMethods, JobState } from '../../src-shared/api';
+import type {
+  BackendMethodName,
+  BackendMethods,
+  JobState,
+  MeasurementToolName,
+  StoredMeasurement,
+} from '../../src-shared/api';
 
 export class InvalidArgumentsError extends Error {}
 
@@ -50,6 +56,54 @@ function none(raw: unknown): undefined {
 const JOB_STATES: readonly JobState[] = ['queued', 'running', 'completed', 'failed', 'cancelled'];
 const UID = /^[0-9.]{1,64}$/;
 const MODEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+const MEASUREMENT_TOOLS: readonly MeasurementToolName[] = [
+  'Length',
+  'Angle',
+  'EllipticalROI',
+  'RectangleROI',
+  'Probe',
+];
+const ANNOTATION_UID = /^[A-Za-z0-9._-]{1,128}$/;
+/** Handle points: a tool has at most a few (an angle 3, an ROI 4); coordinates are mm in patient space. */
+const MAX_POINTS = 8;
+const MAX_COORDINATE = 1e6;
+
+function points(value: unknown): StoredMeasurement['points'] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_POINTS) {
+    throw new InvalidArgumentsError(`points must be a list of 1 to ${MAX_POINTS} points`);
+  }
+  return value.map((point) => {
+    if (
+      !Array.isArray(point) ||
+      point.length !== 3 ||
+      !point.every((c) => typeof c === 'number' && Number.isFinite(c) && Math.abs(c) <= MAX_COORDINATE)
+    ) {
+      throw new InvalidArgumentsError('each point must be three finite coordinates');
+    }
+    return [point[0], point[1], point[2]] as [number, number, number];
+  });
+}
+
+function measurement(raw: unknown): Omit<StoredMeasurement, 'createdAt'> {
+  const args = object(raw, ['uid', 'sopInstanceUid', 'frame', 'tool', 'points', 'label']);
+  if (!MEASUREMENT_TOOLS.includes(args.tool as MeasurementToolName)) {
+    throw new InvalidArgumentsError('tool is not a measurement tool');
+  }
+  if (typeof args.label !== 'string' || args.label.length > 256) {
+    throw new InvalidArgumentsError('label must be text of at most 256 characters');
+  }
+  const frame = id(args.frame, 'frame');
+  if (frame > 100_000) throw new InvalidArgumentsError('frame is out of range');
+  return {
+    uid: text(args.uid, 'uid', ANNOTATION_UID),
+    sopInstanceUid: text(args.sopInstanceUid, 'sopInstanceUid', UID),
+    frame,
+    tool: args.tool as MeasurementToolName,
+    points: points(args.points),
+    label: args.label,
+  };
+}
 
 export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
   listStudies: none,
@@ -104,6 +158,13 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
       manifestPath: text(args.manifestPath, 'manifestPath', /\.json$/i),
     };
   },
+  loadSegmentation: (raw) => {
+    const args = object(raw, ['segSeriesId', 'seriesId']);
+    return { segSeriesId: id(args.segSeriesId, 'segSeriesId'), seriesId: id(args.seriesId, 'seriesId') };
+  },
+  listMeasurements: (raw) => ({ seriesId: id(object(raw, ['seriesId']).seriesId, 'seriesId') }),
+  saveMeasurement: measurement,
+  deleteMeasurement: (raw) => ({ uid: text(object(raw, ['uid']).uid, 'uid', ANNOTATION_UID) }),
   importPaths: (raw) => {
     const { paths } = object(raw, ['paths']);
     if (!Array.isArray(paths) || paths.length === 0 || paths.length > MAX_PATHS) {

@@ -13,6 +13,7 @@ import type {
   JobState,
   LibrarySettings,
   ServerEvent,
+  StoredMeasurement,
 } from '../../src-shared/api';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
@@ -28,6 +29,8 @@ import type { SupervisionOptions } from '../inference/inference-process';
 import { modelStats } from '../analysis/engine-stats';
 import { JobLog } from '../analysis/job-log';
 import { installModel } from '../models/model-install';
+import { MeasurementStore } from '../measurements/measurement-store';
+import { buildSegmentationOverlay } from '../seg/seg-overlay';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -51,6 +54,7 @@ export class Workstation implements BackendMethods {
   readonly inference: InferenceProcess;
   readonly analysis: AnalysisService;
   readonly jobLog: JobLog;
+  readonly measurements: MeasurementStore;
   readonly #listeners = new Set<(event: ServerEvent) => void>();
   readonly #imports = new Set<AbortController>();
 
@@ -60,6 +64,7 @@ export class Workstation implements BackendMethods {
     this.importer = new ImportService(this.db, this.library);
     this.models = new ModelRegistry(options.modelsDir, join(options.dataDir, 'models'));
     this.results = new ResultStore(this.db);
+    this.measurements = new MeasurementStore(this.db);
     this.inference = new InferenceProcess(
       options.inferenceEntry,
       options.startInferenceProcess,
@@ -208,6 +213,22 @@ export class Workstation implements BackendMethods {
       lastHour: modelStats(this.analysis.jobs.finishedSince(hourAgo), 60),
       overall: modelStats(this.analysis.jobs.finishedSince(null), null),
     };
+  }
+
+  async loadSegmentation({ segSeriesId, seriesId }: { segSeriesId: number; seriesId: number }) {
+    return buildSegmentationOverlay(this.library, segSeriesId, seriesId);
+  }
+
+  async listMeasurements({ seriesId }: { seriesId: number }) {
+    return this.measurements.listForSeries(seriesId);
+  }
+
+  async saveMeasurement(measurement: Omit<StoredMeasurement, 'createdAt'>) {
+    return this.measurements.save(measurement);
+  }
+
+  async deleteMeasurement({ uid }: { uid: string }) {
+    return { deleted: this.measurements.delete(uid) };
   }
 
   instancePath(instanceId: number): string | undefined {

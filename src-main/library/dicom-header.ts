@@ -271,11 +271,11 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
   };
 }
 
-function uidOf(ds: DataSet, tag: string): string {
+export function uidOf(ds: DataSet, tag: string): string {
   return (ds.string(tag) ?? '').replace(/\0/g, '').trim();
 }
 
-function firstItem(ds: DataSet, tag: string): DataSet | undefined {
+export function firstItem(ds: DataSet, tag: string): DataSet | undefined {
   return ds.elements[tag]?.items?.[0]?.dataSet;
 }
 

@@ -147,7 +147,27 @@ const INFERENCE_ENGINE: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE];
+/**
+ * Viewer measurements, saved with the image: keyed by SOP instance UID and frame, geometry in
+ * patient coordinates; they go with their instance (and so with its series and study).
+ */
+const MEASUREMENTS: Migration = {
+  version: 5,
+  sql: `
+  CREATE TABLE measurements (
+    uid TEXT PRIMARY KEY,
+    sop_uid TEXT NOT NULL REFERENCES instances(sop_uid) ON DELETE CASCADE,
+    frame INTEGER NOT NULL,
+    tool TEXT NOT NULL,
+    geometry TEXT NOT NULL,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX measurements_by_image ON measurements(sop_uid, frame);
+  `,
+};
+
+const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE, MEASUREMENTS];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

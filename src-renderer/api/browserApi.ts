@@ -33,6 +33,10 @@ export function createBrowserApi(): WorkstationApi {
     engineStatus: () => callRpc('engineStatus'),
     getEngineSettings: () => callRpc('getEngineSettings'),
     setEngineSettings: (settings) => callRpc('setEngineSettings', settings),
+    loadSegmentation: (segSeriesId, seriesId) => callRpc('loadSegmentation', { segSeriesId, seriesId }),
+    listMeasurements: (seriesId) => callRpc('listMeasurements', { seriesId }),
+    saveMeasurement: (measurement) => callRpc('saveMeasurement', { ...measurement }),
+    deleteMeasurement: (uid) => callRpc('deleteMeasurement', { uid }),
     fetchLabelmap: async (resultId) => {
       const response = await fetch(labelmapPath(resultId), { credentials: 'same-origin' });
       if (!response.ok) throw await failureOf(response);

@@ -12,6 +12,12 @@ import { MeasurementPanel } from './MeasurementPanel';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportGrid } from './ViewportGrid';
+import { SavePngControl } from './SavePngControl';
+import { SegmentationPanel } from './SegmentationPanel';
+import { useSegmentationOverlays } from '../viewer/useSegmentationOverlays';
+import { useMeasurementPersistence } from '../viewer/measurementPersistence';
+
+const NOTHING_SHOWN = { current: Promise.resolve() };
 
 /** The viewer: toolbar, viewport grid and side panels; the toolbar, keys and panels act on the active viewport. */
 export function ViewerPane() {
@@ -19,6 +25,7 @@ export function ViewerPane() {
   const handle = useViewportRegistry((s) => s.handles[activeSlot] ?? null);
   const series = useLibraryStore(selectOpenedSeries);
   const openedSeriesId = useLibraryStore((s) => s.openedSeriesId);
+  const instances = useLibraryStore((s) => s.instances);
 
   const [helpShown, setHelpShown] = useState(false);
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
@@ -29,6 +36,15 @@ export function ViewerPane() {
   useEffect(() => {
     if (openedSeriesId !== null) void useAnalysisStore.getState().loadResults(openedSeriesId);
   }, [openedSeriesId]);
+
+  // After the slots' stack effects (children's effects run first), so stackReady is the stack now being shown.
+  useSegmentationOverlays(handle, series, instances, handle?.stackReady ?? NOTHING_SHOWN);
+  useMeasurementPersistence(
+    handle?.viewer ?? null,
+    openedSeriesId,
+    instances,
+    handle?.stackReady ?? NOTHING_SHOWN,
+  );
 
   return (
     <main className="viewer-area">
@@ -58,7 +74,9 @@ export function ViewerPane() {
           {helpShown && <ShortcutHelp modality={modality} onClose={toggleHelp} />}
         </div>
         <div className="side-panels">
+          {handle && series && <SavePngControl viewer={handle.viewer} />}
           {handle && <MeasurementPanel viewer={handle.viewer} />}
+          <SegmentationPanel />
           <AnalysisPanel />
         </div>
       </div>

@@ -27,8 +27,6 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
   const loading = useViewportState(slot, (s) => s.loading);
   const decodeError = useViewportState(slot, (s) => s.decodeError);
   const [dropTarget, setDropTarget] = useState(false);
-  /** Resolves once the current stack is on screen; the labelmap waits for it. */
-  const stackReady = useRef<Promise<void>>(Promise.resolve());
   const instances = content?.instances;
   const series = content?.series ?? null;
   const study = studies.find((s) => s.studyInstanceUid === series?.studyInstanceUid) ?? null;
@@ -40,7 +38,7 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
     handle.overlay.clear();
     handle.cine.stop();
     publishViewportState(slot, { loading: true });
-    stackReady.current = handle.viewer
+    handle.stackReady.current = handle.viewer
       .showStack(imageIds)
       .then(() => handle.cine.reset())
       .catch((error: unknown) => reportError(new Error(`Could not display the series: ${String(error)}`)))
@@ -56,7 +54,7 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
       return;
     }
     const imageIds = stackImageIds(instances);
-    void stackReady.current
+    void handle.stackReady.current
       .then(() => handle.overlay.show(imageIds, result, labelmap))
       .catch((error: unknown) =>
         reportError(

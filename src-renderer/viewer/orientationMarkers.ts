@@ -51,3 +51,37 @@ export function orientationMarkers(viewport: Types.IViewport): OrientationMarker
     top: directionLetters(negate(down)),
   };
 }
+
+const OPPOSITE: Readonly<Record<string, string>> = { L: 'R', R: 'L', A: 'P', P: 'A', H: 'F', F: 'H' };
+
+/**
+ * Markers for a projection image from Patient Orientation (0020,0020): the patient directions of
+ * the image's rows (towards increasing column) and columns (towards increasing row). The viewport
+ * places such an image as if axial, so screen directions found that way (flips and rotation
+ * included) are renamed: +column (L) becomes the row direction, +row (P) the column direction.
+ */
+export function projectionMarkers(
+  viewport: Types.IViewport,
+  patientOrientation: string,
+): OrientationMarkers | null {
+  const [row, column, ...rest] = patientOrientation.split('\\').map((part) => part.trim().toUpperCase());
+  const valid = (letters: string | undefined): letters is string =>
+    !!letters && /^[LRAPHF]{1,3}$/.test(letters);
+  if (rest.length > 0 || !valid(row) || !valid(column)) return null;
+  const opposite = (letters: string): string => [...letters].map((c) => OPPOSITE[c]).join('');
+  const rename: Readonly<Record<string, string>> = {
+    L: row,
+    R: opposite(row),
+    P: column,
+    A: opposite(column),
+  };
+  const asAxial = orientationMarkers(viewport);
+  if (!asAxial) return null;
+  const convert = (letters: string): string => [...letters].map((c) => rename[c] ?? '').join('');
+  return {
+    top: convert(asAxial.top),
+    bottom: convert(asAxial.bottom),
+    left: convert(asAxial.left),
+    right: convert(asAxial.right),
+  };
+}

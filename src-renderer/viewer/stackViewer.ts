@@ -17,7 +17,8 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
-import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
+import { orientationMarkers, projectionMarkers, type OrientationMarkers } from './orientationMarkers';
+import { hasImageOrientation, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
 
 export interface ViewerReadout {
@@ -227,7 +228,11 @@ export class StackViewer {
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
       decodeError: this.decodeError,
-      orientation: imageId && isCrossSectional(imageId) ? orientationMarkers(viewport) : null,
+      orientation: !imageId
+        ? null
+        : isCrossSectional(imageId) || hasImageOrientation(imageId)
+          ? orientationMarkers(viewport)
+          : projectionMarkers(viewport, patientOrientation(imageId)),
       zoom,
       sliceThickness: plane?.sliceThickness ?? null,
       slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,

@@ -30,6 +30,7 @@ export function useStackViewer(
           viewer,
           overlay: new LabelmapOverlay(viewer.viewportId),
           cine: new CinePlayer(viewer, (cine) => publishViewportState(slot, cine)),
+          stackReady: { current: Promise.resolve() },
         };
         registerViewport(slot, created);
         setHandle(created);

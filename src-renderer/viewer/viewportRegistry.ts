@@ -8,6 +8,8 @@ export interface ViewerHandle {
   readonly viewer: StackViewer;
   readonly overlay: LabelmapOverlay;
   readonly cine: CinePlayer;
+  /** Resolves once the slot's current stack is on screen; overlays and measurements wait for it. */
+  readonly stackReady: { current: Promise<void> };
 }
 
 /** The mounted viewports by grid slot (a slot outside the current layout has none). */

@@ -42,6 +42,10 @@ const api: WorkstationApi = {
   engineStatus: () => call('engineStatus'),
   getEngineSettings: () => call('getEngineSettings'),
   setEngineSettings: (settings) => call('setEngineSettings', settings),
+  loadSegmentation: (segSeriesId, seriesId) => call('loadSegmentation', { segSeriesId, seriesId }),
+  listMeasurements: (seriesId) => call('listMeasurements', { seriesId }),
+  saveMeasurement: (measurement) => call('saveMeasurement', measurement),
+  deleteMeasurement: (uid) => call('deleteMeasurement', { uid }),
   fetchLabelmap: async (resultId) => {
     const response = await fetch(`${APP_ORIGIN}/api/results/${resultId}/labelmap`);
     if (!response.ok) throw new Error(`labelmap ${resultId} could not be read`);
