@@ -9,6 +9,8 @@ import { useViewerKeys } from '../viewer/useViewerKeys';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
 import { MeasurementPanel } from './MeasurementPanel';
+import { MprToggle, useMprMode } from './MprToggle';
+import { MprView } from './MprView';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
@@ -29,6 +31,7 @@ export function ViewerPane() {
   /** Resolves once the current stack is on screen; the labelmap waits for it. */
   const stackReady = useRef<Promise<void>>(Promise.resolve());
 
+  const mpr = useMprMode(series, instances);
   const [helpShown, setHelpShown] = useState(false);
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
@@ -80,6 +83,7 @@ export function ViewerPane() {
               <span className="muted">({series.modality})</span>
             </span>
             {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
+            <MprToggle mode={mpr} />
             <AnalyzeControl series={series} />
           </>
         ) : (
@@ -87,7 +91,8 @@ export function ViewerPane() {
         )}
       </div>
       <div className="viewer-body">
-        <div className="viewport-frame">
+        {series && mpr.active && <MprView series={series} instances={instances} />}
+        <div className="viewport-frame" hidden={mpr.active}>
           <div className="viewport" ref={elementRef} data-testid="viewport" tabIndex={0} />
           {series && <ViewportOverlay study={study} series={series} />}
           {loading && !decodeError && <div className="viewport-loading">Loading…</div>}

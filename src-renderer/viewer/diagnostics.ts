@@ -1,6 +1,10 @@
+import { getRenderingCapabilities, type Types } from '@cornerstonejs/core';
 import type { LabelmapOverlay } from './labelmapOverlay';
+import type { MprLabelmapOverlay } from './mprLabelmap';
+import type { MprSlot, MprViewer, MprVolumeInfo } from './mprViewer';
 import {
   annotationImagePoints,
+  canvasGrey,
   decodedFilePixels,
   decodedPixels,
   displayedGrey,
@@ -34,6 +38,21 @@ export interface LumenDiagnostics {
   annotationImagePoints(): Array<Array<[number, number]>>;
   /** Whether the stack viewport draws the current image inverted (MONOCHROME1 or by the user). */
   displayInverted(): boolean;
+  /** Whether WebGL offers exact 16-bit (norm16) textures, which 16-bit volumes then use. */
+  norm16Textures(): boolean;
+  /** The MPR views, when MPR is open: volume geometry, cameras, voxel and on-screen values. */
+  mprVolumeInfo(): MprVolumeInfo | null;
+  mprViewPlaneNormals(): Record<MprSlot, Types.Point3>;
+  mprFocalPoints(): Record<MprSlot, Types.Point3>;
+  mprVoxelValue(i: number, j: number, k: number): number;
+  mprVoxelWorld(i: number, j: number, k: number): Types.Point3;
+  mprSetCrosshairCenter(world: Types.Point3): void;
+  mprSetVoiRange(lower: number, upper: number): void;
+  /** The grey level on screen at a patient-space point in one MPR view. */
+  mprDisplayedGrey(slot: MprSlot, world: Types.Point3): number;
+  /** Page coordinates of a patient-space point in one MPR view. */
+  mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
+  mprLabelmapNonZeroCount(): number;
 }
 
 declare global {
@@ -52,6 +71,27 @@ export function setDiagnosticsTarget(
 ): void {
   viewer = nextViewer;
   overlay = nextOverlay;
+}
+
+let mpr: MprViewer | null = null;
+let mprOverlay: MprLabelmapOverlay | null = null;
+
+/** The MPR viewer the probes look at; null when MPR is closed. */
+export function setMprDiagnosticsTarget(
+  nextViewer: MprViewer | null,
+  nextOverlay: MprLabelmapOverlay | null,
+): void {
+  mpr = nextViewer;
+  mprOverlay = nextOverlay;
+}
+
+function openMpr(): MprViewer {
+  if (!mpr) throw new Error('MPR is not open');
+  return mpr;
+}
+
+function perSlot<T>(read: (slot: MprSlot) => T): Record<MprSlot, T> {
+  return { large: read('large'), axial: read('axial'), sagittal: read('sagittal'), coronal: read('coronal') };
 }
 
 export function installDiagnostics(): void {
@@ -78,5 +118,24 @@ export function installDiagnostics(): void {
       return imageId ? annotationImagePoints(imageId) : [];
     },
     displayInverted: () => viewer?.viewport.getProperties().invert ?? false,
+    norm16Textures: () => {
+      const capabilities = getRenderingCapabilities();
+      return capabilities.norm16 && capabilities.norm16Linear;
+    },
+    mprVolumeInfo: () => mpr?.volumeInfo() ?? null,
+    mprViewPlaneNormals: () => perSlot((slot) => openMpr().viewport(slot).getCamera().viewPlaneNormal!),
+    mprFocalPoints: () => perSlot((slot) => openMpr().viewport(slot).getCamera().focalPoint!),
+    mprVoxelValue: (i, j, k) => openMpr().voxelValue(i, j, k),
+    mprVoxelWorld: (i, j, k) => openMpr().voxelToWorld(i, j, k),
+    mprSetCrosshairCenter: (world) => openMpr().setCrosshairCenter(world),
+    mprSetVoiRange: (lower, upper) => openMpr().setVoiRange(lower, upper),
+    mprDisplayedGrey: (slot, world) => canvasGrey(openMpr().viewport(slot), world),
+    mprPointOnPage: (slot, world) => {
+      const viewport = openMpr().viewport(slot);
+      const [x, y] = viewport.worldToCanvas(world);
+      const box = viewport.canvas.getBoundingClientRect();
+      return [box.left + x, box.top + y];
+    },
+    mprLabelmapNonZeroCount: () => mprOverlay?.nonZeroCount() ?? 0,
   };
 }
