@@ -1,7 +1,7 @@
-import { getRenderingCapabilities, type Types } from '@cornerstonejs/core';
+import { Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
 import type { LabelmapOverlay } from './labelmapOverlay';
 import type { MprLabelmapOverlay } from './mprLabelmap';
-import type { MprSlot, MprViewer, MprVolumeInfo } from './mprViewer';
+import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
 import {
   annotationImagePoints,
   canvasGrey,
@@ -48,6 +48,10 @@ export interface LumenDiagnostics {
   mprVoxelWorld(i: number, j: number, k: number): Types.Point3;
   mprSetCrosshairCenter(world: Types.Point3): void;
   mprSetVoiRange(lower: number, upper: number): void;
+  /** Nearest-voxel sampling in every MPR view, so that a probed screen pixel shows one voxel's value. */
+  mprSampleNearest(): void;
+  /** Centres the large MPR view on a point at a given scale (mm per screen pixel), for probing one voxel. */
+  mprZoomLargeOn(world: Types.Point3, mmPerPixel: number): void;
   /** The grey level on screen at a patient-space point in one MPR view. */
   mprDisplayedGrey(slot: MprSlot, world: Types.Point3): number;
   /** Page coordinates of a patient-space point in one MPR view. */
@@ -91,7 +95,7 @@ function openMpr(): MprViewer {
 }
 
 function perSlot<T>(read: (slot: MprSlot) => T): Record<MprSlot, T> {
-  return { large: read('large'), axial: read('axial'), sagittal: read('sagittal'), coronal: read('coronal') };
+  return Object.fromEntries(MPR_SLOTS.map((slot) => [slot, read(slot)])) as Record<MprSlot, T>;
 }
 
 export function installDiagnostics(): void {
@@ -129,6 +133,25 @@ export function installDiagnostics(): void {
     mprVoxelWorld: (i, j, k) => openMpr().voxelToWorld(i, j, k),
     mprSetCrosshairCenter: (world) => openMpr().setCrosshairCenter(world),
     mprSetVoiRange: (lower, upper) => openMpr().setVoiRange(lower, upper),
+    mprSampleNearest: () => {
+      const viewer = openMpr();
+      for (const slot of MPR_SLOTS)
+        viewer.viewport(slot).setProperties({ interpolationType: Enums.InterpolationType.NEAREST });
+      for (const slot of MPR_SLOTS) viewer.viewport(slot).render();
+    },
+    mprZoomLargeOn: (world, mmPerPixel) => {
+      const viewport = openMpr().viewport('large');
+      const { focalPoint, position } = viewport.getCamera();
+      if (!focalPoint || !position) throw new Error('the large view has no camera');
+      const shift = [0, 1, 2].map((i) => world[i]! - focalPoint[i]!);
+      const moved = (p: Types.Point3): Types.Point3 => [p[0] + shift[0]!, p[1] + shift[1]!, p[2] + shift[2]!];
+      viewport.setCamera({
+        focalPoint: moved(focalPoint),
+        position: moved(position),
+        parallelScale: (viewport.canvas.clientHeight / 2) * mmPerPixel,
+      });
+      viewport.render();
+    },
     mprDisplayedGrey: (slot, world) => canvasGrey(openMpr().viewport(slot), world),
     mprPointOnPage: (slot, world) => {
       const viewport = openMpr().viewport(slot);
