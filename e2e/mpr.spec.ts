@@ -305,3 +305,36 @@ test.describe('a chest CT (29 axial 8 mm slices)', () => {
     await page.getByTestId('mpr-slab').fill('0');
   });
 });
+
+test('a one-image series offers no MPR and says why', async ({ page }) => {
+  const host = await hostWithFiles(page, [sharedPath('dicom/chest_xray/gdcm_CR-MONO1-10-chest.dcm')]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/1', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('mpr-toggle')).toBeDisabled();
+    await expect(page.getByTestId('mpr-unavailable')).toHaveText(
+      'MPR needs at least 3 slices; this series has 1.',
+    );
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('screenshot: the 1+3 MPR layout of the 128-slice chest CT with crosshairs', async ({ page }) => {
+  const dir = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
+  const host = await hostWithFiles(page, filesIn(dir));
+  try {
+    await openMpr(page, 128);
+    await page.getByTestId('mpr-wl-preset').selectOption('lung');
+    await expect(page.getByTestId('mpr-wl-sagittal')).toHaveText('W: 1500 L: -600');
+    await page.mouse.move(0, 0);
+    await nextFrames(page);
+    await expect(page.getByTestId('mpr')).toHaveScreenshot('mpr-ct-crosshairs.png', {
+      maxDiffPixelRatio: 0.01,
+    });
+  } finally {
+    await host.stop();
+  }
+});

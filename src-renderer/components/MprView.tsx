@@ -1,3 +1,4 @@
+import { utilities } from '@cornerstonejs/core';
 import { useEffect, useRef, useState } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
 import { useAnalysisStore } from '../state/analysisStore';
@@ -5,6 +6,7 @@ import { reportError } from '../state/errorStore';
 import { stackImageIds } from '../viewer/imageIds';
 import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
 import { useMprViewer } from '../viewer/useMprViewer';
+import { presetsFor } from '../viewer/windowPresets';
 
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 /** The slab slider's range: up to 50 mm covers the usual thick-slab MIPs (lung nodules, vessels). */
@@ -31,6 +33,10 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   const labelmap = useAnalysisStore((s) => s.labelmap);
   const opacity = useAnalysisStore((s) => s.opacity);
   const visible = useAnalysisStore((s) => s.visible);
+  // The fixed (CT) windows; the file's own window is what the volume opens with.
+  const fixedPresets = presetsFor(series.modality).flatMap((preset) =>
+    preset.kind === 'fixed' ? [preset] : [],
+  );
 
   useEffect(() => {
     if (!handle) return;
@@ -74,6 +80,26 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   return (
     <div className="mpr" data-testid="mpr">
       <div className="mpr-controls">
+        <select
+          aria-label="Window preset"
+          data-testid="mpr-wl-preset"
+          value=""
+          onChange={(event) => {
+            const preset = fixedPresets.find((candidate) => candidate.id === event.target.value);
+            if (!preset || !handle) return;
+            const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
+            handle.viewer.setVoiRange(lower, upper);
+          }}
+        >
+          <option value="" disabled>
+            Window…
+          </option>
+          {fixedPresets.map((preset) => (
+            <option key={preset.id} value={preset.id}>
+              {preset.label} ({preset.width}/{preset.center})
+            </option>
+          ))}
+        </select>
         <label>
           Large view{' '}
           <select

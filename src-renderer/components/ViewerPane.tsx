@@ -82,7 +82,9 @@ export function ViewerPane() {
               {series.seriesDescription || 'Unnamed series'}{' '}
               <span className="muted">({series.modality})</span>
             </span>
-            {handle && <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />}
+            {handle && !mpr.active && (
+              <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />
+            )}
             <MprToggle mode={mpr} />
             <AnalyzeControl series={series} />
           </>

@@ -36,6 +36,13 @@ const ORIENTATION: Record<MprPlane, Enums.OrientationAxis> = {
   coronal: Enums.OrientationAxis.CORONAL,
 };
 
+/** Reference-line colours as most MPR viewers use them: axial red, sagittal yellow, coronal green. */
+const PLANE_COLOUR: Record<MprPlane, string> = {
+  axial: 'rgb(230, 60, 60)',
+  sagittal: 'rgb(230, 200, 40)',
+  coronal: 'rgb(60, 200, 90)',
+};
+
 /** What each MPR viewport's overlay shows. */
 export interface MprViewReadout {
   readonly plane: MprPlane;
@@ -138,8 +145,16 @@ export class MprViewer {
   private setUpTools(): void {
     const group = ToolGroupManager.createToolGroup(this.toolGroupId);
     if (!group) throw new Error('Could not create the MPR tool group.');
-    for (const tool of [CrosshairsTool, StackScrollTool, WindowLevelTool, ZoomTool, PanTool])
-      group.addTool(tool.toolName);
+    // Each plane's reference line has its own colour (the large view takes its plane's), so the
+    // reader can tell which line moves which view.
+    const slotOf = new Map(MPR_SLOTS.map((slot) => [this.ids[slot], slot]));
+    group.addTool(CrosshairsTool.toolName, {
+      getReferenceLineColor: (viewportId: string) => {
+        const slot = slotOf.get(viewportId);
+        return PLANE_COLOUR[slot === 'large' || slot === undefined ? this.largePlane : slot];
+      },
+    });
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
     const { MouseBindings } = ToolEnums;
     for (const slot of MPR_SLOTS) group.addViewport(this.ids[slot], this.engine.id);
     group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
