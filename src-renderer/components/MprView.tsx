@@ -80,26 +80,28 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   return (
     <div className="mpr" data-testid="mpr">
       <div className="mpr-controls">
-        <select
-          aria-label="Window preset"
-          data-testid="mpr-wl-preset"
-          value=""
-          onChange={(event) => {
-            const preset = fixedPresets.find((candidate) => candidate.id === event.target.value);
-            if (!preset || !handle) return;
-            const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
-            handle.viewer.setVoiRange(lower, upper);
-          }}
-        >
-          <option value="" disabled>
-            Window…
-          </option>
-          {fixedPresets.map((preset) => (
-            <option key={preset.id} value={preset.id}>
-              {preset.label} ({preset.width}/{preset.center})
+        {fixedPresets.length > 0 && (
+          <select
+            aria-label="Window preset"
+            data-testid="mpr-wl-preset"
+            value=""
+            onChange={(event) => {
+              const preset = fixedPresets.find((candidate) => candidate.id === event.target.value);
+              if (!preset || !handle) return;
+              const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
+              handle.viewer.setVoiRange(lower, upper);
+            }}
+          >
+            <option value="" disabled>
+              Window…
             </option>
-          ))}
-        </select>
+            {fixedPresets.map((preset) => (
+              <option key={preset.id} value={preset.id}>
+                {preset.label} ({preset.width}/{preset.center})
+              </option>
+            ))}
+          </select>
+        )}
         <label>
           Large view{' '}
           <select
