@@ -35,7 +35,8 @@ export function ViewerPane() {
   const [helpShown, setHelpShown] = useState(false);
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
-  useViewerKeys(handle?.viewer ?? null, modality, toggleHelp);
+  // In MPR the stack viewer is hidden: its keys stay off (the MPR views use the mouse wheel).
+  useViewerKeys(mpr.active ? null : (handle?.viewer ?? null), modality, toggleHelp);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
