@@ -173,12 +173,13 @@ export class MprViewer {
       voiSync.add({ renderingEngineId: this.engine.id, viewportId: this.ids[slot] });
   }
 
-  viewport(slot: MprSlot): VolumeViewport {
-    return this.engine.getViewport(this.ids[slot]) as VolumeViewport;
+  private crosshairs(): CrosshairsTool | undefined {
+    return ToolGroupManager.getToolGroup(this.toolGroupId)?.getToolInstance(CrosshairsTool.toolName) as
+      CrosshairsTool | undefined;
   }
 
-  viewportId(slot: MprSlot): string {
-    return this.ids[slot];
+  viewport(slot: MprSlot): VolumeViewport {
+    return this.engine.getViewport(this.ids[slot]) as VolumeViewport;
   }
 
   get viewportIds(): string[] {
@@ -233,14 +234,8 @@ export class MprViewer {
     large.setCamera({ focalPoint, position });
     large.render();
     // Crosshairs keep one annotation per viewport and plane: rebuild them for the new plane.
-    ToolGroupManager.getToolGroup(this.toolGroupId)
-      ?.getToolInstance(CrosshairsTool.toolName)
-      ?.computeToolCenter?.();
+    this.crosshairs()?.computeToolCenter();
     this.publish();
-  }
-
-  get largeViewPlane(): MprPlane {
-    return this.largePlane;
   }
 
   /**
@@ -286,10 +281,7 @@ export class MprViewer {
       ];
       viewport.setCamera({ focalPoint: move(focalPoint), position: move(position) });
     }
-    const crosshairs = ToolGroupManager.getToolGroup(this.toolGroupId)?.getToolInstance(
-      CrosshairsTool.toolName,
-    ) as CrosshairsTool | undefined;
-    crosshairs?.setToolCenter(world);
+    this.crosshairs()?.setToolCenter(world);
     this.engine.renderViewports(this.viewportIds);
   }
 
