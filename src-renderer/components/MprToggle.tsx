@@ -17,25 +17,32 @@ export function useMprMode(series: SeriesSummary | null, instances: readonly Ins
   return { active: requested && unavailable === null, unavailable, setRequested };
 }
 
-/** The toolbar switch between the stack view and the 1+3 MPR layout, with the reason when disabled. */
+/**
+ * The toolbar switch between the stack view and the 1+3 MPR layout. Where MPR is not possible the
+ * button stays greyed, and a click on it says why (in a pop-up, so the toolbar keeps its size).
+ */
 export function MprToggle({ mode }: { mode: MprMode }) {
+  const [reasonShown, setReasonShown] = useState(false);
+  const unavailable = mode.unavailable;
   return (
     <span className="mpr-toggle">
       <button
         type="button"
         data-testid="mpr-toggle"
+        className={unavailable === null ? undefined : 'unavailable'}
         aria-pressed={mode.active}
-        disabled={mode.unavailable !== null}
-        title={
-          mode.unavailable ?? (mode.active ? 'Back to the stack view' : 'Axial, sagittal and coronal views')
+        aria-disabled={unavailable !== null}
+        title={unavailable ?? (mode.active ? 'Back to the stack view' : 'Axial, sagittal and coronal views')}
+        onClick={() =>
+          unavailable === null ? mode.setRequested(!mode.active) : setReasonShown((shown) => !shown)
         }
-        onClick={() => mode.setRequested(!mode.active)}
+        onBlur={() => setReasonShown(false)}
       >
         {mode.active ? 'Stack' : 'MPR'}
       </button>
-      {mode.unavailable !== null && (
-        <span className="muted mpr-unavailable" data-testid="mpr-unavailable">
-          {mode.unavailable}
+      {unavailable !== null && reasonShown && (
+        <span className="mpr-unavailable" role="status" data-testid="mpr-unavailable">
+          {unavailable}
         </span>
       )}
     </span>
