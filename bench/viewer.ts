@@ -11,6 +11,7 @@ import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
+import { benchmarkMpr } from './viewer-mpr';
 
 const GROUP = 'viewer';
 const CT_SERIES = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
@@ -105,6 +106,7 @@ async function main(): Promise<void> {
     figure(GROUP, 'scroll_frame_p95', sorted[Math.floor(sorted.length * 0.95)]!, 'ms');
     figure(GROUP, 'scroll_slices_shown', slicesShown, `of ${SLICES}`, 0);
   });
+  await benchmarkMpr();
 }
 
 main().catch((error: unknown) => {

@@ -49,3 +49,36 @@ export function writeRenamedCopies(sourceDir: string, destDir: string, count: nu
     writeFileSync(join(folder, `${n}.dcm`), copy);
   }
 }
+
+/** A text element's value offset and length (the space it can be rewritten in). */
+function elementSpan(bytes: Buffer, tag: string): readonly [number, number] {
+  const ds = dicomParser.parseDicom(bytes, { untilTag: 'x7fe00010' });
+  const element = ds.elements[tag];
+  if (!element) throw new Error(`the slice has no ${tag}`);
+  return [element.dataOffset, element.length];
+}
+
+/**
+ * Writes one long series into `destDir`: `count` copies of the slices in `sourceDir` (cycled),
+ * each with a new SOP Instance UID and an Image Position (Patient) `spacing` mm further along z,
+ * so the copies stack into one regular volume (for memory benchmarks of large series).
+ */
+export function writeLongSeries(sourceDir: string, destDir: string, count: number, spacing: number): void {
+  const slices = readdirSync(sourceDir)
+    .sort()
+    .map((name) => loadSlice(join(sourceDir, name)));
+  mkdirSync(destDir, { recursive: true });
+  for (let n = 0; n < count; n++) {
+    const slice = slices[n % slices.length]!;
+    const copy = Buffer.from(slice.bytes);
+    const [offset, length] = slice.uids[0]!;
+    copy.write(`8${String(n).padStart(6, '0')}`, offset + length - 7, 'latin1');
+    // Image Position (Patient): x and y kept, z rewritten; DS values may be padded with spaces.
+    const [positionOffset, positionLength] = elementSpan(copy, 'x00200032');
+    const [x, y] = copy.toString('latin1', positionOffset, positionOffset + positionLength).split('\\');
+    const position = `${x}\\${y}\\${(-n * spacing).toFixed(2)}`;
+    if (position.length > positionLength) throw new Error(`no room for the position ${position}`);
+    copy.write(position.padEnd(positionLength, ' '), positionOffset, 'latin1');
+    writeFileSync(join(destDir, `${n}.dcm`), copy);
+  }
+}

@@ -9,6 +9,8 @@ import { AnalyzeControl } from './AnalyzeControl';
 import { CineControl } from './CineControl';
 import { LayoutControls } from './LayoutControls';
 import { MeasurementPanel } from './MeasurementPanel';
+import { MprToggle, useMprMode } from './MprToggle';
+import { MprView } from './MprView';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportGrid } from './ViewportGrid';
@@ -27,10 +29,12 @@ export function ViewerPane() {
   const openedSeriesId = useLibraryStore((s) => s.openedSeriesId);
   const instances = useLibraryStore((s) => s.instances);
 
+  const mpr = useMprMode(series, instances);
   const [helpShown, setHelpShown] = useState(false);
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
-  useViewerKeys(handle, modality, toggleHelp);
+  // In MPR the grid is hidden: its keys stay off (the MPR views use the mouse wheel).
+  useViewerKeys(mpr.active ? null : handle, modality, toggleHelp);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -56,20 +60,22 @@ export function ViewerPane() {
               {series.seriesDescription || 'Unnamed series'}{' '}
               <span className="muted">({series.modality})</span>
             </span>
-            {handle && <CineControl handle={handle} slot={activeSlot} />}
+            {handle && !mpr.active && <CineControl handle={handle} slot={activeSlot} />}
+            <MprToggle mode={mpr} />
             <AnalyzeControl series={series} />
           </>
         ) : (
           <span className="muted">Open a series from the library to view it.</span>
         )}
       </div>
-      {series && handle && (
+      {series && handle && !mpr.active && (
         <div className="viewer-toolbar">
           <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />
         </div>
       )}
       <div className="viewer-body">
-        <div className="viewer-stage">
+        {series && mpr.active && <MprView series={series} instances={instances} />}
+        <div className="viewer-stage" hidden={mpr.active}>
           <ViewportGrid />
           {helpShown && <ShortcutHelp modality={modality} onClose={toggleHelp} />}
         </div>

@@ -6,7 +6,7 @@ import type { SegmentStyle } from '../state/segmentationStore';
 const LABELMAP = ToolEnums.SegmentationRepresentations.Labelmap;
 
 /** Colour table indexed by label value; background and unknown values stay transparent. */
-function colorTableFor(labels: readonly LabelInfo[]): Types.ColorLUT {
+export function colorTableFor(labels: readonly LabelInfo[]): Types.ColorLUT {
   const size = Math.max(1, ...labels.map((l) => l.value + 1));
   const table: Types.ColorLUT = Array.from({ length: size }, () => [0, 0, 0, 0]);
   for (const { value, color } of labels) {

@@ -30,7 +30,9 @@ export function directionLetters(direction: Types.Point3): string {
  * The markers for what is on screen now: the screen's right and down directions are found through
  * the viewport's own canvas-to-world mapping, so rotation, flips and oblique planes are included.
  */
-export function orientationMarkers(viewport: Types.IViewport): OrientationMarkers | null {
+export function orientationMarkers(
+  viewport: Pick<Types.IViewport, 'canvas' | 'canvasToWorld'>,
+): OrientationMarkers | null {
   const canvas = viewport.canvas;
   const cx = canvas.clientWidth / 2;
   const cy = canvas.clientHeight / 2;

@@ -74,6 +74,14 @@ export function displayedGrey(viewport: Types.IStackViewport, column: number, ro
   if (!imageId) throw new Error('no image is displayed');
   const world = utilities.imageToWorldCoords(imageId, [column + 0.5, row + 0.5]);
   if (!world) throw new Error('the image has no plane geometry');
+  return canvasGrey(viewport, world);
+}
+
+/** The grey level (0-255, mean of R, G, B) on a viewport's canvas where a patient-space point is drawn. */
+export function canvasGrey(
+  viewport: Pick<Types.IViewport, 'canvas' | 'worldToCanvas'>,
+  world: Types.Point3,
+): number {
   const [x, y] = viewport.worldToCanvas(world);
   const canvas = viewport.canvas;
   const scale = canvas.width / canvas.clientWidth;

@@ -1,0 +1,342 @@
+/**
+ * MPR on real series: the T1 MPRAGE (176 sagittal 1 mm slices, uncompressed, so reference values
+ * come straight from the files) imported through a real drop, shown as one Cornerstone volume in
+ * the real renderer (Chromium, WebGL), checked against the files' own geometry and pixels.
+ */
+import { readdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { parseFile, referenceModalityValues } from '../test-support/dicom-reference';
+import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+import type { BrowserHost } from '../test-support/browser-host';
+
+test.describe.configure({ mode: 'serial' });
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+type Point3 = [number, number, number];
+type Plane = 'axial' | 'sagittal' | 'coronal';
+type Slot = 'large' | Plane;
+interface VolumeInfo {
+  dimensions: Point3;
+  spacing: Point3;
+  origin: Point3;
+  direction: number[];
+  dataType: string;
+  imageIds: string[];
+  loaded: boolean;
+}
+
+const T1_DIR = 'dicom/mr_series/trio_b17_brain_study/t1_MPRAGEcr_noGRAPPA_19';
+/** 29 contiguous axial 8 mm CT slices, uncompressed: reference values straight from the files. */
+const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
+const filesIn = (dir: string): string[] => readdirSync(sharedPath(dir)).map((name) => sharedPath(dir, name));
+
+/** A file's geometry and values, read here with dicom-parser (independently of Cornerstone). */
+function fileSlice(path: string) {
+  const dataSet = parseFile(path);
+  const numbers = (tag: string): number[] => (dataSet.string(tag) ?? '').split('\\').map(Number);
+  return {
+    sopInstanceUid: dataSet.string('x00080018') ?? '',
+    position: numbers('x00200032') as Point3,
+    orientation: numbers('x00200037'),
+    pixelSpacing: numbers('x00280030'),
+    rows: dataSet.uint16('x00280010') ?? 0,
+    columns: dataSet.uint16('x00280011') ?? 0,
+    values: referenceModalityValues(path),
+  };
+}
+type FileSlice = ReturnType<typeof fileSlice>;
+
+const dot = (a: readonly number[], b: readonly number[]): number =>
+  a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+const cross = (a: readonly number[], b: readonly number[]): Point3 => [
+  a[1]! * b[2]! - a[2]! * b[1]!,
+  a[2]! * b[0]! - a[0]! * b[2]!,
+  a[0]! * b[1]! - a[1]! * b[0]!,
+];
+
+/** The files sorted along their normal, as a volume stores them (k = 0 first). */
+function sortedSlices(dir: string): FileSlice[] {
+  const slices = filesIn(dir).map(fileSlice);
+  const normal = cross(slices[0]!.orientation.slice(0, 3), slices[0]!.orientation.slice(3, 6));
+  return slices.sort((a, b) => dot(a.position, normal) - dot(b.position, normal));
+}
+
+async function waitForVolume(page: Page): Promise<VolumeInfo> {
+  await expect
+    .poll(async () => (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))?.loaded ?? false, {
+      timeout: 120_000,
+    })
+    .toBe(true);
+  return (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))!;
+}
+
+async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
+
+/**
+ * The modality value on screen at a point of a view, read back through two 255-wide windows below
+ * it: grey = gain x (value - lower) in each, which gives the value without assuming the gain (the
+ * CT volume here is drawn about 3 % darker than the window alone would make it: see the report).
+ */
+async function displayedValue(page: Page, slot: Slot, world: Point3, around: number): Promise<number> {
+  const greys: number[] = [];
+  const lowers = [Math.round(around) - 150, Math.round(around) - 50];
+  for (const lower of lowers) {
+    await probe(page, 'mprSetVoiRange', lower, lower + 255);
+    await nextFrames(page);
+    const grey = await probe<number>(page, 'mprDisplayedGrey', slot, world);
+    expect(grey, 'the value is inside the probing window').toBeGreaterThan(0);
+    expect(grey).toBeLessThan(255);
+    greys.push(grey);
+  }
+  const gain = (greys[0]! - greys[1]!) / (lowers[1]! - lowers[0]!);
+  expect(gain, 'grey levels follow the window').toBeGreaterThan(0.9);
+  return lowers[0]! + greys[0]! / gain;
+}
+
+/**
+ * The value on screen in the large view showing a plane, centred on the point at 0.1 mm per screen
+ * pixel, so that the screen pixel read lies well inside the voxel probed.
+ */
+async function valueInLargeView(page: Page, plane: Plane, world: Point3, around: number): Promise<number> {
+  await page.getByTestId('mpr-large-plane').selectOption(plane);
+  await expect(page.getByTestId('mpr-overlay-large')).toContainText(plane, { ignoreCase: true });
+  await probe(page, 'mprZoomLargeOn', world, 0.1);
+  return displayedValue(page, 'large', world, around);
+}
+
+/** A page of its own for a describe block, with a host on its own library. */
+async function openPage(browser: Browser): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1440, height: 900 } });
+}
+
+async function openMpr(page: Page, sliceCount: number): Promise<VolumeInfo> {
+  await openOnlySeries(page);
+  await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${sliceCount}`, { timeout: 60_000 });
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  await page.getByTestId('mpr-toggle').click();
+  await expect(page.getByTestId('mpr')).toBeVisible();
+  const info = await waitForVolume(page);
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  return info;
+}
+
+test.describe('the T1 MPRAGE (176 oblique sagittal slices)', () => {
+  let page: Page;
+  let host: BrowserHost;
+  let slices: FileSlice[] = [];
+
+  test.beforeAll(async ({ browser }) => {
+    slices = sortedSlices(T1_DIR);
+    page = await openPage(browser);
+    host = await hostWithFiles(page, filesIn(T1_DIR));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+
+  test('opens in MPR with the series geometry and the files’ voxel values', async () => {
+    const info = await openMpr(page, 176);
+    const first = slices[0]!;
+    const normal = cross(first.orientation.slice(0, 3), first.orientation.slice(3, 6));
+    const step = dot(
+      [0, 1, 2].map((i) => slices[1]!.position[i]! - first.position[i]!),
+      normal,
+    );
+    expect(info.dimensions).toEqual([first.columns, first.rows, slices.length]);
+    expect(info.spacing[0]).toBeCloseTo(first.pixelSpacing[1]!, 4);
+    expect(info.spacing[1]).toBeCloseTo(first.pixelSpacing[0]!, 4);
+    expect(info.spacing[2]).toBeCloseTo(step, 3);
+    for (let i = 0; i < 3; i++) expect(info.origin[i]).toBeCloseTo(first.position[i]!, 3);
+    expect(info.direction.slice(6, 9).map((v, i) => v - normal[i]!)).toEqual(
+      [0, 0, 0].map(() => expect.closeTo(0, 6)),
+    );
+
+    // Each view looks along its patient axis (LPS: axial along z, sagittal along x, coronal along y).
+    const normals = await probe<Record<Slot, Point3>>(page, 'mprViewPlaneNormals');
+    const axisOf = (n: Point3): number => n.map(Math.abs).indexOf(Math.max(...n.map(Math.abs)));
+    expect(axisOf(normals.axial)).toBe(2);
+    expect(axisOf(normals.sagittal)).toBe(0);
+    expect(axisOf(normals.coronal)).toBe(1);
+    for (const slot of ['axial', 'sagittal', 'coronal'] as const)
+      expect(Math.max(...normals[slot].map(Math.abs))).toBeCloseTo(1, 6);
+    expect(normals.large).toEqual(normals.axial);
+    await expect(page.getByTestId('mpr-orientation-axial-top')).toHaveText('A');
+    await expect(page.getByTestId('mpr-orientation-sagittal-top')).toHaveText('H');
+    await expect(page.getByTestId('mpr-orientation-coronal-left')).toHaveText('R');
+    await expect(page.getByTestId('mpr-wl-sagittal')).toHaveText(/^W: \d+ L: \d+$/);
+
+    // Voxels: the volume holds each file's values at its sorted place.
+    const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
+    const uidOf = Object.fromEntries(Object.entries(byUid).map(([uid, imageId]) => [imageId, uid]));
+    expect(info.imageIds.map((imageId) => uidOf[imageId])).toEqual(slices.map((s) => s.sopInstanceUid));
+    for (const [i, j, k] of [
+      [128, 100, 88],
+      [90, 140, 40],
+      [160, 60, 130],
+    ] as const) {
+      const expected = slices[k]!.values[j * first.columns + i]!;
+      expect(await probe<number>(page, 'mprVoxelValue', i, j, k)).toBe(expected);
+    }
+  });
+
+  test('a voxel on screen in the reformatted axial and coronal views equals its sagittal file', async () => {
+    await probe(page, 'mprSampleNearest');
+    const columns = slices[0]!.columns;
+    for (const [i, j, k] of [
+      [128, 100, 88],
+      [100, 150, 60],
+    ] as const) {
+      const world = await probe<Point3>(page, 'mprVoxelWorld', i, j, k);
+      await probe(page, 'mprSetCrosshairCenter', world);
+      const expected = slices[k]!.values[j * columns + i]!;
+      for (const plane of ['axial', 'coronal', 'sagittal'] as const)
+        expect(
+          Math.abs((await valueInLargeView(page, plane, world, expected)) - expected),
+          plane,
+        ).toBeLessThanOrEqual(2);
+    }
+  });
+
+  test('the AI labelmap is shown in the MPR views on the volume’s grid', async () => {
+    await page.getByTestId('mpr-toggle').click();
+    await expect(page.getByTestId('viewport')).toBeVisible();
+    await page.getByTestId('analyze-button').click();
+    await expect(page.getByTestId('legend-item')).toHaveCount(2, { timeout: 180_000 });
+    await expect.poll(() => probe(page, 'labelmapShown')).toBe(true);
+    const stackCount = await probe<number>(page, 'labelmapNonZeroCount');
+    expect(stackCount).toBeGreaterThan(500_000);
+    await page.getByTestId('mpr-toggle').click();
+    await waitForVolume(page);
+    await expect.poll(() => probe(page, 'mprLabelmapNonZeroCount'), { timeout: 60_000 }).toBe(stackCount);
+    await expect(page.getByTestId('investigational-notice')).toBeVisible();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-labelmap.png' });
+  });
+});
+
+test.describe('a chest CT (29 axial 8 mm slices)', () => {
+  let page: Page;
+  let host: BrowserHost;
+  let slices: FileSlice[] = [];
+  let info: VolumeInfo;
+
+  test.beforeAll(async ({ browser }) => {
+    slices = sortedSlices(CT_DIR);
+    page = await openPage(browser);
+    host = await hostWithFiles(page, filesIn(CT_DIR));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+  const value = (i: number, j: number, k: number): number => slices[k]!.values[j * slices[k]!.columns + i]!;
+
+  test('the sagittal view shows the axial files’ values; dragging the crosshair centre moves the other views', async () => {
+    info = await openMpr(page, 29);
+    expect(info.dimensions).toEqual([512, 512, 29]);
+    expect(info.spacing[2]).toBeCloseTo(8, 4);
+    await probe(page, 'mprSampleNearest');
+
+    const [i, j, k] = [200, 300, 14];
+    const world = await probe<Point3>(page, 'mprVoxelWorld', i, j, k);
+    await probe(page, 'mprSetCrosshairCenter', world);
+    await nextFrames(page);
+    const focal = await probe<Record<Slot, Point3>>(page, 'mprFocalPoints');
+    expect(focal.axial[2]).toBeCloseTo(world[2], 3);
+    expect(focal.sagittal[0]).toBeCloseTo(world[0], 3);
+    expect(focal.coronal[1]).toBeCloseTo(world[1], 3);
+    expect(
+      Math.abs((await valueInLargeView(page, 'sagittal', world, value(i, j, k))) - value(i, j, k)),
+    ).toBeLessThanOrEqual(2);
+    expect(
+      Math.abs((await valueInLargeView(page, 'coronal', world, value(i, j, k))) - value(i, j, k)),
+    ).toBeLessThanOrEqual(2);
+
+    // Dragging the crosshair centre in the (large) axial view with the mouse: the sagittal and
+    // coronal views go to the new point's x and y (within a screen pixel), the axial slice stays.
+    await page.getByTestId('mpr-large-plane').selectOption('axial');
+    const target = await probe<Point3>(page, 'mprVoxelWorld', 300, 220, k);
+    const [fromX, fromY] = await probe<[number, number]>(page, 'mprPointOnPage', 'large', world);
+    const [toX, toY] = await probe<[number, number]>(page, 'mprPointOnPage', 'large', target);
+    const mmPerScreenPixel =
+      Math.hypot(target[0] - world[0], target[1] - world[1]) / Math.hypot(toX - fromX, toY - fromY);
+    await page.mouse.move(fromX, fromY);
+    await page.mouse.down();
+    await page.mouse.move(toX, toY, { steps: 10 });
+    await page.mouse.up();
+    await nextFrames(page);
+    const moved = await probe<Record<Slot, Point3>>(page, 'mprFocalPoints');
+    expect(Math.abs(moved.sagittal[0] - target[0])).toBeLessThan(mmPerScreenPixel);
+    expect(Math.abs(moved.coronal[1] - target[1])).toBeLessThan(mmPerScreenPixel);
+    expect(moved.axial[2]).toBeCloseTo(world[2], 3);
+    expect(Math.abs(moved.sagittal[0] - focal.sagittal[0])).toBeGreaterThan(50);
+  });
+
+  test('MIP over a slab thicker than a slice shows the maximum over the slab’s slices', async () => {
+    // A point where the slices above or below are brighter than the slice itself.
+    const k = 14;
+    let best: [number, number] | null = null;
+    for (let j = 150; j < 400 && !best; j += 7)
+      for (let i = 150; i < 400 && !best; i += 7) {
+        const plain = value(i, j, k);
+        const max = Math.max(value(i, j, k - 1), plain, value(i, j, k + 1));
+        if (plain > -200 && plain < 200 && max - plain > 60 && max < 300) best = [i, j];
+      }
+    expect(best, 'a point with brighter neighbours exists').not.toBeNull();
+    const [i, j] = best!;
+    const world = await probe<Point3>(page, 'mprVoxelWorld', i, j, k);
+    await probe(page, 'mprSetCrosshairCenter', world);
+    const plain = value(i, j, k);
+    const slabMax = Math.max(value(i, j, k - 1), plain, value(i, j, k + 1));
+    expect(Math.abs((await valueInLargeView(page, 'axial', world, plain)) - plain)).toBeLessThanOrEqual(2);
+
+    // 20 mm: the slices 8 mm either side are in, those 16 mm away are out.
+    await page.getByTestId('mpr-slab').fill('20');
+    await expect(page.getByTestId('mpr-overlay-large')).toContainText('MIP 20 mm');
+    const mip = await displayedValue(page, 'large', world, slabMax);
+    expect(mip).toBeGreaterThanOrEqual(plain);
+    expect(Math.abs(mip - slabMax)).toBeLessThanOrEqual(2);
+    await page.getByTestId('mpr-slab').fill('0');
+  });
+});
+
+test('a one-image series offers no MPR and says why', async ({ page }) => {
+  const host = await hostWithFiles(page, [sharedPath('dicom/chest_xray/gdcm_CR-MONO1-10-chest.dcm')]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/1', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('mpr-toggle')).toHaveAttribute('aria-disabled', 'true');
+    // Playwright waits for aria-disabled elements to be enabled; the user can click it all the same.
+    await page.getByTestId('mpr-toggle').click({ force: true });
+    await expect(page.getByTestId('mpr-unavailable')).toHaveText(
+      'MPR needs at least 3 slices; this series has 1.',
+    );
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('screenshot: the 1+3 MPR layout of the 128-slice chest CT with crosshairs', async ({ page }) => {
+  const dir = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
+  const host = await hostWithFiles(page, filesIn(dir));
+  try {
+    await openMpr(page, 128);
+    await page.getByTestId('mpr-wl-preset').selectOption('lung');
+    await expect(page.getByTestId('mpr-wl-sagittal')).toHaveText('W: 1500 L: -600');
+    await page.mouse.move(0, 0);
+    await nextFrames(page);
+    await expect(page.getByTestId('mpr')).toHaveScreenshot('mpr-ct-crosshairs.png', {
+      maxDiffPixelRatio: 0.01,
+    });
+  } finally {
+    await host.stop();
+  }
+});

@@ -1,0 +1,361 @@
+import {
+  cache,
+  Enums,
+  RenderingEngine,
+  setVolumesForViewports,
+  StreamingImageVolume,
+  utilities,
+  volumeLoader,
+  type Types,
+  type VolumeViewport,
+} from '@cornerstonejs/core';
+import { internal, wadouri } from '@cornerstonejs/dicom-image-loader';
+import {
+  CrosshairsTool,
+  Enums as ToolEnums,
+  PanTool,
+  StackScrollTool,
+  synchronizers,
+  SynchronizerManager,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+} from '@cornerstonejs/tools';
+import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
+
+/** The three orthogonal planes; the large viewport shows one of them enlarged. */
+export type MprPlane = 'axial' | 'sagittal' | 'coronal';
+export const MPR_PLANES: readonly MprPlane[] = ['axial', 'sagittal', 'coronal'];
+/** A viewport of the 1+3 layout: the large one, or one of the three small ones. */
+export type MprSlot = 'large' | MprPlane;
+export const MPR_SLOTS: readonly MprSlot[] = ['large', ...MPR_PLANES];
+
+const ORIENTATION: Record<MprPlane, Enums.OrientationAxis> = {
+  axial: Enums.OrientationAxis.AXIAL,
+  sagittal: Enums.OrientationAxis.SAGITTAL,
+  coronal: Enums.OrientationAxis.CORONAL,
+};
+
+/** Reference-line colours as most MPR viewers use them: axial red, sagittal yellow, coronal green. */
+const PLANE_COLOUR: Record<MprPlane, string> = {
+  axial: 'rgb(230, 60, 60)',
+  sagittal: 'rgb(230, 200, 40)',
+  coronal: 'rgb(60, 200, 90)',
+};
+
+/** What each MPR viewport's overlay shows. */
+export interface MprViewReadout {
+  readonly plane: MprPlane;
+  readonly windowWidth: number | null;
+  readonly windowCenter: number | null;
+  readonly orientation: OrientationMarkers | null;
+  /** Slice index along the view's normal (0-based) and the number of slices that way. */
+  readonly sliceIndex: number;
+  readonly sliceCount: number;
+  /** Slab thickness in mm; 0 for a thin slice. */
+  readonly slabThickness: number;
+}
+
+export interface MprVolumeInfo {
+  readonly dimensions: Types.Point3;
+  readonly spacing: Types.Point3;
+  readonly origin: Types.Point3;
+  readonly direction: number[];
+  /** The typed array behind the volume (Int16Array for most CT), and the texture format used. */
+  readonly dataType: string;
+  /** The volume's slices, in the order the volume stores them (k = 0 first). */
+  readonly imageIds: readonly string[];
+  readonly loaded: boolean;
+}
+
+let instanceCounter = 0;
+
+/** The loaded wadouri data sets hold the metadata the volume's geometry is made from. */
+async function loadMetadata(imageIds: readonly string[]): Promise<void> {
+  await Promise.all(
+    imageIds.map((imageId) =>
+      wadouri.dataSetCacheManager.load(
+        imageId.replace(/^wadouri:/, ''),
+        (url: string, id: string) => internal.xhrRequest(url, id),
+        imageId,
+      ),
+    ),
+  );
+}
+
+/**
+ * The 1+3 MPR layout: axial, sagittal and coronal orthographic volume viewports of one shared
+ * streaming volume, plus a large viewport showing the chosen plane enlarged. Crosshairs (left
+ * button) move the other views; window/level (right button) is synchronised over all four.
+ */
+export class MprViewer {
+  private readonly engine: RenderingEngine;
+  private readonly toolGroupId: string;
+  private readonly voiSyncId: string;
+  private readonly ids: Record<MprSlot, string>;
+  private readonly removeListeners: () => void;
+  private volumeId: string | null = null;
+  private largePlane: MprPlane = 'axial';
+  private slab = 0;
+  private loaded = false;
+  private generation = 0;
+
+  constructor(
+    elements: Record<MprSlot, HTMLDivElement>,
+    private readonly onReadout: (readouts: Record<MprSlot, MprViewReadout | null>) => void,
+  ) {
+    const id = ++instanceCounter;
+    this.engine = new RenderingEngine(`lumen-mpr-engine-${id}`);
+    this.toolGroupId = `lumen-mpr-tools-${id}`;
+    this.voiSyncId = `lumen-mpr-voi-${id}`;
+    this.ids = {
+      large: `lumen-mpr-large-${id}`,
+      axial: `lumen-mpr-axial-${id}`,
+      sagittal: `lumen-mpr-sagittal-${id}`,
+      coronal: `lumen-mpr-coronal-${id}`,
+    };
+    this.engine.setViewports(
+      MPR_SLOTS.map((slot) => ({
+        viewportId: this.ids[slot],
+        type: Enums.ViewportType.ORTHOGRAPHIC,
+        element: elements[slot],
+        defaultOptions: {
+          orientation: ORIENTATION[slot === 'large' ? this.largePlane : slot],
+          background: [0, 0, 0] as Types.Point3,
+        },
+      })),
+    );
+    this.setUpTools();
+
+    const update = (): void => this.publish();
+    const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED];
+    const noMenu = (event: Event): void => event.preventDefault();
+    for (const element of Object.values(elements)) {
+      for (const name of events) element.addEventListener(name, update);
+      element.addEventListener('contextmenu', noMenu);
+    }
+    this.removeListeners = () => {
+      for (const element of Object.values(elements)) {
+        for (const name of events) element.removeEventListener(name, update);
+        element.removeEventListener('contextmenu', noMenu);
+      }
+    };
+  }
+
+  private setUpTools(): void {
+    const group = ToolGroupManager.createToolGroup(this.toolGroupId);
+    if (!group) throw new Error('Could not create the MPR tool group.');
+    // Each plane's reference line has its own colour (the large view takes its plane's), so the
+    // reader can tell which line moves which view.
+    const slotOf = new Map(MPR_SLOTS.map((slot) => [this.ids[slot], slot]));
+    group.addTool(CrosshairsTool.toolName, {
+      getReferenceLineColor: (viewportId: string) => {
+        const slot = slotOf.get(viewportId);
+        return PLANE_COLOUR[slot === 'large' || slot === undefined ? this.largePlane : slot];
+      },
+    });
+    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
+    const { MouseBindings } = ToolEnums;
+    for (const slot of MPR_SLOTS) group.addViewport(this.ids[slot], this.engine.id);
+    group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
+    group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
+    group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
+    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    group.setToolActive(ZoomTool.toolName, {
+      bindings: [{ mouseButton: MouseBindings.Wheel, modifierKey: ToolEnums.KeyboardBindings.Ctrl }],
+    });
+
+    const voiSync = synchronizers.createVOISynchronizer(this.voiSyncId, {
+      syncInvertState: true,
+      syncColormap: false,
+    });
+    for (const slot of MPR_SLOTS)
+      voiSync.add({ renderingEngineId: this.engine.id, viewportId: this.ids[slot] });
+  }
+
+  private crosshairs(): CrosshairsTool | undefined {
+    return ToolGroupManager.getToolGroup(this.toolGroupId)?.getToolInstance(CrosshairsTool.toolName) as
+      CrosshairsTool | undefined;
+  }
+
+  viewport(slot: MprSlot): VolumeViewport {
+    return this.engine.getViewport(this.ids[slot]) as VolumeViewport;
+  }
+
+  get viewportIds(): string[] {
+    return MPR_SLOTS.map((slot) => this.ids[slot]);
+  }
+
+  get currentVolumeId(): string | null {
+    return this.volumeId;
+  }
+
+  /**
+   * Builds the series' volume from its slices' headers, puts it in all four viewports and streams
+   * the pixels in; resolves once every slice is in the volume and on screen.
+   */
+  async showVolume(imageIds: readonly string[], key: string): Promise<void> {
+    const generation = ++this.generation;
+    this.releaseVolume();
+    this.loaded = false;
+    await loadMetadata(imageIds);
+    if (generation !== this.generation) return;
+    const volumeId = `cornerstoneStreamingImageVolume:lumen-mpr-${key}-${generation}`;
+    const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds: [...imageIds] });
+    if (generation !== this.generation) return;
+    this.volumeId = volumeId;
+    if (!(volume instanceof StreamingImageVolume)) throw new Error('Cornerstone made no streaming volume.');
+    const complete = new Promise<void>((resolve, reject) => {
+      volume.load((event: unknown) => {
+        const detail = event as { framesLoaded?: number; numFrames?: number; error?: unknown } | undefined;
+        if (detail?.error)
+          reject(detail.error instanceof Error ? detail.error : new Error(String(detail.error)));
+        else resolve();
+      });
+    });
+    await setVolumesForViewports(this.engine, [{ volumeId }], this.viewportIds);
+    this.applySlab();
+    this.engine.renderViewports(this.viewportIds);
+    await complete;
+    if (generation !== this.generation) return;
+    this.loaded = true;
+    this.engine.renderViewports(this.viewportIds);
+    this.publish();
+  }
+
+  /** The plane the large viewport shows; its camera starts where that plane's small view is. */
+  setLargePlane(plane: MprPlane): void {
+    if (plane === this.largePlane) return;
+    this.largePlane = plane;
+    const large = this.viewport('large');
+    const source = this.viewport(plane);
+    large.setOrientation(ORIENTATION[plane]);
+    const { focalPoint, position } = source.getCamera();
+    large.setCamera({ focalPoint, position });
+    large.render();
+    // Crosshairs keep one annotation per viewport and plane: rebuild them for the new plane.
+    this.crosshairs()?.computeToolCenter();
+    this.publish();
+  }
+
+  /**
+   * Slab thickness in mm for all views: 0 shows thin slices (composite), more shows a maximum
+   * intensity projection over that thickness around the crosshair planes.
+   */
+  setSlabThickness(millimetres: number): void {
+    this.slab = Math.max(0, millimetres);
+    this.applySlab();
+    this.engine.renderViewports(this.viewportIds);
+    this.publish();
+  }
+
+  private applySlab(): void {
+    if (!this.volumeId) return;
+    for (const slot of MPR_SLOTS) {
+      const viewport = this.viewport(slot);
+      if (this.slab > 0) {
+        viewport.setBlendMode(Enums.BlendModes.MAXIMUM_INTENSITY_BLEND);
+        viewport.setSlabThickness(this.slab);
+      } else {
+        viewport.setBlendMode(Enums.BlendModes.COMPOSITE);
+        viewport.resetSlabThickness();
+      }
+    }
+  }
+
+  /** Moves the crosshair centre (and with it every view's slice) to a point in patient space. */
+  setCrosshairCenter(world: Types.Point3): void {
+    for (const slot of MPR_SLOTS) {
+      const viewport = this.viewport(slot);
+      const { focalPoint, position, viewPlaneNormal } = viewport.getCamera();
+      if (!focalPoint || !position || !viewPlaneNormal) continue;
+      // Move along the normal only: the view's pan stays, the slice changes.
+      const offset =
+        (world[0] - focalPoint[0]) * viewPlaneNormal[0] +
+        (world[1] - focalPoint[1]) * viewPlaneNormal[1] +
+        (world[2] - focalPoint[2]) * viewPlaneNormal[2];
+      const move = (p: Types.Point3): Types.Point3 => [
+        p[0] + offset * viewPlaneNormal[0],
+        p[1] + offset * viewPlaneNormal[1],
+        p[2] + offset * viewPlaneNormal[2],
+      ];
+      viewport.setCamera({ focalPoint: move(focalPoint), position: move(position) });
+    }
+    this.crosshairs()?.setToolCenter(world);
+    this.engine.renderViewports(this.viewportIds);
+  }
+
+  /** Window/level on every view (the synchroniser would do it from one; this does not wait for it). */
+  setVoiRange(lower: number, upper: number): void {
+    for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ voiRange: { lower, upper } });
+    this.engine.renderViewports(this.viewportIds);
+  }
+
+  volumeInfo(): MprVolumeInfo | null {
+    const volume = this.volumeId ? cache.getVolume(this.volumeId) : undefined;
+    if (!volume) return null;
+    return {
+      dimensions: [...volume.dimensions] as Types.Point3,
+      spacing: [...volume.spacing] as Types.Point3,
+      origin: [...volume.origin] as Types.Point3,
+      direction: Array.from(volume.direction),
+      dataType: volume.dataType ?? '',
+      imageIds: [...volume.imageIds],
+      loaded: this.loaded,
+    };
+  }
+
+  /** The modality value stored in the volume at voxel (i, j, k). */
+  voxelValue(i: number, j: number, k: number): number {
+    const volume = this.volumeId ? cache.getVolume(this.volumeId) : undefined;
+    if (!volume?.voxelManager) throw new Error('no volume is shown');
+    return Number(volume.voxelManager.getAtIJK(i, j, k));
+  }
+
+  /** Patient-space centre of voxel (i, j, k). */
+  voxelToWorld(i: number, j: number, k: number): Types.Point3 {
+    const volume = this.volumeId ? cache.getVolume(this.volumeId) : undefined;
+    if (!volume) throw new Error('no volume is shown');
+    return utilities.transformIndexToWorld(volume.imageData, [i, j, k]);
+  }
+
+  resize(): void {
+    this.engine.resize(true, true);
+  }
+
+  private readout(slot: MprSlot): MprViewReadout | null {
+    const viewport = this.viewport(slot);
+    if (!this.volumeId || !viewport.hasVolumeId(this.volumeId)) return null;
+    const voi = viewport.getProperties()?.voiRange;
+    const wl = voi ? utilities.windowLevel.toWindowLevel(voi.lower, voi.upper) : null;
+    return {
+      plane: slot === 'large' ? this.largePlane : slot,
+      windowWidth: wl?.windowWidth ?? null,
+      windowCenter: wl?.windowCenter ?? null,
+      orientation: orientationMarkers(viewport),
+      sliceIndex: viewport.getSliceIndex(),
+      sliceCount: viewport.getNumberOfSlices(),
+      slabThickness: this.slab,
+    };
+  }
+
+  private publish(): void {
+    const readouts = {} as Record<MprSlot, MprViewReadout | null>;
+    for (const slot of MPR_SLOTS) readouts[slot] = this.readout(slot);
+    this.onReadout(readouts);
+  }
+
+  private releaseVolume(): void {
+    if (this.volumeId) cache.removeVolumeLoadObject(this.volumeId);
+    this.volumeId = null;
+  }
+
+  destroy(): void {
+    this.generation++;
+    this.removeListeners();
+    SynchronizerManager.destroySynchronizer(this.voiSyncId);
+    ToolGroupManager.destroyToolGroup(this.toolGroupId);
+    this.engine.destroy();
+    this.releaseVolume();
+  }
+}
