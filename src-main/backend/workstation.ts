@@ -232,6 +232,7 @@ export class Workstation implements BackendMethods {
     try {
       const report = await start({
         signal: controller.signal,
+        zipCopiesInto: this.#copiesDir,
         onProgress: (progress) => {
           this.#emit({ type: 'import-progress', progress });
           if (progress.indexed > listed) {
