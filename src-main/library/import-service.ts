@@ -107,7 +107,10 @@ export class ImportService {
           filesRead++;
           await this.#importZip(source, zipCopiesInto, signal, (entry, result) => {
             // A damaged archive reports itself, already counted; its entries are new files.
-            if (entry.displayName !== source.displayName) (zipEntries++, filesRead++);
+            if (entry.displayName !== source.displayName) {
+              zipEntries++;
+              filesRead++;
+            }
             if (result.kind === 'directory') directories++;
             else record(entry, result);
           });

@@ -154,16 +154,20 @@ async function copyEntry(
 ): Promise<{ readonly copy: string | null; readonly result: HeaderReadResult }> {
   const nifti = isNiftiName(displayName);
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const head: Buffer[] = [];
-  let headLength = 0;
-  let done = false;
-  while (headLength < SNIFF_BYTES && !done) {
+  // The first chunks are held until they say whether the entry is worth copying.
+  const held: Buffer[] = [];
+  let heldLength = 0;
+  let ended = false;
+  while (heldLength < SNIFF_BYTES && !ended) {
     const next = await chunks.next();
-    if (next.done) done = true;
-    else (head.push(next.value), (headLength += next.value.length));
+    ended = next.done === true;
+    if (!next.done) {
+      held.push(next.value);
+      heldLength += next.value.length;
+    }
   }
-  if (headLength === 0) return { copy: null, result: { kind: 'not-dicom', reason: 'empty file' } };
-  if (!nifti && !looksLikeDicom(Buffer.concat(head))) {
+  if (heldLength === 0) return { copy: null, result: { kind: 'not-dicom', reason: 'empty file' } };
+  if (!nifti && !looksLikeDicom(Buffer.concat(held))) {
     stream.destroy();
     return { copy: null, result: { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' } };
   }
@@ -173,19 +177,18 @@ async function copyEntry(
   const out = createWriteStream(temp);
   let copy: string | null = null;
   try {
+    const head = new HeadBytes();
     const write = async (chunk: Buffer): Promise<void> => {
-      if (headLength < FIRST_READ_BYTES) (head.push(chunk), (headLength += chunk.length));
+      head.keep(chunk);
       if (!out.write(chunk)) await once(out, 'drain');
     };
-    const first = head.splice(0);
-    headLength = 0;
-    for (const chunk of first) await write(chunk);
+    for (const chunk of held) await write(chunk);
     for (let next = await chunks.next(); !next.done; next = await chunks.next()) await write(next.value);
     out.end();
     await once(out, 'close');
     const result = nifti
       ? await readNiftiHeader(temp, displayName)
-      : await headerFromFirstBytes(Buffer.concat(head).subarray(0, FIRST_READ_BYTES), size, temp);
+      : await headerFromFirstBytes(head.bytes(), size, temp);
     if (result.kind === 'instance') {
       const suffix = nifti ? /\.nii(\.gz)?$/i.exec(displayName)![0].toLowerCase() : '.dcm';
       copy = await libraryCopyPath(copyInto, result.header.sopInstanceUid, suffix);
@@ -196,6 +199,22 @@ async function copyEntry(
     stream.destroy();
     if (!out.closed) out.destroy();
     if (copy === null) await rm(temp, { force: true });
+  }
+}
+
+/** The first FIRST_READ_BYTES of a stream, for its header. */
+class HeadBytes {
+  readonly #chunks: Buffer[] = [];
+  #length = 0;
+
+  keep(chunk: Buffer): void {
+    if (this.#length >= FIRST_READ_BYTES) return;
+    this.#chunks.push(chunk);
+    this.#length += chunk.length;
+  }
+
+  bytes(): Buffer {
+    return Buffer.concat(this.#chunks).subarray(0, FIRST_READ_BYTES);
   }
 }
 
