@@ -4,16 +4,21 @@
  * geometry, a multi-frame image shown as its frames, a re-import that adds nothing, delete, and
  * the library after a restart.
  */
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { startBrowserHost } from '../test-support/browser-host';
 import type { BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
 import { probe } from './diagnostics';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, repoRoot, sharedPath } from '../test-support/shared-data';
+import { writeZip } from '../test-support/zip-writer';
+import { writeRenamedCopies } from '../test-support/dicom-copies';
+import { parseFile, referenceModalityValues, sopInstanceUid } from '../test-support/dicom-reference';
+import { openOnlySeries, type DecodedPixels } from './viewer-page';
 
 const MEDIA_SET = 'dicom/dicomdir/pydicom_dicomdirtests';
 const NIFTI = 'dicom/nifti/brainchop_t1_crop.nii.gz';
@@ -166,5 +171,129 @@ test.describe('the library', () => {
     await expect(page.getByTestId('study-row')).toHaveCount(studiesBefore, { timeout: 30_000 });
     await page.getByTestId('study-row').filter({ hasText: 'Perfusion' }).click();
     await expect(page.getByTestId('series-row').first()).toContainText('1 images (2 frames)');
+  });
+});
+
+const CT_8MM = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
+const LIVER = 'dicom/ct_series/dcmqi_ct_3slice_liver';
+const TINY_MR = 'dicom/dicomdir/pydicom_dicomdirtests/98892003/MR700';
+
+function zipOfFolder(folder: string, zipPath: string): string {
+  writeZip(
+    zipPath,
+    listFiles(folder).map((path) => ({ name: relative(folder, path), data: readFileSync(path) })),
+  );
+  return zipPath;
+}
+
+function libraryRows(dataDir: string): { instances: Array<{ path: string }>; integrity: string } {
+  const db = new DatabaseSync(join(dataDir, 'library.sqlite'), { readOnly: true });
+  try {
+    const instances = db.prepare('SELECT path FROM instances').all() as Array<{ path: string }>;
+    const [check] = db.prepare('PRAGMA integrity_check').all() as Array<{ integrity_check: string }>;
+    return { instances, integrity: check!.integrity_check };
+  } finally {
+    db.close();
+  }
+}
+
+async function pickFiles(page: Page, files: readonly string[]): Promise<void> {
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByTestId('open-files-button').click();
+  await (await chooser).setFiles([...files]);
+}
+
+function reportCount(text: string, label: string): number {
+  const match = new RegExp(`(\\d+) ${label}`).exec(text);
+  if (!match) throw new Error(`no "${label}" count in the report: ${text}`);
+  return Number(match[1]);
+}
+
+test.describe('importing from the command line and from ZIPs', () => {
+  const work = mkdtempSync(join(tmpdir(), 'lumen-e2e-zip-'));
+
+  test('paths given on the browser-mode command line are imported, a ZIP among them', async ({ page }) => {
+    const dataDir = join(work, 'cli-library');
+    const liverZip = zipOfFolder(sharedPath(LIVER), join(work, 'liver.zip'));
+    // A relative path is taken from the host's working folder (the checkout).
+    const host = await startBrowserHost(dataDir, [relative(repoRoot, sharedPath(CT_8MM)), liverZip]);
+    try {
+      await page.goto(host.url);
+      await expect(page.getByTestId('study-row')).toHaveCount(2, { timeout: 60_000 });
+      const liverPatient = parseFile(listFiles(sharedPath(LIVER))[0]!).string('x00100020')!;
+      await page.getByTestId('study-row').filter({ hasText: liverPatient.trim() }).click();
+      await page.getByTestId('series-row').first().click();
+      await expect(page.getByTestId('slice-indicator')).toHaveText(/\/3$/, { timeout: 60_000 });
+      expect(await probe(page, 'renderBackend')).toBe('gpu');
+    } finally {
+      await host.stop();
+    }
+    const { instances, integrity } = libraryRows(dataDir);
+    expect(integrity).toBe('ok');
+    expect(instances).toHaveLength(29 + 3);
+    const copies = instances.filter(({ path }) => path.startsWith(join(dataDir, 'copies')));
+    expect(copies).toHaveLength(3);
+  });
+
+  test('a ZIP picked in the window: its series listed, its pixels equal the file it holds', async ({
+    page,
+  }) => {
+    const host = await startBrowserHost(join(work, 'zip-library'));
+    try {
+      await page.goto(host.url);
+      await pickFiles(page, [join(work, 'liver.zip')]);
+      const report = page.getByTestId('import-report');
+      await expect(report).toContainText('3 indexed', { timeout: 60_000 });
+      await expect(report).toContainText('0 failed');
+      await openOnlySeries(page);
+      await expect(page.getByTestId('slice-indicator')).toHaveText(/\/3$/, { timeout: 60_000 });
+      expect(await probe(page, 'renderBackend')).toBe('gpu');
+      const file = listFiles(sharedPath(LIVER))[0]!;
+      const imageIds = await probe<Record<string, string>>(page, 'libraryImageIds');
+      const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[sopInstanceUid(file)!]);
+      const reference = referenceModalityValues(file);
+      expect(decoded.values).toHaveLength(reference.length);
+      expect(decoded.values.every((value, k) => value === reference[k])).toBe(true);
+    } finally {
+      await host.stop();
+    }
+  });
+
+  test('a large ZIP import cancelled from the window keeps whole batches; importing again completes it', async ({
+    page,
+  }) => {
+    const total = 10_000;
+    const copies = join(work, 'many');
+    writeRenamedCopies(sharedPath(TINY_MR), copies, total, 7);
+    const zip = zipOfFolder(copies, join(work, 'many.zip'));
+    const dataDir = join(work, 'cancel-library');
+    const host = await startBrowserHost(dataDir);
+    try {
+      await page.goto(host.url);
+      await pickFiles(page, [zip]);
+      // Cancel once the first batch has been written (progress is pushed after each batch).
+      await expect(page.getByTestId('import-progress')).toBeVisible({ timeout: 60_000 });
+      await page.getByTestId('import-cancel').click();
+      const report = page.getByTestId('import-report');
+      await expect(report).toContainText('Cancelled after', { timeout: 60_000 });
+      const first = reportCount((await report.textContent()) ?? '', 'indexed');
+      expect(first).toBeGreaterThan(0);
+      expect(first).toBeLessThan(total);
+      let rows = libraryRows(dataDir);
+      expect(rows.integrity).toBe('ok');
+      // Exactly what the report says was written, each row with its copy on disk.
+      expect(rows.instances).toHaveLength(first);
+      expect(rows.instances.every(({ path }) => existsSync(path))).toBe(true);
+
+      await page.getByRole('button', { name: 'Close import report' }).click();
+      await pickFiles(page, [zip]);
+      await expect(report).toContainText(`${total - first} indexed`, { timeout: 120_000 });
+      await expect(report).toContainText(`${first} duplicates`);
+      await expect(report).not.toContainText('Cancelled');
+      rows = libraryRows(dataDir);
+      expect(rows.instances).toHaveLength(total);
+    } finally {
+      await host.stop();
+    }
   });
 });
