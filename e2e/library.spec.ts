@@ -297,3 +297,90 @@ test.describe('importing from the command line and from ZIPs', () => {
     }
   });
 });
+
+const T1 = 'dicom/mr_series/trio_b17_brain_study/t1_MPRAGEcr_noGRAPPA_19';
+const CR_MONO2 = 'dicom/chest_xray/siim_cr_pa_jpeg_baseline.dcm';
+const CR_MONO1 = 'dicom/chest_xray/siim_cr_pa_retagged_MONOCHROME1.dcm';
+
+/** The SOP Instance UID of the middle slice of a folder, in order along the slice normal. */
+function middleSliceUid(folder: string): string {
+  const slices = listFiles(folder).map((path) => {
+    const ds = parseFile(path);
+    const [rx, ry, rz, cx, cy, cz] = ds.string('x00200037')!.split('\\').map(Number) as number[];
+    const normal = [ry! * cz! - rz! * cy!, rz! * cx! - rx! * cz!, rx! * cy! - ry! * cx!];
+    const position = ds.string('x00200032')!.split('\\').map(Number);
+    const along = position.reduce((sum, value, k) => sum + value * normal[k]!, 0);
+    return { uid: ds.string('x00080018')!, along };
+  });
+  slices.sort((a, b) => a.along - b.along);
+  return slices[Math.floor(slices.length / 2)]!.uid;
+}
+
+/** Mean grey of a thumbnail's central half, and the share of its pixels that are not black. */
+function thumbnailGrey(page: Page, index = 0): Promise<{ centreMean: number; lit: number }> {
+  return page
+    .getByTestId('series-thumbnail')
+    .nth(index)
+    .evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(img, 0, 0);
+      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+      let lit = 0;
+      let centre = 0;
+      let centreCount = 0;
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const grey = data[(y * width + x) * 4]!;
+          if (grey > 16) lit++;
+          if (x >= width / 4 && x < (3 * width) / 4 && y >= height / 4 && y < (3 * height) / 4) {
+            centre += grey;
+            centreCount++;
+          }
+        }
+      return { centreMean: centre / centreCount, lit: lit / (width * height) };
+    });
+}
+
+test.describe('series thumbnails', () => {
+  const work = mkdtempSync(join(tmpdir(), 'lumen-e2e-thumbnails-'));
+
+  test('each image series shows its middle image; MONOCHROME1 is drawn inverted', async ({ page }) => {
+    const host = await startBrowserHost(join(work, 'a'), [sharedPath(T1), sharedPath(CR_MONO2)]);
+    let mono2: { centreMean: number; lit: number };
+    try {
+      await page.goto(host.url);
+      await expect(page.getByTestId('study-row')).toHaveCount(2, { timeout: 60_000 });
+      await page.getByTestId('study-row').filter({ hasNotText: 'CR' }).click();
+      const thumbnail = page.getByTestId('series-thumbnail');
+      await expect(thumbnail).toHaveCount(1, { timeout: 60_000 });
+      await expect(thumbnail).toHaveAttribute('data-sop-instance-uid', middleSliceUid(sharedPath(T1)));
+      const t1 = await thumbnailGrey(page);
+      // A sagittal head: a good part of the square lit, not a blank or a flat grey.
+      expect(t1.lit).toBeGreaterThan(0.2);
+      expect(t1.lit).toBeLessThan(0.95);
+      await page.screenshot({ path: join('test-results', 'series-thumbnail-t1.png') });
+
+      await page.getByTestId('study-row').filter({ hasText: 'CR' }).click();
+      await expect(thumbnail).toHaveAttribute('data-sop-instance-uid', sopInstanceUid(sharedPath(CR_MONO2))!);
+      mono2 = await thumbnailGrey(page);
+    } finally {
+      await host.stop();
+    }
+    // The same pixels tagged MONOCHROME1 (same UIDs, so in a library of its own): drawn inverted.
+    const second = await startBrowserHost(join(work, 'b'), [sharedPath(CR_MONO1)]);
+    try {
+      await page.goto(second.url);
+      await page.getByTestId('study-row').first().click({ timeout: 60_000 });
+      await expect(page.getByTestId('series-thumbnail')).toHaveCount(1, { timeout: 60_000 });
+      const mono1 = await thumbnailGrey(page);
+      expect(Math.abs(mono1.centreMean + mono2.centreMean - 255)).toBeLessThan(12);
+      expect(Math.abs(mono1.centreMean - mono2.centreMean)).toBeGreaterThan(30);
+    } finally {
+      await second.stop();
+    }
+  });
+});

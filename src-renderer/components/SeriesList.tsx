@@ -1,5 +1,6 @@
 import type { SeriesKind } from '../../src-shared/api';
 import { useLibraryStore } from '../state/libraryStore';
+import { SeriesThumbnail } from './SeriesThumbnail';
 
 const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   image: 'Images',
@@ -43,7 +44,7 @@ export function SeriesList() {
           <li key={s.seriesId}>
             <button
               type="button"
-              className={`row${s.seriesId === opened ? ' selected' : ''}`}
+              className={`row with-thumbnail${s.seriesId === opened ? ' selected' : ''}`}
               data-testid="series-row"
               data-series-id={s.seriesId}
               data-kind={s.kind}
@@ -52,6 +53,11 @@ export function SeriesList() {
               title={s.kind === 'image' ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
               onClick={() => void openSeries(s.seriesId)}
             >
+              {s.kind === 'image' ? (
+                <SeriesThumbnail seriesId={s.seriesId} />
+              ) : (
+                <span className="series-thumbnail empty" aria-hidden="true" />
+              )}
               <span className="row-main">
                 <strong>{s.seriesDescription || 'Unnamed series'}</strong>
                 {s.resultCount > 0 && (
