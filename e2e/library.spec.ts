@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -16,6 +17,7 @@ import { dropFiles } from './drop-files';
 import { probe } from './diagnostics';
 import { hasSharedData, repoRoot, sharedPath } from '../test-support/shared-data';
 import { writeZip } from '../test-support/zip-writer';
+import { parseNifti, type NiftiVolume } from '../src-shared/nifti';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { parseFile, referenceModalityValues, sopInstanceUid } from '../test-support/dicom-reference';
 import { openOnlySeries, type DecodedPixels } from './viewer-page';
@@ -112,14 +114,14 @@ test.describe('the library', () => {
     }
     await page.screenshot({ path: 'test-results/shots/library-02-non-image.png' });
 
-    // A NIfTI volume: listed as one series with its geometry, and said to be not viewable yet.
+    // A NIfTI volume: listed as one series with its geometry, and offered to the viewer.
     await page.getByRole('button', { name: 'Close import report' }).click();
     await dropFiles(page, page.locator('body'), [sharedPath(NIFTI)]);
     await expect(report).toContainText('1 indexed', { timeout: 60_000 });
     await page.getByTestId('study-row').filter({ hasText: 'brainchop_t1_crop' }).click();
     const volume = page.locator('[data-testid="series-row"][data-kind="nifti"]');
-    await expect(volume).toContainText('256×256×256 · NIfTI volume, not viewable yet');
-    await expect(volume).toBeDisabled();
+    await expect(volume).toContainText('256×256×256 · NIfTI volume');
+    await expect(volume).toBeEnabled();
 
     // The enhanced CT: one instance, shown as its two frames.
     await page.getByRole('button', { name: 'Close import report' }).click();
@@ -381,6 +383,67 @@ test.describe('series thumbnails', () => {
       expect(Math.abs(mono1.centreMean - mono2.centreMean)).toBeGreaterThan(30);
     } finally {
       await second.stop();
+    }
+  });
+});
+
+const NIFTI_BIG_ENDIAN = 'dicom/nifti/nibabel_anatomical_bigendian.nii';
+
+/** The volume as the test reads it itself: inflated here, parsed by the shared reader. */
+function niftiFromFile(path: string): NiftiVolume {
+  const bytes = readFileSync(path);
+  return parseNifti(path.endsWith('.gz') ? gunzipSync(bytes) : bytes);
+}
+
+test.describe('NIfTI volumes in the viewer', () => {
+  test("the brainchop T1 and a big-endian file open as stacks with the file's voxel values", async ({
+    page,
+  }) => {
+    const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-nifti-')), [
+      sharedPath(NIFTI),
+      sharedPath(NIFTI_BIG_ENDIAN),
+    ]);
+    try {
+      await page.goto(host.url);
+      await expect(page.getByTestId('study-row')).toHaveCount(2, { timeout: 60_000 });
+      for (const [file, name] of [
+        [NIFTI, 'brainchop_t1_crop'],
+        [NIFTI_BIG_ENDIAN, 'nibabel_anatomical_bigendian'],
+      ] as const) {
+        const volume = niftiFromFile(sharedPath(file));
+        const [nx, ny, nz] = volume.dims;
+        await page.getByTestId('study-row').filter({ hasText: name }).click();
+        await page.locator('[data-testid="series-row"][data-kind="nifti"]').click();
+        await expect(page.getByTestId('slice-indicator')).toHaveText(new RegExp(`/${nz}$`), {
+          timeout: 60_000,
+        });
+        expect(await probe(page, 'renderBackend')).toBe('gpu');
+        expect(await probe(page, 'imageCount')).toBe(nz);
+        if (file === NIFTI) expect(nz).toBe(256);
+        // The last slice with the keyboard, as a reader would: it is the file's last.
+        await page.getByTestId('viewport').hover();
+        await page.keyboard.press('End');
+        await expect(page.getByTestId('slice-indicator')).toHaveText(`${nz}/${nz}`);
+        const last = await probe<string>(page, 'currentImageId');
+        expect(last).toMatch(new RegExp(`#${nz - 1}$`));
+        // The middle slice through the same loader: every voxel equal to the file's, and not blank.
+        const middle = Math.floor(nz / 2);
+        const decoded = await probe<DecodedPixels>(
+          page,
+          'decodedPixels',
+          last.replace(/#\d+$/, `#${middle}`),
+        );
+        expect([decoded.width, decoded.height]).toEqual([nx, ny]);
+        const expected = Array.from(volume.data.subarray(middle * nx * ny, (middle + 1) * nx * ny));
+        expect(expected.some((value) => value !== 0)).toBe(true);
+        expect(decoded.values).toEqual(expected);
+        await page.keyboard.press('Home');
+        for (let n = 0; n < middle; n++) await page.keyboard.press('PageDown');
+        await expect(page.getByTestId('slice-indicator')).toHaveText(`${middle + 1}/${nz}`);
+        await page.screenshot({ path: `test-results/shots/nifti-${name}.png` });
+      }
+    } finally {
+      await host.stop();
     }
   });
 });

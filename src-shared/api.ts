@@ -65,6 +65,8 @@ export interface InstanceRef {
   readonly missing: boolean;
   /** URL the renderer hands to Cornerstone's wadouri loader (custom scheme or loopback HTTP). */
   readonly url: string;
+  /** A DICOM file, or a NIfTI volume (its frames are its slices). */
+  readonly format: 'dicom' | 'nifti';
 }
 
 export type ImportOutcome = 'indexed' | 'duplicate' | 'not-dicom' | 'unreadable';

@@ -297,8 +297,15 @@ export class LibraryStore {
   /** The instances of a series in display order; files gone from disk are marked, once, here. */
   listInstances(seriesId: number): Array<Omit<InstanceRef, 'url'>> {
     return this.db
-      .all<{ id: number; sop_uid: string; instance_number: number | null; frames: number; path: string }>(
-        `SELECT id, sop_uid, instance_number, frames, path FROM instances WHERE series_ref = ?
+      .all<{
+        id: number;
+        sop_uid: string;
+        instance_number: number | null;
+        frames: number;
+        path: string;
+        transfer_syntax: string;
+      }>(
+        `SELECT id, sop_uid, instance_number, frames, path, transfer_syntax FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
       )
@@ -308,6 +315,7 @@ export class LibraryStore {
         instanceNumber: row.instance_number,
         frames: row.frames,
         missing: !existsSync(row.path),
+        format: row.transfer_syntax === 'nifti' ? ('nifti' as const) : ('dicom' as const),
       }));
   }
 

@@ -9,9 +9,12 @@ const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   rtstruct: 'RT structure set',
   waveform: 'Waveform',
   pr: 'Presentation state',
-  nifti: 'NIfTI volume, not viewable yet',
+  nifti: 'NIfTI volume',
   other: 'Non-image object',
 };
+
+/** Kinds the stack viewer opens. */
+const VIEWABLE: ReadonlySet<SeriesKind> = new Set(['image', 'nifti']);
 
 export function SeriesList() {
   const series = useLibraryStore((s) => s.series);
@@ -49,8 +52,8 @@ export function SeriesList() {
               data-series-id={s.seriesId}
               data-kind={s.kind}
               // Reports, segmentations, structures, waveforms and presentation states are not images.
-              disabled={s.kind !== 'image'}
-              title={s.kind === 'image' ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
+              disabled={!VIEWABLE.has(s.kind)}
+              title={VIEWABLE.has(s.kind) ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
               onClick={() => void openSeries(s.seriesId)}
             >
               {s.kind === 'image' ? (

@@ -9,6 +9,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
+import { registerNiftiSliceLoader } from './niftiSliceLoader';
 
 let ready: Promise<void> | null = null;
 
@@ -19,6 +20,7 @@ export function initCornerstone(): Promise<void> {
     // Leave a core for the UI thread; decoding is otherwise CPU-bound on small machines.
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
+    registerNiftiSliceLoader();
     initTools();
     for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
       addTool(tool);

@@ -29,6 +29,7 @@ const api: WorkstationApi = {
         instanceNumber: number | null;
         frames: number;
         missing: boolean;
+        format: 'dicom' | 'nifti';
       }>
     >('listInstances', { seriesId });
     return instances.map((instance) => ({
