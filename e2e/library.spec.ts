@@ -240,13 +240,17 @@ test.describe('importing from the command line and from ZIPs', () => {
   test('a ZIP picked in the window: its series listed, its pixels equal the file it holds', async ({
     page,
   }) => {
-    const host = await startBrowserHost(join(work, 'zip-library'));
+    const dataDir = join(work, 'zip-library');
+    const host = await startBrowserHost(dataDir);
     try {
       await page.goto(host.url);
       await pickFiles(page, [join(work, 'liver.zip')]);
       const report = page.getByTestId('import-report');
       await expect(report).toContainText('3 indexed', { timeout: 60_000 });
       await expect(report).toContainText('0 failed');
+      // The uploaded archive is not kept: its entries were copied into the library.
+      expect(listFiles(join(dataDir, 'uploads'))).toEqual([]);
+      expect(listFiles(join(dataDir, 'copies')).filter((path) => path.endsWith('.dcm'))).toHaveLength(3);
       await openOnlySeries(page);
       await expect(page.getByTestId('slice-indicator')).toHaveText(/\/3$/, { timeout: 60_000 });
       expect(await probe(page, 'renderBackend')).toBe('gpu');
