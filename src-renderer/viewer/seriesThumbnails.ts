@@ -46,6 +46,8 @@ export async function seriesThumbnail(seriesId: number): Promise<SeriesThumbnail
 
 async function draw(imageId: string): Promise<string> {
   await initCornerstone();
+  // Thumbnails wait for an idle moment: scrolling and decoding in the viewer come first.
+  await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
   const canvas = document.createElement('canvas');
   // The canvas takes the image's aspect, so the image fills it with no border.
   await utilities.loadImageToCanvas({ canvas, imageId, thumbnail: true, imageAspect: true });
