@@ -73,6 +73,8 @@ export interface InstanceRef {
   readonly orientation: readonly number[] | null;
   /** Enhanced multi-frame: each frame's position; null otherwise. */
   readonly framePositions: ReadonlyArray<readonly [number, number, number]> | null;
+  /** A DICOM file, or a NIfTI volume (its frames are its slices). */
+  readonly format: 'dicom' | 'nifti';
 }
 
 export type ImportOutcome = 'indexed' | 'duplicate' | 'not-dicom' | 'unreadable';

@@ -19,6 +19,7 @@ import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
 import type { ImportOptions, ImportSource } from '../library/import-service';
+import { isZipName } from '../library/zip-import';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
@@ -123,7 +124,12 @@ export class Workstation implements BackendMethods {
 
   /** Files a host has already stored (browser uploads), named as the user knows them. */
   async importSources(sources: readonly ImportSource[]): Promise<ImportReport> {
-    return this.#runImport((options) => this.importer.importSources(sources, [], options));
+    const report = await this.#runImport((options) => this.importer.importSources(sources, [], options));
+    // An uploaded ZIP's entries were copied into the library: the archive itself is not kept.
+    await Promise.all(
+      sources.filter((s) => isZipName(s.displayName)).map((s) => rm(s.path, { force: true })),
+    );
+    return report;
   }
 
   async deleteStudy({ studyInstanceUid }: { studyInstanceUid: string }) {
@@ -253,6 +259,7 @@ export class Workstation implements BackendMethods {
     try {
       const report = await start({
         signal: controller.signal,
+        zipCopiesInto: this.#copiesDir,
         onProgress: (progress) => {
           this.#emit({ type: 'import-progress', progress });
           if (progress.indexed > listed) {

@@ -73,7 +73,7 @@ export type HeaderReadResult =
   | { readonly kind: 'unreadable'; readonly reason: string };
 
 /** Most headers fit here; a longer one is read whole on a second try. */
-const FIRST_READ_BYTES = 64 * 1024;
+export const FIRST_READ_BYTES = 64 * 1024;
 /** The second, longer read stops here, so a huge corrupt file cannot exhaust main's memory. */
 const LONGEST_READ_BYTES = 64 * 1024 * 1024;
 const IMPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2';
@@ -85,33 +85,61 @@ export async function readInstanceHeader(path: string): Promise<HeaderReadResult
     if (size === 0) return { kind: 'not-dicom', reason: 'empty file' };
     const first = Buffer.alloc(Math.min(size, FIRST_READ_BYTES));
     await handle.read(first, 0, first.length, 0);
-    let parsed = parseHeader(first, size);
-    if (parsed.kind === 'retry-whole' && size > first.length) {
-      const longer = Buffer.alloc(Math.min(size, LONGEST_READ_BYTES));
-      await handle.read(longer, 0, longer.length, 0);
-      parsed = parseHeader(longer, size);
-    }
-    if (parsed.kind === 'retry-whole') {
-      const where = size > LONGEST_READ_BYTES ? ' within its first 64 MB' : '';
-      return {
-        kind: 'unreadable',
-        reason: `truncated or corrupt: the header does not end${where} (${parsed.reason})`,
-      };
-    }
-    return parsed;
+    return await headerFromFirstBytes(first, size, path);
   } finally {
     await handle.close();
   }
 }
 
+/**
+ * Parses a header from the first bytes of a file of `size` bytes (up to FIRST_READ_BYTES of them);
+ * a header that runs longer is read again from `path`, up to LONGEST_READ_BYTES.
+ */
+export async function headerFromFirstBytes(
+  first: Uint8Array,
+  size: number,
+  path: string,
+): Promise<HeaderReadResult> {
+  let parsed = parseHeader(first, size);
+  if (parsed.kind === 'retry-whole' && size > first.length) {
+    const longer = Buffer.alloc(Math.min(size, LONGEST_READ_BYTES));
+    const handle = await open(path, 'r');
+    try {
+      await handle.read(longer, 0, longer.length, 0);
+    } finally {
+      await handle.close();
+    }
+    parsed = parseHeader(longer, size);
+  }
+  if (parsed.kind === 'retry-whole') {
+    const where = size > LONGEST_READ_BYTES ? ' within its first 64 MB' : '';
+    return {
+      kind: 'unreadable',
+      reason: `truncated or corrupt: the header does not end${where} (${parsed.reason})`,
+    };
+  }
+  return parsed;
+}
+
+/** Whether bytes open like DICOM: the Part 10 preamble, or a bare data set on a group 0008 element. */
+export function looksLikeDicom(bytes: Uint8Array): boolean {
+  return hasDicmPrefix(bytes) || looksLikeBareDataset(bytes);
+}
+
+function hasDicmPrefix(bytes: Uint8Array): boolean {
+  return bytes.length >= 132 && readAscii(bytes, 128, 4) === 'DICM';
+}
+
+function looksLikeBareDataset(bytes: Uint8Array): boolean {
+  return bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00;
+}
+
 type ParseOutcome = HeaderReadResult | { readonly kind: 'retry-whole'; readonly reason: string };
 
 function parseHeader(bytes: Uint8Array, fileSize: number): ParseOutcome {
-  const hasPreamble = bytes.length >= 132 && readAscii(bytes, 128, 4) === 'DICM';
+  const hasPreamble = hasDicmPrefix(bytes);
   // Files without the Part 10 preamble are still DICOM when they open on a group 0008 element.
-  const looksLikeBareDataset = !hasPreamble && bytes.length >= 8 && bytes[0] === 0x08 && bytes[1] === 0x00;
-  if (!hasPreamble && !looksLikeBareDataset)
-    return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
+  if (!looksLikeDicom(bytes)) return { kind: 'not-dicom', reason: 'no DICM prefix and no DICOM data set' };
   const partial = bytes.length < fileSize;
   let dataSet: DataSet;
   try {

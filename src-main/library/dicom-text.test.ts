@@ -21,6 +21,11 @@ const JAPANESE_IR13 = hex(
   'd4 cf c0 de 5e c0 db b3 3d 1b 24 42 3b 33 45 44 1b 28 4a 5e 1b 24 42 42 40 4f 3a 1b 28 4a 3d ' +
     '1b 24 42 24 64 24 5e 24 40 1b 28 4a 5e 1b 24 42 24 3f 24 6d 24 26 1b 28 4a',
 );
+// Mori^Ogai=森^鷗外=もり^おうがい: 鷗 is only in JIS X 0212 (ESC $ ( D, then 6c 3f).
+const JAPANESE_IR159 = hex(
+  '4d 6f 72 69 5e 4f 67 61 69 3d 1b 24 42 3f 39 1b 28 42 5e 1b 24 28 44 6c 3f 1b 24 42 33 30 1b 28 42 3d ' +
+    '1b 24 42 24 62 24 6a 1b 28 42 5e 1b 24 42 24 2a 24 26 24 2c 24 24 1b 28 42',
+);
 const KOREAN_IR149 = hex(
   '48 6f 6e 67 5e 47 69 6c 64 6f 6e 67 3d 1b 24 29 43 fb f3 5e 1b 24 29 43 d1 ce d4 d7 3d ' +
     '1b 24 29 43 c8 ab 5e 1b 24 29 43 b1 e6 b5 bf',
@@ -32,6 +37,12 @@ describe('Specific Character Set', () => {
     expect(decodeText(JAPANESE_IR87, '\\ISO 2022 IR 87')).toBe('Yamada^Tarou=山田^太郎=やまだ^たろう');
     expect(decodeText(JAPANESE_IR13, 'ISO 2022 IR 13\\ISO 2022 IR 87')).toBe(
       'ﾔﾏﾀﾞ^ﾀﾛｳ=山田^太郎=やまだ^たろう',
+    );
+  });
+
+  it('decodes JIS X 0212 (ISO 2022 IR 159) beside JIS X 0208', () => {
+    expect(decodeText(JAPANESE_IR159, '\\ISO 2022 IR 87\\ISO 2022 IR 159')).toBe(
+      'Mori^Ogai=森^鷗外=もり^おうがい',
     );
   });
 
@@ -57,6 +68,7 @@ describe('Specific Character Set', () => {
       ['\\ISO 2022 IR 149', KOREAN_IR149, 'Hong^Gildong=洪^吉洞=홍^길동'],
       ['\\ISO 2022 IR 87', JAPANESE_IR87, 'Yamada^Tarou=山田^太郎=やまだ^たろう'],
       ['GB18030', CHINESE_GB18030, 'Wang^XiaoDong=王^小东='],
+      ['\\ISO 2022 IR 87\\ISO 2022 IR 159', JAPANESE_IR159, 'Mori^Ogai=森^鷗外=もり^おうがい'],
     ];
     for (const [index, [charset, name, expected]] of cases.entries()) {
       const path = join(dir, `${index}.dcm`);

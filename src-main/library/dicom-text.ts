@@ -1,6 +1,6 @@
 /**
  * Decodes DICOM text with the file's Specific Character Set (0008,0005), including the ISO 2022
- * code extensions (Japanese IR 13/87, Korean IR 149, Chinese GB2312 IR 58) whose escape sequences
+ * code extensions (Japanese IR 13/87/159, Korean IR 149, Chinese GB2312 IR 58) whose escape sequences
  * switch sets inside a value. Node's TextDecoder (full ICU) has every decoder needed, so no
  * library is added.
  */
@@ -8,6 +8,10 @@ import { TextDecoder } from 'node:util';
 import type { DataSet } from 'dicom-parser';
 
 const ESC = 0x1b;
+/** Not a decoder label: JIS X 0212 runs are re-encoded as EUC-JP's 0x8F-prefixed code set 3. */
+const JIS_X_0212 = 'jis-x-0212';
+/** 7-bit two-byte sets, whose bytes may look like delimiters. */
+const TWO_BYTE_G0 = new Set(['iso-2022-jp', JIS_X_0212]);
 
 /** Single-byte and Unicode sets named by the defined terms of PS3.3 C.12.1.1.2. */
 const PLAIN_SETS: Readonly<Record<string, string>> = {
@@ -57,6 +61,7 @@ const ESCAPES: ReadonlyArray<readonly [string, string]> = [
   ['(J', 'shift_jis'], // JIS X 0201 romaji in G0
   [')I', 'shift_jis'], // JIS X 0201 katakana in G1
   ['$B', 'iso-2022-jp'], // JIS X 0208 in G0 (7-bit, two bytes a character)
+  ['$(D', JIS_X_0212], // JIS X 0212 in G0 (7-bit, two bytes a character)
   ['$)C', 'euc-kr'], // KS X 1001 in G1
   ['$)A', 'gbk'], // GB 2312 in G1
   ['-A', 'latin1'],
@@ -103,10 +108,9 @@ function decodeIso2022(bytes: Uint8Array, initial: string): string {
     if (end <= start) return;
     const run = bytes.subarray(start, end);
     // JIS X 0208 runs are 7-bit: give the decoder its escape back so it knows the set.
-    out +=
-      current === 'iso-2022-jp'
-        ? decoder(current).decode(Uint8Array.from([ESC, 0x24, 0x42, ...run]))
-        : decoder(current).decode(run);
+    if (current === 'iso-2022-jp') out += decoder(current).decode(Uint8Array.from([ESC, 0x24, 0x42, ...run]));
+    else if (current === JIS_X_0212) out += decoder('euc-jp').decode(eucJpCodeSet3(run));
+    else out += decoder(current).decode(run);
   };
   for (let i = 0; i < bytes.length; i++) {
     const byte = bytes[i]!;
@@ -119,7 +123,7 @@ function decodeIso2022(bytes: Uint8Array, initial: string): string {
       if (escape) current = escape[1];
       i += length;
       start = i + 1;
-    } else if (DELIMITERS.has(byte) && current !== 'iso-2022-jp') {
+    } else if (DELIMITERS.has(byte) && !TWO_BYTE_G0.has(current)) {
       flush(i + 1);
       current = initial;
       start = i + 1;
@@ -127,6 +131,13 @@ function decodeIso2022(bytes: Uint8Array, initial: string): string {
   }
   flush(bytes.length);
   return out;
+}
+
+/** 7-bit JIS X 0212 pairs as EUC-JP writes them: 0x8F, then both bytes with the high bit set. */
+function eucJpCodeSet3(run: Uint8Array): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i + 1 < run.length; i += 2) out.push(0x8f, run[i]! | 0x80, run[i + 1]! | 0x80);
+  return Uint8Array.from(out);
 }
 
 export function decodeDicomText(ds: DataSet, tag: string, specificCharacterSet: string): string {

@@ -2,15 +2,16 @@
  * Imports files and folders: finds every file, reads its header, and records each instance.
  * Each file ends as indexed, duplicate, not DICOM or unreadable; one bad file never stops the rest.
  */
-import { createHash } from 'node:crypto';
-import { copyFile, mkdir, readdir, stat } from 'node:fs/promises';
+import { copyFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, normalize, resolve } from 'node:path';
 import type { ImportFailure, ImportProgress, ImportReport } from '../../src-shared/api';
 import { errorText, readInstanceHeader } from './dicom-header';
 import type { HeaderReadResult } from './dicom-header';
 import type { LibraryDb } from './library-db';
+import { libraryCopyPath } from './library-copies';
 import { isNiftiName, readNiftiHeader } from './nifti-header';
 import type { LibraryStore } from './library-store';
+import { importZip, isZipName } from './zip-import';
 
 /** Headers read at once: enough to hide file-system latency on two cores. */
 const READ_CONCURRENCY = 16;
@@ -31,6 +32,8 @@ export interface ImportOptions {
   readonly signal?: AbortSignal;
   /** Copy each instance's file into this folder and record the copy, not the original. */
   readonly copyInto?: string;
+  /** Where ZIP entries are copied (they have no file of their own to reference); else copyInto. */
+  readonly zipCopiesInto?: string;
 }
 
 export class ImportService {
@@ -49,7 +52,7 @@ export class ImportService {
   async importSources(
     sources: readonly ImportSource[],
     earlierFailures: ImportFailure[] = [],
-    { onProgress, signal, copyInto }: ImportOptions = {},
+    { onProgress, signal, copyInto, zipCopiesInto = copyInto }: ImportOptions = {},
   ): Promise<ImportReport> {
     const started = performance.now();
     const failures = [...earlierFailures];
@@ -62,6 +65,7 @@ export class ImportService {
     let duplicates = 0;
     let directories = 0;
     let filesRead = 0;
+    let zipEntries = 0;
     let pending: Array<{ source: ImportSource; result: HeaderReadResult }> = [];
 
     const flush = (): void => {
@@ -82,8 +86,12 @@ export class ImportService {
       });
       onProgress?.(progress());
     };
+    const record = (source: ImportSource, result: HeaderReadResult): void => {
+      pending.push({ source, result });
+      if (pending.length >= WRITE_BATCH) flush();
+    };
     const progress = (): ImportProgress => ({
-      filesFound: queue.length,
+      filesFound: queue.length + zipEntries,
       filesRead,
       indexed,
       duplicates,
@@ -95,6 +103,19 @@ export class ImportService {
     const readNext = async (): Promise<void> => {
       while (next < queue.length && !signal?.aborted) {
         let source = queue[next++]!;
+        if (isZipName(source.displayName)) {
+          filesRead++;
+          await this.#importZip(source, zipCopiesInto, signal, (entry, result) => {
+            // A damaged archive reports itself, already counted; its entries are new files.
+            if (entry.displayName !== source.displayName) {
+              zipEntries++;
+              filesRead++;
+            }
+            if (result.kind === 'directory') directories++;
+            else record(entry, result);
+          });
+          continue;
+        }
         let result: HeaderReadResult;
         try {
           result = isNiftiName(source.displayName)
@@ -123,8 +144,7 @@ export class ImportService {
             result = { kind: 'unreadable', reason: `cannot copy into the library: ${errorText(error)}` };
           }
         }
-        pending.push({ source, result });
-        if (pending.length >= WRITE_BATCH) flush();
+        record(source, result);
       }
     };
     // Readers that find the queue empty stop; one that reads a DICOMDIR carries on with what it added.
@@ -142,7 +162,7 @@ export class ImportService {
       if (uid) studies.add(uid);
     }
     return {
-      filesFound: queue.length,
+      filesFound: queue.length + zipEntries,
       filesRead,
       cancelled: signal?.aborted ?? false,
       indexed,
@@ -153,13 +173,26 @@ export class ImportService {
       elapsedMs: performance.now() - started,
     };
   }
+
+  async #importZip(
+    zip: ImportSource,
+    copyInto: string | undefined,
+    signal: AbortSignal | undefined,
+    onEntry: (source: ImportSource, result: HeaderReadResult) => void,
+  ): Promise<void> {
+    if (!copyInto) {
+      onEntry(zip, {
+        kind: 'unreadable',
+        reason: 'ZIP archives need a library folder to copy their files into',
+      });
+      return;
+    }
+    await importZip(zip, { copyInto, onEntry, ...(signal ? { signal } : {}) });
+  }
 }
 
-/** Copies named by the SOP instance UID: importing the same instance again rewrites the same copy. */
 async function copyInstance(path: string, sopInstanceUid: string, folder: string): Promise<string> {
-  const name = createHash('sha256').update(sopInstanceUid).digest('hex').slice(0, 32);
-  const target = join(folder, name.slice(0, 2), `${name}${extname(path)}`);
-  await mkdir(dirname(target), { recursive: true });
+  const target = await libraryCopyPath(folder, sopInstanceUid, extname(path));
   await copyFile(path, target);
   return target;
 }

@@ -30,6 +30,7 @@ export interface StoredInstance {
 
 interface InstanceRow {
   id: number;
+  series_ref: number;
   path: string;
   transfer_syntax: string;
   position: string | null;
@@ -78,6 +79,9 @@ function toStackImage(row: InstanceRow): StackImage {
 }
 
 export class LibraryStore {
+  /** Instances added since their series was last restacked: they were in no stack before. */
+  readonly #arrived = new Set<number>();
+
   constructor(private readonly db: LibraryDb) {}
 
   /** Adds one instance (and its patient, study, series when new). Must run inside a transaction. */
@@ -90,7 +94,7 @@ export class LibraryStore {
     const patientRef = this.upsertPatient(header);
     const studyRef = this.upsertStudy(header, patientRef);
     const seriesRef = this.upsertSeries(header, studyRef);
-    this.db.run(
+    const { lastInsertRowid } = this.db.run(
       `INSERT INTO instances (sop_uid, series_ref, sop_class_uid, path, file_size, transfer_syntax, instance_number,
         position, orientation, pixel_spacing, slice_thickness, rows, columns, frames, bits_allocated, bits_stored,
         pixel_representation, samples_per_pixel, photometric, rescale_slope, rescale_intercept, pixel_offset, pixel_length,
@@ -123,6 +127,7 @@ export class LibraryStore {
       header.echoNumber !== null && Number.isFinite(header.echoNumber) ? header.echoNumber : null,
       header.acquisitionNumber,
     );
+    this.#arrived.add(lastInsertRowid);
     return { outcome: 'indexed', seriesId: seriesRef };
   }
 
@@ -154,12 +159,18 @@ export class LibraryStore {
     const stacks =
       base.kind === 'image' ? splitStacks(images) : [{ ids: images.map((i) => i.id), reason: null }];
     const byId = new Map(instances.map((row) => [row.id, row]));
+    const membersBefore = membership(
+      instances.filter((row) => !this.#arrived.has(row.id)).map((row) => [row.series_ref, row.id]),
+    );
+    for (const row of instances) this.#arrived.delete(row.id);
+    const membersAfter = new Map<number, string>();
     const used = new Set<number>();
     stacks.forEach((stack, index) => {
       const uid = index === 0 ? sourceUid : `${sourceUid}#${index + 1}`;
       const seriesId = rows.find((row) => row.series_uid === uid)?.id ?? this.insertSplitRow(base, uid);
       used.add(seriesId);
       const members = stack.ids.map((id) => byId.get(id)!);
+      membersAfter.set(seriesId, membership(stack.ids.map((id) => [seriesId, id])).get(seriesId) ?? '');
       const keys = sliceSortKeys(
         members.map((row) => ({
           imagePositionPatient: parseJson<Vec3>(row.position),
@@ -185,6 +196,11 @@ export class LibraryStore {
         seriesId,
       );
     });
+    // Results were computed on a series' voxels: a series whose images changed (a later import
+    // added slices or regrouped its stacks) loses them rather than show them on other images.
+    for (const [seriesId, members] of membersAfter)
+      if (membersBefore.get(seriesId) !== members)
+        this.db.run('DELETE FROM results WHERE series_ref = ?', seriesId);
     // Split rows left without instances (a later import joined their stack to another) go.
     for (const row of rows)
       if (!used.has(row.id) && row.id !== base.id) this.db.run('DELETE FROM series WHERE id = ?', row.id);
@@ -309,8 +325,10 @@ export class LibraryStore {
         position: string | null;
         orientation: string | null;
         frame_positions: string | null;
+        transfer_syntax: string;
       }>(
-        `SELECT id, sop_uid, instance_number, frames, path, position, orientation, frame_positions
+        `SELECT id, sop_uid, instance_number, frames, path, position, orientation, frame_positions,
+                transfer_syntax
          FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
@@ -324,6 +342,7 @@ export class LibraryStore {
         position: parseJson<Vec3>(row.position),
         orientation: parseJson<number[]>(row.orientation),
         framePositions: parseJson<Vec3[]>(row.frame_positions),
+        format: row.transfer_syntax === 'nifti' ? ('nifti' as const) : ('dicom' as const),
       }));
   }
 
@@ -474,4 +493,15 @@ function jsonOrNull(value: readonly number[] | null): string | null {
 
 function parseJson<T>(text: string | null): T | null {
   return text ? (JSON.parse(text) as T) : null;
+}
+
+/** Each series' instance ids, sorted, as one comparable string. */
+function membership(pairs: ReadonlyArray<readonly [number, number]>): Map<number, string> {
+  const ids = new Map<number, number[]>();
+  for (const [seriesId, id] of pairs) {
+    const list = ids.get(seriesId);
+    if (list) list.push(id);
+    else ids.set(seriesId, [id]);
+  }
+  return new Map([...ids].map(([seriesId, list]) => [seriesId, list.sort((a, b) => a - b).join(',')]));
 }

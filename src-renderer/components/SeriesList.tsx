@@ -1,6 +1,7 @@
 import type { SeriesKind } from '../../src-shared/api';
 import { useLibraryStore } from '../state/libraryStore';
 import { setDraggedSeries } from '../viewer/seriesDrag';
+import { SeriesThumbnail } from './SeriesThumbnail';
 
 const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   image: 'Images',
@@ -9,9 +10,12 @@ const KIND_NAMES: Readonly<Record<SeriesKind, string>> = {
   rtstruct: 'RT structure set',
   waveform: 'Waveform',
   pr: 'Presentation state',
-  nifti: 'NIfTI volume, not viewable yet',
+  nifti: 'NIfTI volume',
   other: 'Non-image object',
 };
+
+/** Kinds the stack viewer opens. */
+const VIEWABLE: ReadonlySet<SeriesKind> = new Set(['image', 'nifti']);
 
 export function SeriesList() {
   const series = useLibraryStore((s) => s.series);
@@ -44,18 +48,23 @@ export function SeriesList() {
           <li key={s.seriesId}>
             <button
               type="button"
-              className={`row${s.seriesId === opened ? ' selected' : ''}`}
+              className={`row with-thumbnail${s.seriesId === opened ? ' selected' : ''}`}
               data-testid="series-row"
               data-series-id={s.seriesId}
               data-kind={s.kind}
               // Reports, segmentations, structures, waveforms and presentation states are not images.
-              disabled={s.kind !== 'image'}
-              title={s.kind === 'image' ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
+              disabled={!VIEWABLE.has(s.kind)}
+              title={VIEWABLE.has(s.kind) ? undefined : `${KIND_NAMES[s.kind]}: not an image series`}
               onClick={() => void openSeries(s.seriesId)}
               // Image series can also be dragged into any viewport of the grid.
               draggable={s.kind === 'image'}
               onDragStart={(event) => setDraggedSeries(event.dataTransfer, s.seriesId)}
             >
+              {s.kind === 'image' ? (
+                <SeriesThumbnail seriesId={s.seriesId} />
+              ) : (
+                <span className="series-thumbnail empty" aria-hidden="true" />
+              )}
               <span className="row-main">
                 <strong>{s.seriesDescription || 'Unnamed series'}</strong>
                 {s.resultCount > 0 && (

@@ -10,6 +10,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
+import { registerNiftiSliceLoader } from './niftiSliceLoader';
 
 let ready: Promise<void> | null = null;
 
@@ -28,6 +29,7 @@ export function initCornerstone(): Promise<void> {
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>
       cornerstoneStreamingImageVolumeLoader(volumeId, options as { imageIds: string[] }),
     );
+    registerNiftiSliceLoader();
     initTools();
     addTool(CrosshairsTool);
     for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])

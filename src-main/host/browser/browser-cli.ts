@@ -7,25 +7,20 @@ import { Workstation } from '../../backend/workstation';
 import { forkInferenceProcess } from '../../inference/fork-channel';
 import { defaultDataDir, inferenceEntry, modelsDir, rendererDir } from '../../app-paths';
 import { startBrowserServer } from './browser-server';
+import { importFromCommandLine, LAUNCH_OPTIONS, pathsToImport } from '../command-line';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      'data-dir': { type: 'string' },
-      port: { type: 'string', default: '0' },
-      'models-dir': { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const { values } = parseArgs({ options: LAUNCH_OPTIONS, allowPositionals: true });
   const workstation = new Workstation({
     dataDir: values['data-dir'] ?? defaultDataDir(),
     modelsDir: values['models-dir'] ?? modelsDir,
     inferenceEntry,
     startInferenceProcess: forkInferenceProcess,
   });
-  const server = await startBrowserServer({ workstation, rendererDir, port: Number(values.port) });
+  const server = await startBrowserServer({ workstation, rendererDir, port: Number(values.port ?? 0) });
   // One line the launcher and the tests read; the token makes it private to whoever sees it.
   console.log(`Lumen Workstation (browser mode) is running: ${server.url}`);
+  void importFromCommandLine(workstation, pathsToImport(process.argv.slice(2), process.cwd()));
   const stop = async (): Promise<void> => {
     await server.close();
     workstation.close();

@@ -8,10 +8,21 @@ import { Workstation } from '../../backend/workstation';
 import { inferenceEntry, modelsDir, rendererDir } from '../../app-paths';
 import { APP_ORIGIN, registerAppScheme, serveAppScheme } from './app-protocol';
 import { bridgeBackend } from './ipc-bridge';
+import { electronUserArgs, importFromCommandLine, pathsToImport } from '../command-line';
 import { startUtilityInferenceProcess } from './utility-channel';
 
 registerAppScheme();
 app.enableSandbox();
+
+// macOS opens files (Finder, file associations) through 'open-file', possibly before the app is
+// ready: they wait here until the library can take them.
+const filesOpenedEarly: string[] = [];
+let importOpened: ((paths: string[]) => void) | null = null;
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (importOpened) importOpened([path]);
+  else filesOpenedEarly.push(path);
+});
 
 function createWindow(workstation: Workstation): BrowserWindow {
   const window = new BrowserWindow({
@@ -53,10 +64,17 @@ async function start(): Promise<void> {
     startInferenceProcess: startUtilityInferenceProcess,
   });
   serveAppScheme(workstation, rendererDir);
-  createWindow(workstation);
-  // Paths given on the command line (file associations, `app path…`) are imported at start.
-  const paths = process.argv.slice(app.isPackaged ? 1 : 2).filter((arg) => !arg.startsWith('-'));
-  if (paths.length > 0) void workstation.importPaths({ paths });
+  const window = createWindow(workstation);
+  // Paths given on the command line (file associations, `app path…`) are imported at start; a
+  // second launch hands its paths to this instance and quits.
+  importOpened = (paths) => void importFromCommandLine(workstation, paths);
+  const userArgs = electronUserArgs(process.argv, app.isPackaged);
+  importOpened([...pathsToImport(userArgs, process.cwd()), ...filesOpenedEarly.splice(0)]);
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    importOpened?.(pathsToImport(electronUserArgs(argv, app.isPackaged), workingDirectory));
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   app.on('window-all-closed', () => {
     workstation.close();
     app.quit();
@@ -66,4 +84,5 @@ async function start(): Promise<void> {
   });
 }
 
-void start();
+if (app.requestSingleInstanceLock()) void start();
+else app.quit();
