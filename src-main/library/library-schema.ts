@@ -147,7 +147,18 @@ const INFERENCE_ENGINE: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE];
+/** Inference engine additions: classification results next to segmentations. */
+const ENGINE_ADDITIONS: Migration = {
+  version: 7,
+  sql: `
+  ALTER TABLE results ADD COLUMN task TEXT NOT NULL DEFAULT 'segmentation';
+  ALTER TABLE results ADD COLUMN findings TEXT;
+  ALTER TABLE results ADD COLUMN cam_size TEXT;
+  ALTER TABLE results ADD COLUMN test_only INTEGER NOT NULL DEFAULT 0;
+  `,
+};
+
+const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE, ENGINE_ADDITIONS];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

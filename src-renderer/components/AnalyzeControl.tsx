@@ -3,11 +3,16 @@ import type { SeriesSummary } from '../../src-shared/api';
 import { isJobActive, modelsForModality, useAnalysisStore } from '../state/analysisStore';
 import { useEngineStore } from '../state/engineStore';
 
-/** Analyze button for the opened series, the model's install hint, and the running job's progress. */
+/**
+ * Analyze button for the opened series (the first installed model whose input gate it passes), the
+ * model's install hint or why the series is not offered, and the running job's progress.
+ */
 export function AnalyzeControl({ series }: { series: SeriesSummary }) {
   const models = useAnalysisStore((s) => s.models);
   const job = useAnalysisStore((s) => s.jobs[series.seriesId]);
   const startAnalysis = useAnalysisStore((s) => s.startAnalysis);
+  const eligibility = useAnalysisStore((s) => s.eligibility[series.seriesId]);
+  const loadEligibility = useAnalysisStore((s) => s.loadEligibility);
   const cancel = useEngineStore((s) => s.cancel);
   const prioritize = useEngineStore((s) => s.prioritize);
   const queuedJobId = job?.state === 'queued' ? job.jobId : null;
@@ -17,8 +22,14 @@ export function AnalyzeControl({ series }: { series: SeriesSummary }) {
     if (queuedJobId !== null) void prioritize(queuedJobId);
   }, [queuedJobId, prioritize]);
 
+  useEffect(() => {
+    void loadEligibility(series.seriesId);
+  }, [series.seriesId, models, loadEligibility]);
+
   const candidates = modelsForModality(models, series.modality);
-  const model = candidates[0];
+  const refusals = new Map((eligibility ?? []).filter((e) => !e.eligible).map((e) => [e.modelId, e.reason]));
+  const model = candidates.find((m) => m.installed && !refusals.has(m.id)) ?? candidates[0];
+  const refusal = model ? refusals.get(model.id) : undefined;
   const running = isJobActive(job);
 
   if (model && !model.installed) {
@@ -29,17 +40,26 @@ export function AnalyzeControl({ series }: { series: SeriesSummary }) {
     );
   }
 
+  if (model && refusal) {
+    return (
+      <div className="model-missing" data-testid="analysis-ineligible">
+        {refusal}
+      </div>
+    );
+  }
+
   return (
     <div className="analyze-control">
       <button
         type="button"
         className="primary"
         data-testid="analyze-button"
-        disabled={!model || running}
+        disabled={!model || running || !eligibility}
         title={model ? `${model.name} ${model.version}` : `No model analyses ${series.modality} series`}
         onClick={() => model && void startAnalysis(series.seriesId, model.id)}
       >
         {running ? 'Analyzing…' : 'Analyze'}
+        {model?.testOnly && ' (test model)'}
       </button>
       {job && running && (
         <div className="job-progress" data-testid="job-progress">

@@ -6,6 +6,7 @@ import { selectOpenedSeries, selectOpenedStudy, useLibraryStore } from '../state
 import { useViewerStore } from '../state/viewerStore';
 import { useStackViewer } from '../viewer/useStackViewer';
 import { useViewerKeys } from '../viewer/useViewerKeys';
+import { HeatMapLayer } from '../viewer/heatMapLayer';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
 import { MeasurementPanel } from './MeasurementPanel';
@@ -66,6 +67,22 @@ export function ViewerPane() {
         ),
       );
   }, [handle, result, labelmap, instances, openedSeriesId]);
+
+  const heatMapVisible = useAnalysisStore((s) => s.heatMapVisible);
+  const heatMapFinding = useAnalysisStore((s) => s.heatMapFinding);
+  const [heatMap, setHeatMapLayer] = useState<HeatMapLayer | null>(null);
+  useEffect(() => {
+    if (!handle) return;
+    const layer = new HeatMapLayer(handle.viewer);
+    setHeatMapLayer(layer);
+    return () => layer.destroy();
+  }, [handle]);
+  useEffect(() => {
+    const cam = result?.findings[heatMapFinding]?.cam;
+    if (heatMap && heatMapVisible && cam && result?.camSize && result.seriesId === openedSeriesId)
+      heatMap.show(cam, result.camSize);
+    else heatMap?.hide();
+  }, [heatMap, heatMapVisible, heatMapFinding, result, openedSeriesId]);
 
   useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
   useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);

@@ -50,6 +50,12 @@ const api: WorkstationApi = {
   engineStatus: () => call('engineStatus'),
   getEngineSettings: () => call('getEngineSettings'),
   setEngineSettings: (settings) => call('setEngineSettings', settings),
+  seriesEligibility: (seriesId) => call('seriesEligibility', { seriesId }),
+  installModel: (onnx, manifest) =>
+    call('installModel', {
+      onnxPath: webUtils.getPathForFile(onnx),
+      manifestPath: webUtils.getPathForFile(manifest),
+    }),
   fetchLabelmap: async (resultId) => {
     const response = await fetch(`${APP_ORIGIN}/api/results/${resultId}/labelmap`);
     if (!response.ok) throw new Error(`labelmap ${resultId} could not be read`);
