@@ -262,8 +262,11 @@ async function chestCopies(
     for (const name of readdirSync(join(copies, folder))) {
       const path = join(copies, folder, name);
       const bytes = readFileSync(path);
-      // The pixel data ends the file: its last pixel takes the copy's number.
-      bytes[bytes.length - 1] = Number.parseInt(name, 10) % 256;
+      // The 1024x1024 8-bit pixel data ends the file: a 32x32 block at its centre takes the copy's
+      // number, so the model's input differs too (a corner pixel would be cropped away).
+      const pixels = bytes.length - 1024 * 1024;
+      for (let y = 496; y < 528; y++)
+        bytes.fill(Number.parseInt(name, 10) % 256, pixels + y * 1024 + 496, pixels + y * 1024 + 528);
       writeFileSync(path, bytes);
     }
   }

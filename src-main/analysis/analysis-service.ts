@@ -315,12 +315,7 @@ export class AnalysisService {
     } catch (error) {
       // The app is closing: the row stays 'running' and the job resumes on the next start.
       if (this.#closed) return;
-      const cancelled = error instanceof JobCancelled || this.#running?.cancelled.has(jobId) === true;
-      const message = cancelled ? 'cancelled by the user' : describeFailure(error);
-      this.jobs.finish(jobId, cancelled ? 'cancelled' : 'failed', message);
-      // A deleted series takes its job rows with it (ON DELETE CASCADE): report from what we held.
-      const now = this.jobs.get(jobId) ?? { ...row, state: 'failed' as const, error: message };
-      this.publish({ ...statusOf(now, cancelled ? 'cancelled' : 'failed', 1), error: message });
+      this.#fail(row, error, error instanceof JobCancelled || this.#running?.cancelled.has(jobId) === true);
     }
   }
 
@@ -366,12 +361,13 @@ export class AnalysisService {
         if (!instance) throw new AnalysisError('the series was deleted from the library');
         if (more.length > 0) throw new AnalysisError(`${manifest.name} reads one image per series`);
         const readStarted = performance.now();
-        const image = await buildGreyImage(instance);
-        const pixels = pixelsSha256({ rows: image.rows, columns: image.columns }, image.data);
+        const input = preprocessXray(await buildGreyImage(instance), manifest.input.size);
+        // The model sees only the preprocessed image: hashing it (a fifth of a 1024^2 image's
+        // floats) identifies the input as well and costs less.
+        const pixels = pixelsSha256({ size: manifest.input.size }, input);
         const key = cacheKey(row.model_id, manifest.weights.sha256, params, pixels);
         this.jobs.setPixels(row.id, pixels, key);
         if (this.#answerFromCache(row.id, row.series_ref, key)) continue;
-        const input = preprocessXray(image, manifest.input.size);
         batch.push({ row, input, readMs: performance.now() - readStarted });
       } catch (error) {
         this.#fail(row, error, false);
@@ -485,6 +481,7 @@ export class AnalysisService {
   #fail(row: JobRow, error: unknown, cancelled: boolean): void {
     const message = cancelled ? 'cancelled by the user' : describeFailure(error);
     this.jobs.finish(row.id, cancelled ? 'cancelled' : 'failed', message);
+    // A deleted series takes its job rows with it (ON DELETE CASCADE): report from what we held.
     const now = this.jobs.get(row.id) ?? { ...row, state: 'failed' as const, error: message };
     this.publish({ ...statusOf(now, cancelled ? 'cancelled' : 'failed', 1), error: message });
   }
