@@ -3,16 +3,7 @@
  * model's own run), the result cache's answer time, and the UI's frame time in Chromium while a 3D
  * segmentation runs in the inference process.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../src-shared/api';
@@ -22,14 +13,14 @@ import type { Workstation } from '../src-main/backend/workstation';
 import { forkInferenceProcess } from '../src-main/inference/fork-channel';
 import { inferenceEntry } from '../src-main/app-paths';
 import { percentile } from '../src-main/analysis/engine-stats';
-import { hasSharedData, repoRoot, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
+import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
 import { withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 import type { EngineOptions } from '../src-main/analysis/analysis-service';
-import type { SegmentationManifest } from '../src-shared/models';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { hasStandIn, STAND_IN_ID, standInModelsDir } from '../test-support/standin-models';
+import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import { preprocessXray } from '../src-shared/xray-preprocess';
 
 const GROUP = 'engine';
@@ -61,21 +52,6 @@ async function timedJob(
       }
     }, reject);
   });
-}
-
-/**
- * The project's MeshNet without its input gate: the trio's small field maps are not MeshNet's input
- * (the app does not offer them), but as small volumes they time the engine around the model.
- */
-function ungatedMeshnetDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lumen-bench-models-'));
-  const source = join(repoRoot, 'models', 'meshnet-gwm');
-  const manifest = JSON.parse(readFileSync(join(source, 'manifest.json'), 'utf8')) as SegmentationManifest;
-  const ungated = { ...manifest, inputGate: undefined };
-  mkdirSync(join(dir, 'meshnet-gwm', 'weights'), { recursive: true });
-  writeFileSync(join(dir, 'meshnet-gwm', 'manifest.json'), JSON.stringify(ungated));
-  symlinkSync(join(source, 'weights', 'model.onnx'), join(dir, 'meshnet-gwm', 'weights', 'model.onnx'));
-  return dir;
 }
 
 async function overheadAndCache(): Promise<void> {

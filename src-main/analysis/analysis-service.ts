@@ -259,9 +259,13 @@ export class AnalysisService {
       );
       let segmented;
       for (let retry = 0; ; retry++) {
+        // Hashing a large volume takes a while: a cancel during it is honoured before the model starts.
+        this.#checkCancelled();
         this.jobs.countAttempt(jobId);
         try {
           segmented = await this.inference.segment(spec, volume, report, limitMs);
+          // A cancel that came while no process was running to end: honoured now, nothing stored.
+          this.#checkCancelled();
           break;
         } catch (error) {
           this.#checkCancelled();
@@ -411,9 +415,10 @@ export class AnalysisService {
       this.loadedModels.add(first.model_id);
       batch.forEach(({ row, readMs }, n) => {
         try {
+          if (running.cancelled.has(row.id)) throw new JobCancelled('cancelled by the user');
           this.#storeClassification(row, manifest, classified, n, readMs, started);
         } catch (error) {
-          this.#fail(row, error, false);
+          this.#fail(row, error, error instanceof JobCancelled);
         }
       });
       return;
