@@ -42,7 +42,7 @@ export function AnalyzeControl({ series }: { series: SeriesSummary }) {
 
   if (model && refusal) {
     return (
-      <div className="model-missing" data-testid="analysis-ineligible">
+      <div className="model-missing ineligible" data-testid="analysis-ineligible" title={refusal}>
         {refusal}
       </div>
     );
