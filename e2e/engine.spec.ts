@@ -134,6 +134,7 @@ test.describe('inference engine: a killed inference process loses nothing and th
       'is not offered for this series: 36 images, at least 64 needed; 64×64 images, at least 128×128 needed',
     );
     await expect(page.getByTestId('analyze-button')).toHaveCount(0);
+    await expect(page.getByTestId('analyze-not-offered')).toBeDisabled();
     const jobs = await page.evaluate(async () => {
       const response = await fetch('/api/rpc/listJobs', {
         method: 'POST',

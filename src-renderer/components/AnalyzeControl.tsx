@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { SeriesSummary } from '../../src-shared/api';
-import { isJobActive, modelsForModality, useAnalysisStore } from '../state/analysisStore';
+import { analysisChoice, isJobActive, useAnalysisStore } from '../state/analysisStore';
 import { useEngineStore } from '../state/engineStore';
 
 /**
@@ -26,10 +26,7 @@ export function AnalyzeControl({ series }: { series: SeriesSummary }) {
     void loadEligibility(series.seriesId);
   }, [series.seriesId, models, loadEligibility]);
 
-  const candidates = modelsForModality(models, series.modality);
-  const refusals = new Map((eligibility ?? []).filter((e) => !e.eligible).map((e) => [e.modelId, e.reason]));
-  const model = candidates.find((m) => m.installed && !refusals.has(m.id)) ?? candidates[0];
-  const refusal = model ? refusals.get(model.id) : undefined;
+  const { model, refusal } = analysisChoice(models, eligibility, series.modality);
   const running = isJobActive(job);
 
   if (model && !model.installed) {
@@ -41,10 +38,11 @@ export function AnalyzeControl({ series }: { series: SeriesSummary }) {
   }
 
   if (model && refusal) {
+    // The reason itself is shown beside the image (NotOfferedNote): the toolbar keeps its size.
     return (
-      <div className="model-missing ineligible" data-testid="analysis-ineligible" title={refusal}>
-        {refusal}
-      </div>
+      <button type="button" disabled title={refusal} data-testid="analyze-not-offered">
+        Not offered
+      </button>
     );
   }
 

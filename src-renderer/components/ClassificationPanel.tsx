@@ -28,7 +28,7 @@ export function ClassificationPanel({ result }: { result: AnalysisResult }) {
           <tr>
             <th>{test ? 'output' : 'finding'}</th>
             <th>score</th>
-            <th>threshold</th>
+            <th title="the model's calibrated threshold">thresh.</th>
             <th />
           </tr>
         </thead>

@@ -10,6 +10,7 @@ import { HeatMapLayer } from '../viewer/heatMapLayer';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
 import { MeasurementPanel } from './MeasurementPanel';
+import { NotOfferedNote } from './NotOfferedNote';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportOverlay } from './ViewportOverlay';
@@ -117,6 +118,7 @@ export function ViewerPane() {
         </div>
         <div className="side-panels">
           {handle && <MeasurementPanel viewer={handle.viewer} />}
+          {series && <NotOfferedNote series={series} />}
           <AnalysisPanel />
         </div>
       </div>

@@ -119,4 +119,21 @@ export function modelsForModality(models: readonly ModelInfo[], modality: string
     .sort((a, b) => Number(b.installed) - Number(a.installed));
 }
 
+/**
+ * The model offered for a series (the first installed one whose input gate the series passes,
+ * else the first of its modality) and, when the series fails that model's gate, why.
+ */
+export function analysisChoice(
+  models: readonly ModelInfo[],
+  eligibility: readonly ModelEligibility[] | undefined,
+  modality: string,
+): { model: ModelInfo | undefined; refusal: string | undefined } {
+  const candidates = modelsForModality(models, modality);
+  const refusals = new Map(
+    (eligibility ?? []).filter((e) => !e.eligible).map((e) => [e.modelId, e.reason ?? '']),
+  );
+  const model = candidates.find((m) => m.installed && !refusals.has(m.id)) ?? candidates[0];
+  return { model, refusal: model ? refusals.get(model.id) : undefined };
+}
+
 export { isActive as isJobActive };
