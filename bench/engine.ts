@@ -3,7 +3,7 @@
  * model's own run), the result cache's answer time, and the UI's frame time in Chromium while a 3D
  * segmentation runs in the inference process.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../src-shared/api';
@@ -17,11 +17,20 @@ import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-suppor
 import { withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
+import type { EngineOptions } from '../src-main/analysis/analysis-service';
+import { writeRenamedCopies } from '../test-support/dicom-copies';
+import { hasStandIn, STAND_IN_ID, standInModelsDir } from '../test-support/standin-models';
+import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
+import { preprocessXray } from '../src-shared/xray-preprocess';
 
 const GROUP = 'engine';
 
 /** Runs one job and resolves with its end-to-end latency, from the request to the completed event. */
-async function timedJob(workstation: Workstation, seriesId: number): Promise<{ ms: number; job: JobStatus }> {
+async function timedJob(
+  workstation: Workstation,
+  seriesId: number,
+  modelId = 'meshnet-gwm',
+): Promise<{ ms: number; job: JobStatus }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     let jobId = -1;
@@ -35,7 +44,7 @@ async function timedJob(workstation: Workstation, seriesId: number): Promise<{ m
         reject(new Error(event.job.error ?? 'failed'));
       }
     });
-    workstation.startAnalysis({ seriesId, modelId: 'meshnet-gwm' }).then((job) => {
+    workstation.startAnalysis({ seriesId, modelId }).then((job) => {
       jobId = job.jobId;
       if (job.state === 'completed') {
         off();
@@ -46,7 +55,9 @@ async function timedJob(workstation: Workstation, seriesId: number): Promise<{ m
 }
 
 async function overheadAndCache(): Promise<void> {
-  const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-bench-engine-')));
+  const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-bench-engine-')), {
+    modelsDir: ungatedMeshnetDir(),
+  });
   await workstation.importPaths({ paths: [sharedPath(TRIO_STUDY)] });
   const [study] = await workstation.listStudies();
   const series = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
@@ -78,8 +89,14 @@ interface FramePage {
   requestAnimationFrame(callback: (now: number) => void): number;
 }
 
-/** requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown. */
-async function frameTimeDuringSegmentation(): Promise<void> {
+/**
+ * requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown,
+ * with the inference process's intra-op threads set to `threads` (null: its default, every core).
+ */
+async function frameTimeDuringSegmentation(threads: number | null): Promise<void> {
+  if (threads === null) delete process.env.LUMEN_INTRA_OP_THREADS;
+  else process.env.LUMEN_INTRA_OP_THREADS = String(threads);
+  const suffix = threads === null ? '' : `_threads_${threads}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-frames-'));
   const importer = openWorkstation(dataDir);
   await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
@@ -112,9 +129,9 @@ async function frameTimeDuringSegmentation(): Promise<void> {
         })
       ).sort((a, b) => a - b);
     const report = (name: string, frames: number[]): void => {
-      figure(GROUP, `ui_frame_time_p50_${name}`, percentile(frames, 50), 'ms');
-      figure(GROUP, `ui_frame_time_p95_${name}`, percentile(frames, 95), 'ms');
-      figure(GROUP, `ui_frame_time_max_${name}`, frames.at(-1)!, 'ms');
+      figure(GROUP, `ui_frame_time_p50_${name}${suffix}`, percentile(frames, 50), 'ms');
+      figure(GROUP, `ui_frame_time_p95_${name}${suffix}`, percentile(frames, 95), 'ms');
+      figure(GROUP, `ui_frame_time_max_${name}${suffix}`, frames.at(-1)!, 'ms');
     };
     // Scroll through the series as a reader would: first with nothing running, as the baseline.
     await page.getByTestId('viewport').hover();
@@ -129,6 +146,7 @@ async function frameTimeDuringSegmentation(): Promise<void> {
     await scroll(() => Date.now() > baselineEnd);
     report('idle', await takeFrames());
 
+    const started = performance.now();
     await page.getByTestId('analyze-button').click();
     await page.getByTestId('viewport').hover();
     const done = page.getByTestId('legend-item').first().waitFor({ timeout: 300_000 });
@@ -136,6 +154,7 @@ async function frameTimeDuringSegmentation(): Promise<void> {
     void done.finally(() => (running = false));
     await scroll(() => !running);
     await done;
+    figure(GROUP, `meshnet_click_to_overlay${suffix}`, performance.now() - started, 'ms', 0);
     report('during_segmentation', await takeFrames());
   });
 }
@@ -143,7 +162,7 @@ async function frameTimeDuringSegmentation(): Promise<void> {
 /**
  * The DenseNet stand-in (RANDOM weights, for measuring only) through the inference process:
  * overhead per request (round trip minus `session.run`) and images/s one by one and in batches.
- * This is the process-level path; classification jobs are not in the job table yet.
+ * This is the process-level path (preprocessing in main included); classificationJobs() times jobs.
  */
 async function classifierThroughput(): Promise<void> {
   const standIn = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
@@ -168,12 +187,18 @@ async function classifierThroughput(): Promise<void> {
   });
   const inference = new InferenceProcess(inferenceEntry, forkInferenceProcess);
   try {
-    await inference.classify(spec, [image(1)]);
+    // Preprocessing runs in main (only the 224^2 tensor crosses), so it is part of the round trip.
+    const classify = (images: readonly GreyImage[]) => {
+      const input = new Float32Array(images.length * 224 * 224);
+      images.forEach((one, n) => input.set(preprocessXray(one, 224), n * 224 * 224));
+      return inference.classify(spec, input, images.length);
+    };
+    await classify([image(1)]);
     const overheads: number[] = [];
     const singleStart = performance.now();
     for (let i = 0; i < 16; i++) {
       const started = performance.now();
-      const result = await inference.classify(spec, [image(i + 2)]);
+      const result = await classify([image(i + 2)]);
       overheads.push(performance.now() - started - result.modelRunMs);
     }
     const singleMs = performance.now() - singleStart;
@@ -183,10 +208,7 @@ async function classifierThroughput(): Promise<void> {
     for (const size of [4, 8]) {
       const started = performance.now();
       for (let b = 0; b < 16 / size; b++) {
-        await inference.classify(
-          spec,
-          Array.from({ length: size }, (_, n) => image(b * size + n + 2)),
-        );
+        await classify(Array.from({ length: size }, (_, n) => image(b * size + n + 2)));
       }
       figure(
         GROUP,
@@ -200,14 +222,93 @@ async function classifierThroughput(): Promise<void> {
   }
 }
 
+/**
+ * Chest X-ray copies that differ in one pixel each (so none is a cache hit), imported into a fresh
+ * library with the stand-in registered from a test models folder.
+ */
+async function chestCopies(
+  count: number,
+  engine: Partial<EngineOptions>,
+): Promise<{ workstation: Workstation; ids: number[] }> {
+  const source = mkdtempSync(join(tmpdir(), 'lumen-bench-cxr-src-'));
+  copyFileSync(sharedPath('dicom', 'chest_xray', 'nih_cxr14_dx_1024.dcm'), join(source, 'cxr.dcm'));
+  const copies = mkdtempSync(join(tmpdir(), 'lumen-bench-cxr-'));
+  writeRenamedCopies(source, copies, count, 7);
+  for (const folder of readdirSync(copies)) {
+    for (const name of readdirSync(join(copies, folder))) {
+      const path = join(copies, folder, name);
+      const bytes = readFileSync(path);
+      // The 1024x1024 8-bit pixel data ends the file: a 32x32 block at its centre takes the copy's
+      // number, so the model's input differs too (a corner pixel would be cropped away).
+      const pixels = bytes.length - 1024 * 1024;
+      for (let y = 496; y < 528; y++)
+        bytes.fill(Number.parseInt(name, 10) % 256, pixels + y * 1024 + 496, pixels + y * 1024 + 528);
+      writeFileSync(path, bytes);
+    }
+  }
+  const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-bench-jobs-')), {
+    modelsDir: standInModelsDir(),
+    engine,
+  });
+  await workstation.importPaths({ paths: [copies] });
+  const ids: number[] = [];
+  for (const study of await workstation.listStudies())
+    for (const series of await workstation.listSeries({ studyInstanceUid: study.studyInstanceUid }))
+      ids.push(series.seriesId);
+  return { workstation, ids };
+}
+
+/**
+ * Classification jobs through the job system (the stand-in, RANDOM weights): per-job overhead
+ * (request to completed event, minus session.run) one at a time, and images/s for 24 jobs queued
+ * at once with batching off and on.
+ */
+async function classificationJobs(): Promise<void> {
+  if (!hasStandIn) return;
+  {
+    const { workstation, ids } = await chestCopies(17, { batchWindowMs: 0 });
+    await timedJob(workstation, ids[0]!, STAND_IN_ID);
+    const overheads: number[] = [];
+    for (const seriesId of ids.slice(1)) {
+      const { ms } = await timedJob(workstation, seriesId, STAND_IN_ID);
+      const [result] = await workstation.listResults({ seriesId });
+      overheads.push(ms - result!.timings.modelRunMs);
+    }
+    overheads.sort((a, b) => a - b);
+    figure(GROUP, 'densenet_job_overhead_median', percentile(overheads, 50), 'ms', 2);
+    workstation.close();
+  }
+  for (const [name, engine] of [
+    ['off', { batchWindowMs: 0 }],
+    ['on', { batchWindowMs: 20, maxBatchSize: 8 }],
+  ] as const) {
+    const { workstation, ids } = await chestCopies(25, engine);
+    await timedJob(workstation, ids[0]!, STAND_IN_ID);
+    const started = performance.now();
+    await Promise.all(
+      ids.slice(1).map((seriesId) => workstation.startAnalysis({ seriesId, modelId: STAND_IN_ID })),
+    );
+    await workstation.analysis.idle();
+    const seconds = (performance.now() - started) / 1000;
+    const done = workstation.db.get<{ n: number }>(
+      "SELECT count(*) AS n FROM jobs WHERE state = 'completed'",
+    )!.n;
+    if (done !== ids.length) throw new Error(`${done} of ${ids.length} jobs completed`);
+    figure(GROUP, `densenet_jobs_images_per_s_batch_${name}`, (ids.length - 1) / seconds, 'images/s');
+    workstation.close();
+  }
+}
+
 async function main(): Promise<void> {
   if (!hasSharedData) {
     console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
     return;
   }
   await classifierThroughput();
+  await classificationJobs();
   await overheadAndCache();
-  await frameTimeDuringSegmentation();
+  await frameTimeDuringSegmentation(null);
+  await frameTimeDuringSegmentation(1);
 }
 
 main().catch((error: unknown) => {

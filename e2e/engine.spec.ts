@@ -86,17 +86,19 @@ test.describe('inference engine: a killed inference process loses nothing and th
   test('a cancelled job is listed with its reason, and its retry button runs it to the end', async ({
     page,
   }) => {
-    const series = `${TRIO_STUDY}/gre_field_mapping_2`;
+    // A fresh library: the T1 analysed above would be answered from the result cache.
+    await host.stop();
+    host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-engine-cancel-')));
     await page.goto(host.url);
     await dropFiles(
       page,
       page.locator('body'),
-      readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+      readdirSync(sharedPath(T1_SERIES)).map((name) => sharedPath(T1_SERIES, name)),
     );
-    await expect(page.getByTestId('import-report')).toContainText('36 indexed', { timeout: 60_000 });
+    await expect(page.getByTestId('import-report')).toContainText('176', { timeout: 120_000 });
     await page.getByTestId('study-row').click();
-    await page.getByTestId('series-row').filter({ hasText: 'gre_field' }).click();
-    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/36$/, { timeout: 60_000 });
+    await page.getByTestId('series-row').first().click();
+    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/176$/, { timeout: 60_000 });
 
     await page.getByTestId('analyze-button').click();
     await expect(page.getByTestId('job-progress')).toBeVisible();
@@ -113,6 +115,34 @@ test.describe('inference engine: a killed inference process loses nothing and th
     await expect(page.getByTestId('investigational-notice')).toBeVisible();
     const status = await engineStatus(page);
     expect(status.queue).toEqual({ queued: 0, running: 0, failed: 0 });
-    expect(status.overall[0]!.finished).toBe(2);
+    expect(status.overall[0]!.finished).toBe(1);
+  });
+
+  test('a 64x64 field map is not offered to MeshNet, and the reason is shown', async ({ page }) => {
+    const series = `${TRIO_STUDY}/gre_field_mapping_2`;
+    await page.goto(host.url);
+    await dropFiles(
+      page,
+      page.locator('body'),
+      readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+    );
+    await expect(page.getByTestId('import-report')).toContainText('36 indexed', { timeout: 60_000 });
+    await page.getByTestId('study-row').click();
+    await page.getByTestId('series-row').filter({ hasText: 'gre_field' }).click();
+    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/36$/, { timeout: 60_000 });
+    await expect(page.getByTestId('analysis-ineligible')).toContainText(
+      'is not offered for this series: 36 images, at least 64 needed; 64×64 images, at least 128×128 needed',
+    );
+    await expect(page.getByTestId('analyze-button')).toHaveCount(0);
+    await expect(page.getByTestId('analyze-not-offered')).toBeDisabled();
+    const jobs = await page.evaluate(async () => {
+      const response = await fetch('/api/rpc/listJobs', {
+        method: 'POST',
+        body: JSON.stringify({ states: ['queued', 'running', 'completed', 'failed', 'cancelled'] }),
+      });
+      return (await response.json()) as unknown[];
+    });
+    expect(jobs).toHaveLength(1);
+    await page.screenshot({ path: 'test-results/shots/engine-03-not-offered.png' });
   });
 });

@@ -136,6 +136,26 @@ export interface ModelInfo {
   readonly installHint: string | null;
   readonly weightsSha256: string;
   readonly licence: string;
+  /** A stand-in with meaningless (random) weights: its output is labelled as such, never as a finding. */
+  readonly testOnly: boolean;
+}
+
+/** Whether a model is offered for a series, and why not when it is not. */
+export interface ModelEligibility {
+  readonly modelId: string;
+  readonly eligible: boolean;
+  readonly reason: string | null;
+}
+
+/** One finding of a classification: sigmoid score against the model's calibrated threshold. */
+export interface ClassificationFinding {
+  readonly name: string;
+  /** 0..1 */
+  readonly score: number;
+  readonly threshold: number;
+  readonly aboveThreshold: boolean;
+  /** Class activation map, row after row (camSize of the result), over the image's centre square. */
+  readonly cam: readonly number[] | null;
 }
 
 export type JobState = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
@@ -250,6 +270,13 @@ export interface AnalysisResult {
   readonly columns: number;
   readonly rows: number;
   readonly slices: number;
+  readonly task: 'segmentation' | 'classification';
+  /** Classification only (empty for a segmentation), in the model's label order. */
+  readonly findings: readonly ClassificationFinding[];
+  /** [columns, rows] of each finding's activation map; null without maps. */
+  readonly camSize: readonly [number, number] | null;
+  /** Made by a stand-in with meaningless weights: never to be read as a finding. */
+  readonly testOnly: boolean;
 }
 
 /** One segment of a DICOM SEG as the viewer shows it. */
@@ -325,6 +352,8 @@ export interface BackendMethods {
   engineStatus(): Promise<EngineStatus>;
   /** Paths on this machine (Electron's open dialog, the CLI); browser mode has no way to name them yet. */
   installModel(args: { onnxPath: string; manifestPath: string }): Promise<ModelInfo>;
+  /** Every model of the series' modality, and whether the series passes its input gate. */
+  seriesEligibility(args: { seriesId: number }): Promise<ModelEligibility[]>;
   getEngineSettings(): Promise<EngineSettings>;
   setEngineSettings(args: EngineSettings): Promise<EngineSettings>;
   /** A SEG series' segments and masks on the grid of an image series it references. */
@@ -365,5 +394,8 @@ export interface WorkstationApi {
   listMeasurements(seriesId: number): Promise<StoredMeasurement[]>;
   saveMeasurement(measurement: Omit<StoredMeasurement, 'createdAt'>): Promise<StoredMeasurement>;
   deleteMeasurement(uid: string): Promise<{ readonly deleted: boolean }>;
+  seriesEligibility(seriesId: number): Promise<ModelEligibility[]>;
+  /** "Install model…": an .onnx file and its manifest (uploaded in browser mode, by path in Electron). */
+  installModel(onnx: File, manifest: File): Promise<ModelInfo>;
   onEvent(listener: (event: ServerEvent) => void): () => void;
 }

@@ -23,6 +23,16 @@ export function uploadImportPath(batchId: string): string {
   return `/api/uploads/${batchId}/import`;
 }
 
+/** "Install model…" in browser mode: PUT the raw bytes of `model.onnx` and `manifest.json`, one each. */
+export function modelUploadPath(batchId: string, file: 'model.onnx' | 'manifest.json'): string {
+  return `/api/model-uploads/${batchId}/${file}`;
+}
+
+/** POST after both files are stored: checks and installs the model; replies with its ModelInfo or an ErrorReply. */
+export function modelInstallPath(batchId: string): string {
+  return `/api/model-uploads/${batchId}/install`;
+}
+
 /** GET the labelmap bytes of a stored result (application/octet-stream). */
 export function labelmapPath(resultId: number): string {
   return `/api/results/${resultId}/labelmap`;

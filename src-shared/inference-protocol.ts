@@ -59,12 +59,13 @@ export type InferenceRequest =
   | { readonly type: 'ping'; readonly requestId: number }
   /** Opens a model file's session and reports its inputs and outputs (model installation). */
   | { readonly type: 'inspect'; readonly requestId: number; readonly path: string }
-  /** Several images run as one batch. */
+  /** Several images run as one batch: `count` preprocessed images of inputSize^2 values, one after the other. */
   | {
       readonly type: 'classify';
       readonly requestId: number;
       readonly model: ClassifierSpec;
-      readonly images: readonly GreyImage[];
+      readonly input: Float32Array;
+      readonly count: number;
     }
   | {
       readonly type: 'segment';

@@ -4,7 +4,7 @@ import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol
 import { InferenceProcess } from '../src-main/inference/inference-process';
 import { forkInferenceProcess } from '../src-main/inference/fork-channel';
 import { compiledWorker, hasSharedData, sharedPath } from '../test-support/shared-data';
-import { preprocessImage } from './classify-images';
+import { preprocessXray } from '../src-shared/xray-preprocess';
 
 // RANDOM weights: only the wiring is tested here, never what the numbers mean.
 const STAND_IN = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
@@ -34,14 +34,14 @@ describe('2D classification preprocessing', () => {
       maxValue: 255,
       data: Float32Array.from([0, 51, 102, 255, 0, 204, 153, 255]),
     };
-    const out = preprocessImage(image, 2);
+    const out = preprocessXray(image, 2);
     expect(Array.from(out)).toEqual(
       [51, 102, 204, 153].map((p) => (2 * (p / 255) - 1) * 1024).map(Math.fround),
     );
-    expect(Array.from(preprocessImage({ ...image, data: new Float32Array(8).fill(255) }, 3))).toEqual(
+    expect(Array.from(preprocessXray({ ...image, data: new Float32Array(8).fill(255) }, 3))).toEqual(
       new Array(9).fill(1024),
     );
-    expect(() => preprocessImage({ ...image, data: new Float32Array(7) }, 2)).toThrow(/2x4 needs 8/);
+    expect(() => preprocessXray({ ...image, data: new Float32Array(7) }, 2)).toThrow(/2x4 needs 8/);
   });
 });
 
@@ -57,7 +57,9 @@ describe.skipIf(!hasSharedData || !existsSync(STAND_IN))(
           gradient(512, 400, 9),
           gradient(224, 224, 2),
         ];
-        const batch = await inference.classify(SPEC, images);
+        const input = new Float32Array(images.length * 224 * 224);
+        images.forEach((image, n) => input.set(preprocessXray(image, 224), n * 224 * 224));
+        const batch = await inference.classify(SPEC, input, images.length);
         expect(batch.executionProvider).toBe('cpu');
         expect(batch.images).toHaveLength(4);
         for (const image of batch.images) {
@@ -69,12 +71,15 @@ describe.skipIf(!hasSharedData || !existsSync(STAND_IN))(
         // Different images give different scores: the batch is not one image repeated.
         expect(batch.images[0]!.probabilities).not.toEqual(batch.images[2]!.probabilities);
         for (const [n, image] of images.entries()) {
-          const [single] = (await inference.classify(SPEC, [image])).images;
+          const [single] = (await inference.classify(SPEC, preprocessXray(image, 224), 1)).images;
           single!.probabilities.forEach((p, c) =>
             expect(p).toBeCloseTo(batch.images[n]!.probabilities[c]!, 4),
           );
         }
-        await expect(inference.classify({ ...SPEC, logitsName: 'nope' }, images)).rejects.toThrow(/nope/);
+        await expect(
+          inference.classify({ ...SPEC, logitsName: 'nope' }, input, images.length),
+        ).rejects.toThrow(/nope/);
+        await expect(inference.classify(SPEC, input, 3)).rejects.toThrow(/3 images of 224\^2 need/);
       } finally {
         inference.shutdown();
       }

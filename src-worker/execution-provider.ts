@@ -34,11 +34,20 @@ export function availableProviders(): string[] {
   return ort.listSupportedBackends().map((b) => b.name);
 }
 
+/**
+ * Threads of one model run: every core by default; LUMEN_INTRA_OP_THREADS (a positive integer)
+ * overrides it, e.g. to leave a core to a software-rendered viewer (measured in docs/benchmarks.md).
+ */
+export function intraOpThreads(env: NodeJS.ProcessEnv = process.env): number {
+  const wanted = Number(env.LUMEN_INTRA_OP_THREADS);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : os.availableParallelism();
+}
+
 export function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
     // Explicit, so two sessions never silently oversubscribe the cores.
-    intraOpNumThreads: os.availableParallelism(),
+    intraOpNumThreads: intraOpThreads(),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
   };

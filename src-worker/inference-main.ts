@@ -77,7 +77,7 @@ function start(transport: Transport): void {
     if (request.type === 'classify') {
       const { requestId } = request;
       queue = queue.then(() =>
-        classifyImages(request.model, request.images).then(
+        classifyImages(request.model, request.input, request.count).then(
           (result) => send({ type: 'classify-result', requestId, result }),
           (err: unknown) => fail(requestId, err),
         ),

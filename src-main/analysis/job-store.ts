@@ -77,6 +77,15 @@ export class JobStore {
     );
   }
 
+  /** Up to `limit` more queued jobs of one model, in the order they would run (a classification batch). */
+  queuedOfModel(modelId: string, limit: number): JobRow[] {
+    return this.db.all<JobRow>(
+      "SELECT * FROM jobs WHERE state = 'queued' AND model_id = ? ORDER BY priority DESC, id LIMIT ?",
+      modelId,
+      limit,
+    );
+  }
+
   /** Jobs that were running when the app stopped go back to the queue, keeping their attempts. */
   requeueInterrupted(): number {
     return this.db.run("UPDATE jobs SET state = 'queued', started_at = NULL WHERE state = 'running'").changes;

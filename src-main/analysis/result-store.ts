@@ -1,6 +1,15 @@
-/** Stored analysis results: metadata as columns, the labelmap deflated in a BLOB. */
+/**
+ * Stored analysis results: metadata as columns, a segmentation's labelmap deflated in a BLOB, a
+ * classification's findings (scores, thresholds, activation maps) as JSON.
+ */
 import { deflateSync, inflateSync } from 'node:zlib';
-import type { AnalysisResult, AnalysisTimings, LabelInfo, LabelVolume } from '../../src-shared/api';
+import type {
+  AnalysisResult,
+  AnalysisTimings,
+  ClassificationFinding,
+  LabelInfo,
+  LabelVolume,
+} from '../../src-shared/api';
 import type { LibraryDb } from '../library/library-db';
 
 /** What a finished job hands over: the result as the API shows it, less what the store assigns. */
@@ -24,6 +33,10 @@ interface ResultRow {
   columns: number;
   rows: number;
   slices: number;
+  task: 'segmentation' | 'classification';
+  findings: string | null;
+  cam_size: string | null;
+  test_only: number;
 }
 
 export class ResultStore {
@@ -32,8 +45,8 @@ export class ResultStore {
   add(result: NewResult): number {
     return this.db.run(
       `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
-         timings, labels, volumes, columns, rows, slices, labelmap)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       result.seriesId,
       result.modelId,
       result.modelName,
@@ -48,6 +61,10 @@ export class ResultStore {
       result.dims[1],
       result.dims[2],
       deflateSync(result.labelmap, { level: 1 }),
+      result.task,
+      JSON.stringify(result.findings),
+      result.camSize && JSON.stringify(result.camSize),
+      result.testOnly ? 1 : 0,
     ).lastInsertRowid;
   }
 
@@ -55,9 +72,9 @@ export class ResultStore {
   copyToSeries(resultId: number, seriesId: number): number {
     return this.db.run(
       `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
-         timings, labels, volumes, columns, rows, slices, labelmap)
+         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only)
        SELECT ?, model_id, model_name, model_version, weights_sha256, provider, ?, timings, labels, volumes,
-         columns, rows, slices, labelmap FROM results WHERE id = ?`,
+         columns, rows, slices, labelmap, task, findings, cam_size, test_only FROM results WHERE id = ?`,
       seriesId,
       new Date().toISOString(),
       resultId,
@@ -68,7 +85,7 @@ export class ResultStore {
     return this.db
       .all<ResultRow>(
         `SELECT id, series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at, timings,
-                labels, volumes, columns, rows, slices
+                labels, volumes, columns, rows, slices, task, findings, cam_size, test_only
          FROM results WHERE series_ref = ? ORDER BY id DESC`,
         seriesId,
       )
@@ -97,5 +114,9 @@ function toResult(row: ResultRow): AnalysisResult {
     columns: row.columns,
     rows: row.rows,
     slices: row.slices,
+    task: row.task,
+    findings: row.findings ? (JSON.parse(row.findings) as ClassificationFinding[]) : [],
+    camSize: row.cam_size ? (JSON.parse(row.cam_size) as [number, number]) : null,
+    testOnly: row.test_only === 1,
   };
 }

@@ -3,7 +3,7 @@
  * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index).
  */
 import { open } from 'node:fs/promises';
-import type { SeriesVolume } from '../../src-shared/inference-protocol';
+import type { GreyImage, SeriesVolume } from '../../src-shared/inference-protocol';
 import { cross, dot } from '../../src-shared/geometry';
 import type { Vec3 } from '../../src-shared/geometry';
 import type { StoredInstance } from '../library/library-store';
@@ -24,23 +24,47 @@ export async function buildSeriesVolume(instances: readonly StoredInstance[]): P
   return { dims: [columns, rows, instances.length], affine: seriesAffine(instances), data };
 }
 
+/**
+ * One greyscale image for a 2D model, as the display shows it (MONOCHROME1 inverted), with the
+ * largest value its stored bits allow after rescaling.
+ */
+export async function buildGreyImage(instance: StoredInstance): Promise<GreyImage> {
+  checkReadable(instance);
+  const data = new Float32Array(instance.rows * instance.columns);
+  await readSlice(instance, data);
+  const { rescaleSlope: slope, rescaleIntercept: intercept } = instance;
+  const bits = instance.bitsStored > 0 ? instance.bitsStored : instance.bitsAllocated;
+  const [low, high] =
+    instance.pixelRepresentation === 1
+      ? [-(2 ** (bits - 1)) * slope + intercept, (2 ** (bits - 1) - 1) * slope + intercept]
+      : [intercept, (2 ** bits - 1) * slope + intercept];
+  // From 0 to the range's top: the classifier scales by the maximum.
+  const invert = instance.photometric === 'MONOCHROME1';
+  for (let v = 0; v < data.length; v++) data[v] = invert ? high - data[v]! : data[v]! - low;
+  return { rows: instance.rows, columns: instance.columns, maxValue: high - low, data };
+}
+
+function checkReadable(instance: StoredInstance): void {
+  if (!NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax)) {
+    throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
+  }
+  if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
+    throw new VolumeBuildError('only single-frame greyscale images can be analysed');
+  }
+  if (instance.pixelOffset === null) throw new VolumeBuildError('an image has no pixel data');
+}
+
 function checkStackable(instances: readonly StoredInstance[]): void {
   const first = instances[0]!;
   if (instances.length < 2) throw new VolumeBuildError('a volume needs at least two slices');
   for (const instance of instances) {
-    if (!NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax)) {
-      throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
-    }
-    if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
-      throw new VolumeBuildError('only single-frame greyscale images can be analysed');
-    }
+    checkReadable(instance);
     if (instance.rows !== first.rows || instance.columns !== first.columns) {
       throw new VolumeBuildError('the images of the series differ in size');
     }
     if (!instance.position || !instance.orientation || !instance.pixelSpacing) {
       throw new VolumeBuildError('an image lacks position, orientation or pixel spacing');
     }
-    if (instance.pixelOffset === null) throw new VolumeBuildError('an image has no pixel data');
   }
 }
 

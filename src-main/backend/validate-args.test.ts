@@ -22,6 +22,7 @@ function fakeBackend(): BackendMethods {
     prioritizeJob: ok,
     engineStatus: ok,
     installModel: ok,
+    seriesEligibility: ok,
     getEngineSettings: ok,
     setEngineSettings: ok,
   } as unknown as BackendMethods;
@@ -38,6 +39,9 @@ describe('IPC/HTTP argument validation', () => {
     ).resolves.toEqual({
       seriesId: 4,
       modelId: 'meshnet-gwm',
+    });
+    await expect(dispatch(backend, 'seriesEligibility', { seriesId: 7 })).resolves.toEqual({
+      seriesId: 7,
     });
     await expect(dispatch(backend, 'listStudies', undefined)).resolves.toBe('none');
     await expect(dispatch(backend, 'listJobs', { states: ['failed', 'cancelled'] })).resolves.toEqual({
@@ -78,6 +82,8 @@ describe('IPC/HTTP argument validation', () => {
     ['engineStatus', { pid: 1 }],
     ['installModel', { onnxPath: '/x/model.exe', manifestPath: '/x/manifest.json' }],
     ['installModel', { onnxPath: '/x/model.onnx' }],
+    ['seriesEligibility', { seriesId: 0 }],
+    ['seriesEligibility', { seriesId: 2, modelId: 'x' }],
     ['setEngineSettings', { autoAnalyze: 'yes' }],
     ['setEngineSettings', { autoAnalyze: true, other: 1 }],
   ])('refuses %s %j', (method, args) => {

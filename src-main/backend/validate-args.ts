@@ -151,6 +151,10 @@ export const validators: { readonly [M in BackendMethodName]: Validator<M> } = {
       throw new InvalidArgumentsError('autoAnalyze must be true or false');
     return { autoAnalyze };
   },
+  seriesEligibility: (raw) => {
+    const { seriesId } = object(raw, ['seriesId']);
+    return { seriesId: id(seriesId, 'seriesId') };
+  },
   installModel: (raw) => {
     const args = object(raw, ['onnxPath', 'manifestPath']);
     return {

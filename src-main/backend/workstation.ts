@@ -12,6 +12,7 @@ import type {
   ImportReport,
   JobState,
   LibrarySettings,
+  ModelEligibility,
   ServerEvent,
   StoredMeasurement,
 } from '../../src-shared/api';
@@ -32,6 +33,7 @@ import { JobLog } from '../analysis/job-log';
 import { installModel } from '../models/model-install';
 import { MeasurementStore } from '../measurements/measurement-store';
 import { buildSegmentationOverlay } from '../seg/seg-overlay';
+import { analysisRefusal } from '../models/input-gate';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -178,6 +180,19 @@ export class Workstation implements BackendMethods {
     return (await this.models.list()).find((model) => model.id === manifest.id)!;
   }
 
+  async seriesEligibility({ seriesId }: { seriesId: number }): Promise<ModelEligibility[]> {
+    const series = this.library.seriesInfo(seriesId);
+    if (!series) throw new Error(`series ${seriesId} is not in the library`);
+    const instances = this.library.seriesInstances(seriesId);
+    return this.models
+      .all()
+      .filter(({ manifest }) => manifest.modalities.includes(series.modality))
+      .map(({ manifest }) => {
+        const reason = analysisRefusal(manifest, series.modality, instances);
+        return { modelId: manifest.id, eligible: reason === null, reason };
+      });
+  }
+
   async getEngineSettings(): Promise<EngineSettings> {
     return { autoAnalyze: this.library.setting('autoAnalyze') === 'true' };
   }
@@ -283,7 +298,13 @@ export class Workstation implements BackendMethods {
     const models = (await this.models.list()).filter((model) => model.installed);
     for (const studyInstanceUid of studyUids) {
       for (const series of this.library.listSeries(studyInstanceUid)) {
-        for (const model of models.filter((m) => m.modalities.includes(series.modality))) {
+        const eligible = new Set(
+          (await this.seriesEligibility({ seriesId: series.seriesId }))
+            .filter((e) => e.eligible)
+            .map((e) => e.modelId),
+        );
+        // Test models (meaningless weights) are never started on their own.
+        for (const model of models.filter((m) => eligible.has(m.id) && !m.testOnly)) {
           try {
             await this.analysis.start(series.seriesId, model.id);
           } catch (error) {

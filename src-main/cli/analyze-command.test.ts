@@ -61,7 +61,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('npm run analyze', () => {
         env,
       ),
     ).toBe(1);
-    expect(lines.at(-1)).toBe('no MR series to analyse with meshnet-gwm');
+    expect(lines.at(-1)).toBe('no MR series that meshnet-gwm accepts');
     expect(await runAnalyze([sharedPath(T1_SERIES), '--out', out], env)).toBe(2);
     expect(lines.at(-1)).toMatch(/^usage: npm run analyze/);
   });

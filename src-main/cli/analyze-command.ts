@@ -69,11 +69,15 @@ async function analyzeAll(
   const eligible = [];
   for (const study of await workstation.listStudies()) {
     for (const series of await workstation.listSeries({ studyInstanceUid: study.studyInstanceUid })) {
-      if (model.manifest.modalities.includes(series.modality)) eligible.push(series);
+      const verdict = (await workstation.seriesEligibility({ seriesId: series.seriesId })).find(
+        (e) => e.modelId === modelId,
+      );
+      if (verdict?.eligible) eligible.push(series);
+      else if (verdict) log(`${series.seriesInstanceUid}: not eligible: ${verdict.reason ?? ''}`);
     }
   }
   if (eligible.length === 0) {
-    log(`no ${model.manifest.modalities.join('/')} series to analyse with ${modelId}`);
+    log(`no ${model.manifest.modalities.join('/')} series that ${modelId} accepts`);
     return 1;
   }
   const jobs = new Map<number, number>();
@@ -115,13 +119,30 @@ async function analyzeAll(
           cached: job.cached === 1,
           timings: result.timings,
           grid: { columns: result.columns, rows: result.rows, slices: result.slices },
-          labels: result.volumes,
+          ...(result.task === 'classification'
+            ? {
+                testOnly: result.testOnly,
+                findings: result.findings.map(({ name, score, threshold, aboveThreshold }) => ({
+                  name,
+                  score,
+                  threshold,
+                  aboveThreshold,
+                })),
+              }
+            : { labels: result.volumes }),
           notice: 'Investigational use only, not for diagnosis.',
         },
         null,
         2,
       )}\n`,
     );
+    analysed++;
+    if (result.task === 'classification') {
+      log(
+        `${series.seriesInstanceUid}: ${result.findings.length} scores${result.testOnly ? ' (test model)' : ''}`,
+      );
+      continue;
+    }
     const lps = seriesAffine(workstation.library.seriesInstances(series.seriesId));
     const nifti = writeNiftiLabels(
       [result.columns, result.rows, result.slices],
@@ -129,7 +150,6 @@ async function analyzeAll(
       workstation.labelmap(result.resultId)!,
     );
     writeFileSync(join(dir, 'labels.nii.gz'), gzipSync(nifti));
-    analysed++;
     log(
       `${series.seriesInstanceUid}: ${result.volumes.map((v) => `${v.name} ${v.millilitres.toFixed(1)} mL`).join(', ')}`,
     );

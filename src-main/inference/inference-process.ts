@@ -9,7 +9,6 @@
 import type {
   ClassifierSpec,
   ClassifyResult,
-  GreyImage,
   InferenceEvent,
   ModelIo,
   ModelSpec,
@@ -155,13 +154,7 @@ export class InferenceProcess {
     await this.ensureStarted();
     const requestId = this.#nextRequestId++;
     const channel = this.#channel!;
-    const timer =
-      timeoutMs === undefined
-        ? null
-        : setTimeout(
-            () => this.#end(channel, `timed out after ${Math.round(timeoutMs / 1000)} s`),
-            timeoutMs,
-          );
+    const timer = this.#deadline(channel, timeoutMs);
     this.#busy(+1);
     try {
       const reply = await new Promise<InferenceEvent>((resolve, reject) => {
@@ -181,22 +174,32 @@ export class InferenceProcess {
     }
   }
 
-  /** Classifies a batch of 2D images in one `session.run`. */
-  async classify(model: ClassifierSpec, images: readonly GreyImage[]): Promise<ClassifyResult> {
+  /** Classifies a batch of preprocessed 2D images (`count` of them, end to end in `input`) in one `session.run`. */
+  async classify(
+    model: ClassifierSpec,
+    input: Float32Array,
+    count: number,
+    timeoutMs?: number,
+  ): Promise<ClassifyResult> {
     await this.ensureStarted();
     const requestId = this.#nextRequestId++;
     const channel = this.#channel!;
+    const timer = this.#deadline(channel, timeoutMs);
     this.#busy(+1);
     try {
       const reply = await new Promise<InferenceEvent>((resolve, reject) => {
         this.#pending.set(requestId, { resolve, reject, onProgress: undefined });
-        channel.send({ type: 'classify', requestId, model, images });
+        channel.send({ type: 'classify', requestId, model, input, count });
       });
-      if (reply.type === 'classify-result') return reply.result;
+      if (reply.type === 'classify-result') {
+        this.#consecutiveCrashes = 0;
+        return reply.result;
+      }
       throw new InferenceModelError(
         reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`,
       );
     } finally {
+      if (timer) clearTimeout(timer);
       this.#busy(-1);
     }
   }
@@ -262,6 +265,15 @@ export class InferenceProcess {
     this.#endReason = reason;
     this.#endIsFault = isFault;
     channel.kill();
+  }
+
+  /** Ends the process when a request outlives `timeoutMs` (none when undefined). */
+  #deadline(channel: InferenceChannel, timeoutMs: number | undefined): NodeJS.Timeout | null {
+    if (timeoutMs === undefined) return null;
+    return setTimeout(
+      () => this.#end(channel, `timed out after ${Math.round(timeoutMs / 1000)} s`),
+      timeoutMs,
+    );
   }
 
   #busy(delta: number): void {

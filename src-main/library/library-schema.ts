@@ -167,7 +167,24 @@ const MEASUREMENTS: Migration = {
   `,
 };
 
-const MIGRATIONS: readonly Migration[] = [FOUNDATION, LIBRARY, INFERENCE_ENGINE, MEASUREMENTS];
+/** Inference engine additions: classification results next to segmentations. */
+const ENGINE_ADDITIONS: Migration = {
+  version: 7,
+  sql: `
+  ALTER TABLE results ADD COLUMN task TEXT NOT NULL DEFAULT 'segmentation';
+  ALTER TABLE results ADD COLUMN findings TEXT;
+  ALTER TABLE results ADD COLUMN cam_size TEXT;
+  ALTER TABLE results ADD COLUMN test_only INTEGER NOT NULL DEFAULT 0;
+  `,
+};
+
+const MIGRATIONS: readonly Migration[] = [
+  FOUNDATION,
+  LIBRARY,
+  INFERENCE_ENGINE,
+  MEASUREMENTS,
+  ENGINE_ADDITIONS,
+];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
 

@@ -26,6 +26,8 @@ export interface StoredInstance {
   readonly rescaleIntercept: number;
   readonly pixelOffset: number | null;
   readonly pixelLength: number | null;
+  /** MONOCHROME1 shows high values dark: 2D classifiers need it inverted. */
+  readonly photometric: string;
 }
 
 interface InstanceRow {
@@ -47,6 +49,7 @@ interface InstanceRow {
   rescale_intercept: number;
   pixel_offset: number | null;
   pixel_length: number | null;
+  photometric: string;
   instance_number: number | null;
   echo_number: number | null;
   acquisition_number: number | null;
@@ -371,6 +374,7 @@ export class LibraryStore {
         rescaleIntercept: row.rescale_intercept,
         pixelOffset: row.pixel_offset,
         pixelLength: row.pixel_length,
+        photometric: row.photometric,
       }));
   }
 

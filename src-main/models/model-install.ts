@@ -39,6 +39,7 @@ export function ioMismatches(io: ModelIo, manifest: ModelManifest): string[] {
   };
   compare('input', manifest.input, io.inputs);
   compare('output', manifest.output, io.outputs);
+  if (manifest.task === 'classification' && manifest.cam) compare('output', manifest.cam, io.outputs);
   return problems;
 }
 
@@ -64,6 +65,21 @@ export function readManifest(path: string): ModelManifest {
     throw new ModelInstallError('the manifest needs "output" with "name" and "shape"');
   if (!Array.isArray(manifest.labels) || !Array.isArray(manifest.modalities))
     throw new ModelInstallError('the manifest needs "labels" and "modalities"');
+  if (manifest.task === 'classification') {
+    if (!Number.isInteger(manifest.input.size) || manifest.input.size < 1)
+      throw new ModelInstallError(
+        'a classification manifest needs "input.size", the edge of its square input',
+      );
+    if (!manifest.labels.every((l) => typeof l?.name === 'string' && typeof l.threshold === 'number'))
+      throw new ModelInstallError('each label of a classification manifest needs a "name" and a "threshold"');
+  } else if (manifest.task === 'segmentation') {
+    if (!Number.isInteger(manifest.input.conform?.size))
+      throw new ModelInstallError('a segmentation manifest needs "input.conform.size"');
+    if (!manifest.labels.every((l) => typeof l?.name === 'string' && typeof l.value === 'number'))
+      throw new ModelInstallError('each label of a segmentation manifest needs a "value" and a "name"');
+  } else {
+    throw new ModelInstallError('the manifest\'s "task" must be "segmentation" or "classification"');
+  }
   return manifest;
 }
 

@@ -40,6 +40,10 @@ export class ModelRegistry {
     this.#models.set(manifest.id, { manifest, weightsPath: join(dir, 'weights', manifest.weights.file) });
   }
 
+  all(): RegisteredModel[] {
+    return [...this.#models.values()];
+  }
+
   get(id: string): RegisteredModel | undefined {
     return this.#models.get(id);
   }
@@ -72,6 +76,7 @@ export class ModelRegistry {
             `it fetches ${manifest.weights.file} from its pinned source and checks its sha256.`,
         weightsSha256: manifest.weights.sha256,
         licence: manifest.licence,
+        testOnly: manifest.testOnly === true,
       });
     }
     return infos;

@@ -3,6 +3,7 @@ import { instancePath, labelmapPath } from '../../src-shared/http-protocol';
 import { createEventSocket } from './eventSocket';
 import { callRpc, failureOf } from './httpRpc';
 import { uploadAndImport } from './uploadFiles';
+import { uploadAndInstallModel } from './uploadModel';
 
 /** WorkstationApi over loopback HTTP + WebSocket; the auth cookie rides along on every request. */
 export function createBrowserApi(): WorkstationApi {
@@ -37,6 +38,8 @@ export function createBrowserApi(): WorkstationApi {
     listMeasurements: (seriesId) => callRpc('listMeasurements', { seriesId }),
     saveMeasurement: (measurement) => callRpc('saveMeasurement', { ...measurement }),
     deleteMeasurement: (uid) => callRpc('deleteMeasurement', { uid }),
+    seriesEligibility: (seriesId) => callRpc('seriesEligibility', { seriesId }),
+    installModel: (onnx, manifest) => uploadAndInstallModel(onnx, manifest),
     fetchLabelmap: async (resultId) => {
       const response = await fetch(labelmapPath(resultId), { credentials: 'same-origin' });
       if (!response.ok) throw await failureOf(response);

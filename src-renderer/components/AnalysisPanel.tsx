@@ -1,5 +1,6 @@
 import { useAnalysisStore } from '../state/analysisStore';
-import { shortenHash } from '../util/format';
+import { ClassificationPanel } from './ClassificationPanel';
+import { ModelProvenance } from './ModelProvenance';
 
 /** Legend, overlay controls and provenance of the result shown over the opened series. */
 export function AnalysisPanel() {
@@ -9,6 +10,7 @@ export function AnalysisPanel() {
   const setOpacity = useAnalysisStore((s) => s.setOpacity);
   const setVisible = useAnalysisStore((s) => s.setVisible);
   if (!result) return null;
+  if (result.task === 'classification') return <ClassificationPanel result={result} />;
 
   const volumeOf = (value: number): number | undefined =>
     result.volumes.find((v) => v.value === value)?.millilitres;
@@ -61,20 +63,7 @@ export function AnalysisPanel() {
         />
         <span className="muted">{Math.round(opacity * 100)}%</span>
       </label>
-      <dl className="model-info" data-testid="model-info">
-        <dt>Model</dt>
-        <dd>{result.modelName}</dd>
-        <dt>Version</dt>
-        <dd>{result.modelVersion}</dd>
-        <dt>Weights</dt>
-        <dd title={result.weightsSha256}>sha256 {shortenHash(result.weightsSha256)}</dd>
-        <dt>Provider</dt>
-        <dd>{result.executionProvider}</dd>
-        <dt>Run time</dt>
-        <dd>{(result.timings.totalMs / 1000).toFixed(1)} s</dd>
-        <dt>Created</dt>
-        <dd>{new Date(result.createdAt).toLocaleString()}</dd>
-      </dl>
+      <ModelProvenance result={result} />
     </aside>
   );
 }

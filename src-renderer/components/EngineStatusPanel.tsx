@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { LatencyPercentiles, ModelJobStats } from '../../src-shared/api';
 import { useEngineStore } from '../state/engineStore';
+import { InstallModel } from './InstallModel';
 
 const mb = (bytes: number | null): string => (bytes === null ? '—' : `${Math.round(bytes / 2 ** 20)} MB`);
 const ms = (p: LatencyPercentiles | null): string =>
@@ -81,6 +82,7 @@ export function EngineStatusPanel() {
         />{' '}
         Analyse new studies automatically
       </label>
+      <InstallModel />
       {open && (
         <>
           <div className="engine-line">

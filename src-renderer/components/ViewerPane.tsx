@@ -4,6 +4,7 @@ import { useLayoutStore } from '../state/layoutStore';
 import { selectOpenedSeries, useLibraryStore } from '../state/libraryStore';
 import { useViewerKeys } from '../viewer/useViewerKeys';
 import { useViewportRegistry } from '../viewer/viewportRegistry';
+import { HeatMapLayer } from '../viewer/heatMapLayer';
 import { AnalysisPanel } from './AnalysisPanel';
 import { AnalyzeControl } from './AnalyzeControl';
 import { CineControl } from './CineControl';
@@ -11,6 +12,7 @@ import { LayoutControls } from './LayoutControls';
 import { MeasurementPanel } from './MeasurementPanel';
 import { MprToggle, useMprMode } from './MprToggle';
 import { MprView } from './MprView';
+import { NotOfferedNote } from './NotOfferedNote';
 import { ReadingToolbar } from './ReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportGrid } from './ViewportGrid';
@@ -50,6 +52,23 @@ export function ViewerPane() {
     handle?.stackReady ?? NOTHING_SHOWN,
   );
 
+  const result = useAnalysisStore((s) => s.result);
+  const heatMapVisible = useAnalysisStore((s) => s.heatMapVisible);
+  const heatMapFinding = useAnalysisStore((s) => s.heatMapFinding);
+  const [heatMap, setHeatMapLayer] = useState<HeatMapLayer | null>(null);
+  useEffect(() => {
+    if (!handle) return;
+    const layer = new HeatMapLayer(handle.viewer);
+    setHeatMapLayer(layer);
+    return () => layer.destroy();
+  }, [handle]);
+  useEffect(() => {
+    const cam = result?.findings[heatMapFinding]?.cam;
+    if (heatMap && heatMapVisible && cam && result?.camSize && result.seriesId === openedSeriesId)
+      heatMap.show(cam, result.camSize);
+    else heatMap?.hide();
+  }, [heatMap, heatMapVisible, heatMapFinding, result, openedSeriesId]);
+
   return (
     <main className="viewer-area">
       <div className="viewer-toolbar">
@@ -83,6 +102,7 @@ export function ViewerPane() {
           {handle && series && <SavePngControl viewer={handle.viewer} />}
           {handle && <MeasurementPanel viewer={handle.viewer} />}
           <SegmentationPanel />
+          {series && <NotOfferedNote series={series} />}
           <AnalysisPanel />
         </div>
       </div>

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { AnalysisResult, JobStatus, ModelInfo } from '../../src-shared/api';
+import type { AnalysisResult, JobStatus, ModelEligibility, ModelInfo } from '../../src-shared/api';
 import { getApi } from '../api';
 import { reportError } from './errorStore';
 import { useLibraryStore } from './libraryStore';
@@ -13,7 +13,14 @@ interface AnalysisState {
   readonly labelmap: Uint8Array | null;
   readonly opacity: number;
   readonly visible: boolean;
+  /** Which models the series passes, and why not (per series id). */
+  readonly eligibility: Readonly<Record<number, readonly ModelEligibility[]>>;
+  /** A classification's activation map over the image: shown or not, and for which finding. */
+  readonly heatMapVisible: boolean;
+  readonly heatMapFinding: number;
   loadModels(): Promise<void>;
+  loadEligibility(seriesId: number): Promise<void>;
+  setHeatMap(visible: boolean, finding: number): void;
   startAnalysis(seriesId: number, modelId: string): Promise<void>;
   handleJob(job: JobStatus): void;
   /** Shows the newest stored result of the series, or nothing when it has none. */
@@ -31,6 +38,9 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   labelmap: null,
   opacity: 0.5,
   visible: true,
+  eligibility: {},
+  heatMapVisible: false,
+  heatMapFinding: 0,
 
   loadModels: async () => {
     try {
@@ -39,6 +49,17 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
       reportError(error);
     }
   },
+
+  loadEligibility: async (seriesId) => {
+    try {
+      const eligibility = await getApi().seriesEligibility(seriesId);
+      set((state) => ({ eligibility: { ...state.eligibility, [seriesId]: eligibility } }));
+    } catch (error) {
+      reportError(error);
+    }
+  },
+
+  setHeatMap: (heatMapVisible, heatMapFinding) => set({ heatMapVisible, heatMapFinding }),
 
   startAnalysis: async (seriesId, modelId) => {
     if (isActive(get().jobs[seriesId])) return;
@@ -70,6 +91,10 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
     try {
       const [newest] = await getApi().listResults(seriesId);
       if (!newest || !stillOpen()) return;
+      if (newest.task === 'classification') {
+        set({ result: newest, heatMapVisible: false, heatMapFinding: 0 });
+        return;
+      }
       const labelmap = await getApi().fetchLabelmap(newest.resultId);
       const expected = newest.columns * newest.rows * newest.slices;
       if (labelmap.length !== expected) {
@@ -90,8 +115,25 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
 /** Models that can analyse a series of this modality, installed ones first. */
 export function modelsForModality(models: readonly ModelInfo[], modality: string): ModelInfo[] {
   return models
-    .filter((m) => m.task === 'segmentation' && m.modalities.includes(modality))
+    .filter((m) => m.modalities.includes(modality))
     .sort((a, b) => Number(b.installed) - Number(a.installed));
+}
+
+/**
+ * The model offered for a series (the first installed one whose input gate the series passes,
+ * else the first of its modality) and, when the series fails that model's gate, why.
+ */
+export function analysisChoice(
+  models: readonly ModelInfo[],
+  eligibility: readonly ModelEligibility[] | undefined,
+  modality: string,
+): { model: ModelInfo | undefined; refusal: string | undefined } {
+  const candidates = modelsForModality(models, modality);
+  const refusals = new Map(
+    (eligibility ?? []).filter((e) => !e.eligible).map((e) => [e.modelId, e.reason ?? '']),
+  );
+  const model = candidates.find((m) => m.installed && !refusals.has(m.id)) ?? candidates[0];
+  return { model, refusal: model ? refusals.get(model.id) : undefined };
 }
 
 export { isActive as isJobActive };

@@ -4,7 +4,7 @@
  * header must be the loopback address (no DNS rebinding).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import type { Workstation } from '../../backend/workstation';
 import { dispatch, InvalidArgumentsError } from '../../backend/validate-args';
 import type { ImportSource } from '../../library/import-service';
 import { errorText } from '../../library/dicom-header';
+import { ModelInstallError } from '../../models/model-install';
 import { contentTypeFor, SECURITY_HEADERS } from '../security-headers';
 import { resolveRendererFile } from '../renderer-files';
 
@@ -39,6 +40,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const token = randomBytes(24).toString('base64url');
   const uploads = new Map<string, ImportSource[]>();
   const uploadRoot = join(options.workstation.options.dataDir, 'uploads');
+  const modelUploadRoot = join(options.workstation.options.dataDir, 'model-uploads');
   let port = 0;
 
   const authorised = (req: IncomingMessage): boolean => {
@@ -94,6 +96,36 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         uploads.delete(batchId);
         batch.sort((a, b) => a.displayName.localeCompare(b.displayName));
         return reply(res, 200, await options.workstation.importSources(batch));
+      }
+    }
+    if (
+      parts[0] === 'api' &&
+      parts[1] === 'model-uploads' &&
+      parts.length === 4 &&
+      BATCH_ID.test(parts[2]!)
+    ) {
+      const dir = join(modelUploadRoot, parts[2]!);
+      if (req.method === 'PUT' && (parts[3] === 'model.onnx' || parts[3] === 'manifest.json')) {
+        mkdirSync(dir, { recursive: true });
+        await pipeline(req, createWriteStream(join(dir, parts[3])));
+        return reply(res, 200, { stored: true });
+      }
+      if (req.method === 'POST' && parts[3] === 'install') {
+        try {
+          return reply(
+            res,
+            200,
+            await options.workstation.installModel({
+              onnxPath: join(dir, 'model.onnx'),
+              manifestPath: join(dir, 'manifest.json'),
+            }),
+          );
+        } catch (error) {
+          return reply(res, error instanceof ModelInstallError ? 400 : 500, { error: errorText(error) });
+        } finally {
+          // The installed model was copied into the models folder; the upload is not needed either way.
+          rmSync(dir, { recursive: true, force: true });
+        }
       }
     }
     if (req.method === 'GET' && parts[0] === 'api' && parts[1] === 'results' && parts[3] === 'labelmap') {

@@ -46,6 +46,12 @@ const api: WorkstationApi = {
   listMeasurements: (seriesId) => call('listMeasurements', { seriesId }),
   saveMeasurement: (measurement) => call('saveMeasurement', measurement),
   deleteMeasurement: (uid) => call('deleteMeasurement', { uid }),
+  seriesEligibility: (seriesId) => call('seriesEligibility', { seriesId }),
+  installModel: (onnx, manifest) =>
+    call('installModel', {
+      onnxPath: webUtils.getPathForFile(onnx),
+      manifestPath: webUtils.getPathForFile(manifest),
+    }),
   fetchLabelmap: async (resultId) => {
     const response = await fetch(`${APP_ORIGIN}/api/results/${resultId}/labelmap`);
     if (!response.ok) throw new Error(`labelmap ${resultId} could not be read`);
