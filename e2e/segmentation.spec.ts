@@ -10,6 +10,7 @@ import { startBrowserHost, type BrowserHost } from '../test-support/browser-host
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { referenceSeg } from '../test-support/seg-reference';
 import { dropFiles } from './drop-files';
+import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import { hostWithFiles, probe } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -335,9 +336,11 @@ async function tintedPixels(page: Page): Promise<number> {
 
 test('an AI result’s labels each have their own visibility', async ({ page }) => {
   const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
+  // The field map is only a quick volume here: MeshNet's input gate is lifted for it.
   const host = await hostWithFiles(
     page,
     readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+    ['--models-dir', ungatedMeshnetDir()],
   );
   try {
     await openImageSeries(page);

@@ -14,8 +14,12 @@ export type { DecodedPixels, DecodeFailure };
 export { probe } from './diagnostics';
 
 /** Starts a host on an empty library, opens the app and drops the files; resolves after the import. */
-export async function hostWithFiles(page: Page, files: readonly string[]): Promise<BrowserHost> {
-  const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-viewer-')));
+export async function hostWithFiles(
+  page: Page,
+  files: readonly string[],
+  hostArgs: readonly string[] = [],
+): Promise<BrowserHost> {
+  const host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-viewer-')), hostArgs);
   await page.goto(host.url);
   await expect(page.getByTestId('open-files-button')).toBeVisible();
   await dropFiles(page, page.locator('body'), files);

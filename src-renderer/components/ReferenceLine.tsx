@@ -16,7 +16,7 @@ export function ReferenceLine({ slot }: { slot: number }) {
   const activeSlot = useLayoutStore((s) => s.activeSlot);
   const source = useViewportRegistry((s) => s.handles[activeSlot]);
   const target = useViewportRegistry((s) => s.handles[slot]);
-  // Re-drawn when the active viewport changes slice; this viewport's own renders are listened to below.
+  // Re-drawn when the active viewport changes slice; both viewports' renders are listened to below.
   const sourceSlice = useViewportState(activeSlot, (s) => s.sliceIndex);
   const [segment, setSegment] = useState<Segment | null>(null);
 
@@ -44,9 +44,12 @@ export function ReferenceLine({ slot }: { slot: number }) {
       setSegment((previous) => (previous && sameSegment(previous, next) ? previous : next));
     };
     update();
-    const element = target.viewer.element;
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, update);
-    return () => element.removeEventListener(Enums.Events.IMAGE_RENDERED, update);
+    // Either side's render can be the first with its new plane (an image still loading has none).
+    const elements = [target.viewer.element, source.viewer.element];
+    for (const element of elements) element.addEventListener(Enums.Events.IMAGE_RENDERED, update);
+    return () => {
+      for (const element of elements) element.removeEventListener(Enums.Events.IMAGE_RENDERED, update);
+    };
   }, [source, target, slot, activeSlot, sourceSlice]);
 
   if (!segment) return null;
