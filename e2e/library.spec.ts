@@ -302,6 +302,38 @@ test.describe('importing from the command line and from ZIPs', () => {
       await host.stop();
     }
   });
+
+  test('an upload cancelled before the import starts leaves nothing behind; a later import works', async ({
+    page,
+  }) => {
+    const total = 3_000;
+    const copies = join(work, 'upload-many');
+    writeRenamedCopies(sharedPath(TINY_MR), copies, total, 11);
+    const dataDir = join(work, 'upload-cancel-library');
+    const host = await startBrowserHost(dataDir);
+    try {
+      await page.goto(host.url);
+      await pickFiles(page, listFiles(copies));
+      // Cancelled while the files are still being uploaded: no progress from the import yet.
+      await expect(page.getByTestId('import-busy')).toBeVisible();
+      await expect(page.getByTestId('import-progress')).toHaveCount(0);
+      await page.getByTestId('import-cancel').click();
+      const report = page.getByTestId('import-report');
+      await expect(report).toContainText('Cancelled after 0 files', { timeout: 60_000 });
+      await expect(report).toContainText('0 indexed');
+      expect(libraryRows(dataDir).instances).toHaveLength(0);
+      // Uploads still in flight when Cancel came are dropped too.
+      const uploads = join(dataDir, 'uploads');
+      await expect.poll(() => (existsSync(uploads) ? listFiles(uploads) : [])).toEqual([]);
+
+      await page.getByRole('button', { name: 'Close import report' }).click();
+      await pickFiles(page, listFiles(copies).slice(0, 20));
+      await expect(report).toContainText('20 indexed', { timeout: 60_000 });
+      expect(libraryRows(dataDir).instances).toHaveLength(20);
+    } finally {
+      await host.stop();
+    }
+  });
 });
 
 const T1 = 'dicom/mr_series/trio_b17_brain_study/t1_MPRAGEcr_noGRAPPA_19';

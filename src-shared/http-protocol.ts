@@ -23,6 +23,11 @@ export function uploadImportPath(batchId: string): string {
   return `/api/uploads/${batchId}/import`;
 }
 
+/** POST when the user cancels during the upload: the server drops the batch and its stored files. */
+export function uploadDiscardPath(batchId: string): string {
+  return `/api/uploads/${batchId}/discard`;
+}
+
 /** "Install model…" in browser mode: PUT the raw bytes of `model.onnx` and `manifest.json`, one each. */
 export function modelUploadPath(batchId: string, file: 'model.onnx' | 'manifest.json'): string {
   return `/api/model-uploads/${batchId}/${file}`;

@@ -184,6 +184,9 @@ describe.skipIf(!hasSharedData)('importing all of ../shared/dicom at once', () =
     expect(volumes.map((v) => [v.description.split(' ')[0], v.columns, v.rows, v.frames]).sort()).toEqual(
       expectedVolumes.sort(),
     );
+    // A NIfTI study counts its volume's slices as its images.
+    const niftiStudies = store.listStudies().filter((s) => s.modalities.includes('NIfTI'));
+    expect(niftiStudies.map((s) => s.instanceCount).sort()).toEqual(volumes.map((v) => v.frames).sort());
 
     // Non-image objects are listed with their kind; SEGs name the series they were drawn on.
     const kinds = new Map(

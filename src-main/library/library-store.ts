@@ -241,8 +241,9 @@ export class LibraryStore {
       `SELECT st.study_uid, p.name, p.patient_id, p.birth_date, st.study_date, st.description,
               (SELECT group_concat(DISTINCT modality) FROM series WHERE study_ref = st.id) AS modalities,
               (SELECT count(*) FROM series WHERE study_ref = st.id) AS series_count,
-              (SELECT count(*) FROM instances i JOIN series se ON i.series_ref = se.id
-                WHERE se.study_ref = st.id AND se.kind = 'image') AS instance_count
+              (SELECT coalesce(sum(CASE se.kind WHEN 'nifti' THEN i.frames ELSE 1 END), 0)
+                 FROM instances i JOIN series se ON i.series_ref = se.id
+                WHERE se.study_ref = st.id AND se.kind IN ('image', 'nifti')) AS instance_count
        FROM studies st JOIN patients p ON st.patient_ref = p.id
        ORDER BY st.study_date DESC, p.name`,
     );

@@ -2,7 +2,7 @@ import type { WorkstationApi } from '../../src-shared/api';
 import { instancePath, labelmapPath } from '../../src-shared/http-protocol';
 import { createEventSocket } from './eventSocket';
 import { callRpc, failureOf } from './httpRpc';
-import { uploadAndImport } from './uploadFiles';
+import { cancelUploads, uploadAndImport } from './uploadFiles';
 import { uploadAndInstallModel } from './uploadModel';
 
 /** WorkstationApi over loopback HTTP + WebSocket; the auth cookie rides along on every request. */
@@ -20,7 +20,11 @@ export function createBrowserApi(): WorkstationApi {
         url: new URL(instancePath(ref.instanceId), location.origin).href,
       }));
     },
-    cancelImports: () => callRpc('cancelImports'),
+    cancelImports: async () => {
+      const uploads = cancelUploads();
+      const { cancelled } = await callRpc('cancelImports');
+      return { cancelled: cancelled + uploads };
+    },
     deleteStudy: (studyInstanceUid) => callRpc('deleteStudy', { studyInstanceUid }),
     getLibrarySettings: () => callRpc('getLibrarySettings'),
     setLibrarySettings: (settings) => callRpc('setLibrarySettings', { ...settings }),

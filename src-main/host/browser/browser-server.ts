@@ -39,6 +39,8 @@ const BATCH_ID = /^[0-9a-f-]{36}$/;
 export async function startBrowserServer(options: BrowserServerOptions): Promise<RunningBrowserServer> {
   const token = randomBytes(24).toString('base64url');
   const uploads = new Map<string, ImportSource[]>();
+  /** Batches cancelled during their upload: files still arriving for them are not kept. */
+  const discarded = new Set<string>();
   const uploadRoot = join(options.workstation.options.dataDir, 'uploads');
   const modelUploadRoot = join(options.workstation.options.dataDir, 'model-uploads');
   let port = 0;
@@ -85,11 +87,25 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         mkdirSync(dir, { recursive: true });
         // The stored name is ours; the user's name is kept only for the report.
         const path = join(dir, `${parts[3]}.dcm`);
+        if (discarded.has(batchId)) {
+          req.resume();
+          return reply(res, 410, { error: 'this upload was cancelled' });
+        }
         await pipeline(req, createWriteStream(path));
+        if (discarded.has(batchId)) {
+          rmSync(path, { force: true });
+          return reply(res, 410, { error: 'this upload was cancelled' });
+        }
         const batch = uploads.get(batchId) ?? [];
         batch.push({ path, displayName });
         uploads.set(batchId, batch);
         return reply(res, 200, { stored: true });
+      }
+      if (req.method === 'POST' && parts[3] === 'discard') {
+        discarded.add(batchId);
+        uploads.delete(batchId);
+        rmSync(join(uploadRoot, batchId), { recursive: true, force: true });
+        return reply(res, 200, { discarded: true });
       }
       if (req.method === 'POST' && parts[3] === 'import') {
         const batch = uploads.get(batchId) ?? [];
