@@ -14,7 +14,7 @@ import { forkInferenceProcess } from '../src-main/inference/fork-channel';
 import { inferenceEntry } from '../src-main/app-paths';
 import { percentile } from '../src-main/analysis/engine-stats';
 import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-support/shared-data';
-import { withHostPage } from '../test-support/browser-session';
+import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 import type { EngineOptions } from '../src-main/analysis/analysis-service';
@@ -102,12 +102,7 @@ async function frameTimeDuringSegmentation(threads: number | null): Promise<void
   await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
   importer.close();
   await withHostPage(dataDir, async (page) => {
-    await page.getByTestId('study-row').first().click();
-    await page.getByTestId('series-row').first().click();
-    await page
-      .getByTestId('slice-indicator')
-      .filter({ hasText: /\/176$/ })
-      .waitFor({ timeout: 60_000 });
+    await openFirstSeries(page, /\/176$/);
     // Runs in the page; main's TypeScript project has no DOM types, hence the narrow cast.
     await page.evaluate(() => {
       const page = globalThis as unknown as FramePage;

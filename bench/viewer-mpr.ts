@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { sharedPath } from '../test-support/shared-data';
-import { withHostPage } from '../test-support/browser-session';
+import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { writeLongSeries } from '../test-support/dicom-copies';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
@@ -25,12 +25,7 @@ interface PageGlobals {
 
 /** Opens the only series in the stack view (the decoder is then warm), then times MPR to a complete volume. */
 async function timeMpr(page: Page, slices: number): Promise<number> {
-  await page.getByTestId('study-row').first().click();
-  await page.getByTestId('series-row').first().click();
-  await page
-    .getByTestId('slice-indicator')
-    .filter({ hasText: `1/${slices}` })
-    .waitFor({ timeout: 120_000 });
+  await openFirstSeries(page, `1/${slices}`, 120_000);
   return page.evaluate(
     () =>
       new Promise<number>((resolve) => {

@@ -17,6 +17,24 @@ const engineStatus = (page: Page): Promise<EngineStatus> =>
     return (await response.json()) as EngineStatus;
   });
 
+/** A host on a fresh library; the caller keeps it, so that it is stopped even if a later step fails. */
+const freshHost = (): Promise<BrowserHost> =>
+  startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-engine-')));
+
+/** The T1 dropped onto the host's window and opened in the viewer. */
+async function openT1(page: Page, on: BrowserHost): Promise<void> {
+  await page.goto(on.url);
+  await dropFiles(
+    page,
+    page.locator('body'),
+    readdirSync(sharedPath(T1_SERIES)).map((name) => sharedPath(T1_SERIES, name)),
+  );
+  await expect(page.getByTestId('import-report')).toContainText('176', { timeout: 120_000 });
+  await page.getByTestId('study-row').click();
+  await page.getByTestId('series-row').first().click();
+  await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/176$/, { timeout: 60_000 });
+}
+
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
 test.describe.configure({ mode: 'serial' });
@@ -31,19 +49,10 @@ test.describe('inference engine: a killed inference process loses nothing and th
   test('SIGKILL of the inference process mid-segmentation: scrolling goes on, the job is retried, the overlay appears', async ({
     page,
   }) => {
-    host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-engine-')));
+    host = await freshHost();
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(host.url);
-    await dropFiles(
-      page,
-      page.locator('body'),
-      readdirSync(sharedPath(T1_SERIES)).map((name) => sharedPath(T1_SERIES, name)),
-    );
-    await expect(page.getByTestId('import-report')).toContainText('176', { timeout: 120_000 });
-    await page.getByTestId('study-row').click();
-    await page.getByTestId('series-row').first().click();
-    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/176$/, { timeout: 60_000 });
+    await openT1(page, host);
     expect(await probe(page, 'renderBackend')).toBe('gpu');
 
     await page.getByTestId('analyze-button').click();
@@ -88,17 +97,8 @@ test.describe('inference engine: a killed inference process loses nothing and th
   }) => {
     // A fresh library: the T1 analysed above would be answered from the result cache.
     await host.stop();
-    host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-engine-cancel-')));
-    await page.goto(host.url);
-    await dropFiles(
-      page,
-      page.locator('body'),
-      readdirSync(sharedPath(T1_SERIES)).map((name) => sharedPath(T1_SERIES, name)),
-    );
-    await expect(page.getByTestId('import-report')).toContainText('176', { timeout: 120_000 });
-    await page.getByTestId('study-row').click();
-    await page.getByTestId('series-row').first().click();
-    await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/176$/, { timeout: 60_000 });
+    host = await freshHost();
+    await openT1(page, host);
 
     await page.getByTestId('analyze-button').click();
     await expect(page.getByTestId('job-progress')).toBeVisible();

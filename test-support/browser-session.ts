@@ -20,3 +20,21 @@ export async function withHostPage<T>(dataDir: string, work: (page: Page) => Pro
     await host.stop();
   }
 }
+
+/**
+ * Opens the first study's first series and waits for the slice indicator to match `slices` (an
+ * image drawn); returns the milliseconds from the click on the series row.
+ */
+export async function openFirstSeries(
+  page: Page,
+  slices: string | RegExp,
+  timeout = 60_000,
+): Promise<number> {
+  await page.getByTestId('study-row').first().click();
+  const row = page.getByTestId('series-row').first();
+  await row.waitFor();
+  const started = Date.now();
+  await row.click();
+  await page.getByTestId('slice-indicator').filter({ hasText: slices }).waitFor({ timeout });
+  return Date.now() - started;
+}

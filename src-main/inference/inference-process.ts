@@ -10,6 +10,7 @@ import type {
   ClassifierSpec,
   ClassifyResult,
   InferenceEvent,
+  InferenceRequest,
   ModelIo,
   ModelSpec,
   SegmentResult,
@@ -145,12 +146,45 @@ export class InferenceProcess {
    * Segments a volume. `timeoutMs` bounds the whole request: past it the process is ended (a
    * fresh one starts for the next request) and the request fails with InferenceProcessError.
    */
-  async segment(
+  segment(
     model: ModelSpec,
     volume: SeriesVolume,
     onProgress?: (stage: SegmentStage, fraction: number) => void,
     timeoutMs?: number,
   ): Promise<SegmentResult> {
+    return this.#runModel(
+      (requestId) => ({ type: 'segment', requestId, model, volume }),
+      (reply) => (reply.type === 'segment-result' ? reply.result : undefined),
+      onProgress,
+      timeoutMs,
+    );
+  }
+
+  /** Classifies a batch of preprocessed 2D images (`count` of them, end to end in `input`) in one `session.run`. */
+  classify(
+    model: ClassifierSpec,
+    input: Float32Array,
+    count: number,
+    timeoutMs?: number,
+  ): Promise<ClassifyResult> {
+    return this.#runModel(
+      (requestId) => ({ type: 'classify', requestId, model, input, count }),
+      (reply) => (reply.type === 'classify-result' ? reply.result : undefined),
+      undefined,
+      timeoutMs,
+    );
+  }
+
+  /**
+   * One model run: bounded by its deadline and counted as busy while it lasts. A reply `resultOf`
+   * does not accept is a model error; an accepted one resets the crash count.
+   */
+  async #runModel<R>(
+    request: (requestId: number) => InferenceRequest,
+    resultOf: (reply: InferenceEvent) => R | undefined,
+    onProgress: ((stage: SegmentStage, fraction: number) => void) | undefined,
+    timeoutMs: number | undefined,
+  ): Promise<R> {
     await this.ensureStarted();
     const requestId = this.#nextRequestId++;
     const channel = this.#channel!;
@@ -159,41 +193,12 @@ export class InferenceProcess {
     try {
       const reply = await new Promise<InferenceEvent>((resolve, reject) => {
         this.#pending.set(requestId, { resolve, reject, onProgress });
-        channel.send({ type: 'segment', requestId, model, volume });
+        channel.send(request(requestId));
       });
-      if (reply.type === 'segment-result') {
+      const result = resultOf(reply);
+      if (result !== undefined) {
         this.#consecutiveCrashes = 0;
-        return reply.result;
-      }
-      throw new InferenceModelError(
-        reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`,
-      );
-    } finally {
-      if (timer) clearTimeout(timer);
-      this.#busy(-1);
-    }
-  }
-
-  /** Classifies a batch of preprocessed 2D images (`count` of them, end to end in `input`) in one `session.run`. */
-  async classify(
-    model: ClassifierSpec,
-    input: Float32Array,
-    count: number,
-    timeoutMs?: number,
-  ): Promise<ClassifyResult> {
-    await this.ensureStarted();
-    const requestId = this.#nextRequestId++;
-    const channel = this.#channel!;
-    const timer = this.#deadline(channel, timeoutMs);
-    this.#busy(+1);
-    try {
-      const reply = await new Promise<InferenceEvent>((resolve, reject) => {
-        this.#pending.set(requestId, { resolve, reject, onProgress: undefined });
-        channel.send({ type: 'classify', requestId, model, input, count });
-      });
-      if (reply.type === 'classify-result') {
-        this.#consecutiveCrashes = 0;
-        return reply.result;
+        return result;
       }
       throw new InferenceModelError(
         reply.type === 'error' ? reply.message : `unexpected reply ${reply.type}`,
