@@ -329,6 +329,8 @@ test('cine plays at the file rate by default, at a chosen rate, and pauses', asy
     await page.getByTestId('viewport').hover();
     await page.keyboard.press('c');
     await expect(page.getByTestId('cine-toggle')).toHaveText('Play');
+    // A frame requested by the last tick may still be landing; let it, then the frame must stay.
+    await page.waitForTimeout(300);
     const stopped = await probe<number>(page, 'currentImageIdIndex');
     const seconds = (Date.now() - start) / 1000;
     console.log(`cine: ${stopped} frames in ${seconds.toFixed(2)} s at 10 fps set`);
