@@ -1,13 +1,14 @@
 /**
  * Reference values computed straight from a file, independently of Cornerstone: the SOP Instance
- * UID (deflated files included) and, for uncompressed little-endian greyscale frames, the modality
+ * UID (deflated files included) and, for uncompressed or deflated little-endian greyscale frames, the modality
  * values (stored value x slope + intercept) the viewer must reproduce.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
 import * as dicomParser from 'dicom-parser';
 
-const UNCOMPRESSED_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1']);
+/** Little-endian syntaxes whose pixel data is plain once the data set is read (deflated: inflated first). */
+const UNCOMPRESSED_LE = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.1.99']);
 
 function inflate(bytes: Uint8Array, position: number): Uint8Array {
   const inflated = inflateRawSync(bytes.subarray(position));
@@ -27,7 +28,7 @@ export function sopInstanceUid(path: string): string | null {
   return parseFile(path).string('x00080018') || null;
 }
 
-/** Modality values of frame 1 of an uncompressed little-endian greyscale file. */
+/** Modality values of frame 1 of an uncompressed (or deflated) little-endian greyscale file. */
 export function referenceModalityValues(path: string): Float64Array {
   const dataSet = parseFile(path);
   const syntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';

@@ -2,7 +2,7 @@
  * The main-process services composed into one backend, free of any host: Electron and browser
  * mode each wrap it with their own transport.
  */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { isAbsolute, join, relative } from 'node:path';
 import { freemem, totalmem } from 'node:os';
 import type {
@@ -21,6 +21,8 @@ import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
 import type { ImportOptions, ImportSource } from '../library/import-service';
 import { isZipName } from '../library/zip-import';
+import { inflatePart10 } from '../library/deflated-part10';
+import { DEFLATED_TRANSFER_SYNTAX } from '../library/dicom-tags';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
@@ -252,8 +254,16 @@ export class Workstation implements BackendMethods {
     return { deleted: this.measurements.delete(uid) };
   }
 
-  instancePath(instanceId: number): string | undefined {
-    return this.library.instancePath(instanceId);
+  /**
+   * An instance's file as the viewer reads it: a path to send as it is, or, for a deflated data
+   * set, the bytes rewritten as explicit VR little endian (Cornerstone's loader cannot inflate).
+   */
+  async instanceContent(
+    instanceId: number,
+  ): Promise<{ path: string } | { bytes: Uint8Array<ArrayBuffer> } | undefined> {
+    const file = this.library.instanceFile(instanceId);
+    if (!file || file.transferSyntax !== DEFLATED_TRANSFER_SYNTAX) return file && { path: file.path };
+    return { bytes: inflatePart10(new Uint8Array(await readFile(file.path))) };
   }
 
   labelmap(resultId: number): Uint8Array | undefined {

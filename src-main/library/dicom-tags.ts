@@ -55,6 +55,7 @@ export const NATIVE_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([
 ]);
 
 export const DEFLATED_TRANSFER_SYNTAX = '1.2.840.10008.1.2.1.99';
+export const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
 /** Every transfer syntax the app knows (native, deflated, and those Cornerstone's codecs decode). */
 export const KNOWN_TRANSFER_SYNTAXES: ReadonlySet<string> = new Set([

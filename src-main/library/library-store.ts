@@ -387,8 +387,12 @@ export class LibraryStore {
     return row && { modality: row.modality, seriesUid: row.series_uid };
   }
 
-  instancePath(instanceId: number): string | undefined {
-    return this.db.get<{ path: string }>('SELECT path FROM instances WHERE id = ?', instanceId)?.path;
+  instanceFile(instanceId: number): { path: string; transferSyntax: string } | undefined {
+    const row = this.db.get<{ path: string; transfer_syntax: string }>(
+      'SELECT path, transfer_syntax FROM instances WHERE id = ?',
+      instanceId,
+    );
+    return row && { path: row.path, transferSyntax: row.transfer_syntax };
   }
 
   /**

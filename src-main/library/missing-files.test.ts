@@ -25,7 +25,7 @@ describe.skipIf(!hasSharedData)('missing referenced files', () => {
     rmSync(join(dir, names[1]!));
     const after = store.listInstances(series!.seriesId);
     expect(after.filter((i) => i.missing)).toHaveLength(1);
-    expect(store.instancePath(after.find((i) => i.missing)!.instanceId)).toBe(join(dir, names[1]!));
+    expect(store.instanceFile(after.find((i) => i.missing)!.instanceId)?.path).toBe(join(dir, names[1]!));
     db.close();
   });
 });

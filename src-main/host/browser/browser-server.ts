@@ -152,10 +152,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     if (req.method === 'GET' && parts[0] === 'instances' && parts.length === 2) {
-      const path = options.workstation.instancePath(Number(parts[1]));
-      if (!path) return reply(res, 404, { error: 'no such instance' });
+      const content = await options.workstation.instanceContent(Number(parts[1]));
+      if (!content) return reply(res, 404, { error: 'no such instance' });
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/dicom' });
-      await pipeline(createReadStream(path), res);
+      if ('bytes' in content) res.end(content.bytes);
+      else await pipeline(createReadStream(content.path), res);
       return;
     }
     if (req.method === 'GET') {

@@ -31,7 +31,13 @@ export function serveAppScheme(workstation: Workstation, rendererDir: string): v
         ? new Response(await readFile(path), { headers: { ...SECURITY_HEADERS, 'Content-Type': type } })
         : new Response('not found', { status: 404 });
     if (parts[0] === 'instances' && parts.length === 2) {
-      return bytes(workstation.instancePath(Number(parts[1])), 'application/dicom');
+      const content = await workstation.instanceContent(Number(parts[1]));
+      if (content && 'bytes' in content) {
+        return new Response(content.bytes, {
+          headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/dicom' },
+        });
+      }
+      return bytes(content?.path, 'application/dicom');
     }
     if (parts[0] === 'api' && parts[1] === 'results' && parts[3] === 'labelmap') {
       const labelmap = workstation.labelmap(Number(parts[2]));
