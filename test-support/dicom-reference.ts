@@ -73,3 +73,46 @@ export function writeWithRescale(path: string, outPath: string, slope: string, i
   }
   writeFileSync(outPath, bytes);
 }
+
+/** A LUT from the first item of a Modality (0028,3000) or VOI (0028,3010) LUT Sequence. */
+export interface ReferenceLut {
+  readonly first: number;
+  readonly bits: number;
+  readonly data: readonly number[];
+}
+
+export function referenceLut(path: string, sequenceTag: 'x00283000' | 'x00283010'): ReferenceLut {
+  const dataSet = parseFile(path);
+  const item = dataSet.elements[sequenceTag]?.items?.[0]?.dataSet;
+  if (!item) throw new Error(`${path} has no ${sequenceTag}`);
+  const count = item.uint16('x00283002', 0) || 65536;
+  const signedInput = dataSet.uint16('x00280103') === 1;
+  const first = signedInput ? item.int16('x00283002', 1)! : item.uint16('x00283002', 1)!;
+  const bits = item.uint16('x00283002', 2)!;
+  const element = item.elements['x00283006']!;
+  const view = new DataView(item.byteArray.buffer, item.byteArray.byteOffset + element.dataOffset);
+  const data = Array.from({ length: count }, (_, k) => view.getUint16(k * 2, true));
+  return { first, bits, data };
+}
+
+/** The LUT's output for an input value, inputs outside its range clamped to the ends. */
+export function lookUpReference(lut: ReferenceLut, value: number): number {
+  return lut.data[Math.min(lut.data.length - 1, Math.max(0, value - lut.first))]!;
+}
+
+/** Copies a file with the entries of its first VOI LUT Sequence item rewritten by `entry` (same count and bits). */
+export function writeWithVoiLut(
+  path: string,
+  outPath: string,
+  entry: (k: number, count: number) => number,
+): void {
+  const dataSet = parseFile(path);
+  const item = dataSet.elements['x00283010']?.items?.[0]?.dataSet;
+  if (!item) throw new Error(`${path} has no VOI LUT Sequence`);
+  const element = item.elements['x00283006']!;
+  const count = element.length / 2;
+  const bytes = Buffer.from(readFileSync(path));
+  // Offsets of an item's elements count from the start of the file for an unencapsulated data set.
+  for (let k = 0; k < count; k++) bytes.writeUInt16LE(entry(k, count), element.dataOffset + k * 2);
+  writeFileSync(outPath, bytes);
+}

@@ -16,6 +16,7 @@ export function ViewportOverlay({
   const sliceCount = useViewportState(slot, (s) => s.sliceCount);
   const ww = useViewportState(slot, (s) => s.windowWidth);
   const wc = useViewportState(slot, (s) => s.windowCenter);
+  const voiLut = useViewportState(slot, (s) => s.voiLut);
   const zoom = useViewportState(slot, (s) => s.zoom);
   const thickness = useViewportState(slot, (s) => s.sliceThickness);
   const position = useViewportState(slot, (s) => s.slicePosition);
@@ -43,7 +44,11 @@ export function ViewportOverlay({
       </div>
       <div className="corner bottom-right">
         <div data-testid="wl-indicator">
-          {ww !== null && wc !== null ? `W: ${Math.round(ww)} L: ${Math.round(wc)}` : ''}
+          {voiLut !== null
+            ? `VOI LUT${voiLut ? ` ${voiLut}` : ''}`
+            : ww !== null && wc !== null
+              ? `W: ${Math.round(ww)} L: ${Math.round(wc)}`
+              : ''}
         </div>
         {zoom !== null && <div data-testid="zoom-indicator">Zoom {Math.round(zoom * 100)}%</div>}
       </div>

@@ -16,6 +16,7 @@ export const EMPTY_VIEWPORT_STATE: ViewportState = {
   sliceCount: 0,
   windowWidth: null,
   windowCenter: null,
+  voiLut: null,
   loading: false,
   decodeError: null,
   orientation: null,

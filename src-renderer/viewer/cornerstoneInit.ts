@@ -11,6 +11,7 @@ import {
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
+import { registerModalityLutLoader } from './lutSequences';
 
 let ready: Promise<void> | null = null;
 
@@ -24,6 +25,7 @@ export function initCornerstone(): Promise<void> {
     // Leave a core for the UI thread; decoding is otherwise CPU-bound on small machines.
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
+    registerModalityLutLoader();
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>

@@ -1,17 +1,19 @@
 import { utilities, type StackViewport } from '@cornerstonejs/core';
+import { applyWindow, showFileVoiLut } from './voiLutDisplay';
 import type { WindowPreset } from './windowPresets';
 
 /** The one-shot reading actions on a stack viewport: windowing presets, orientation, zoom, reset. */
 
 export function applyPreset(viewport: StackViewport, preset: WindowPreset): void {
   if (preset.kind === 'fixed') {
-    viewport.setProperties({ voiRange: utilities.windowLevel.toLowHighRange(preset.width, preset.center) });
+    applyWindow(viewport, utilities.windowLevel.toLowHighRange(preset.width, preset.center));
   } else if (preset.kind === 'file') {
     viewport.resetProperties();
+    showFileVoiLut(viewport);
   } else {
     const image = viewport.getCornerstoneImage();
     // The image's modality value range: the loader computes it when it decodes.
-    viewport.setProperties({ voiRange: { lower: image.minPixelValue, upper: image.maxPixelValue } });
+    applyWindow(viewport, { lower: image.minPixelValue, upper: image.maxPixelValue });
   }
   viewport.render();
 }
@@ -57,5 +59,6 @@ export function resetView(viewport: StackViewport): void {
   viewport.resetCamera();
   viewport.setViewPresentation({ rotation: 0, flipHorizontal: false, flipVertical: false });
   viewport.resetProperties();
+  showFileVoiLut(viewport);
   viewport.render();
 }

@@ -20,12 +20,16 @@ import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementToo
 import { orientationMarkers, projectionMarkers, type OrientationMarkers } from './orientationMarkers';
 import { hasImageOrientation, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
+import { setLinearWindow } from './linearWindow';
+import { VoiLutDisplay } from './voiLutDisplay';
 
 export interface ViewerReadout {
   readonly sliceIndex: number;
   readonly sliceCount: number;
   readonly windowWidth: number | null;
   readonly windowCenter: number | null;
+  /** While the file's VOI LUT Sequence is on screen instead of a window: its explanation ('' if none). */
+  readonly voiLut: string | null;
   /** Why the current frame could not be decoded; null when it is on screen (or still loading). */
   readonly decodeError: string | null;
   /** Patient directions at the edges; null without plane geometry. */
@@ -86,6 +90,7 @@ export class StackViewer {
   private readonly engine: RenderingEngine;
   private readonly toolGroupId: string;
   private readonly removeListeners: () => void;
+  private readonly voiLut: VoiLutDisplay;
   private decodeError: string | null = null;
   private primaryTool: PrimaryToolName = WindowLevelTool.toolName;
 
@@ -106,6 +111,7 @@ export class StackViewer {
     this.setUpTools();
 
     const update = (): void => this.onReadout(this.readout());
+    this.voiLut = new VoiLutDisplay(() => this.viewport, element, update);
     const events = [
       Enums.Events.IMAGE_RENDERED,
       Enums.Events.VOI_MODIFIED,
@@ -167,6 +173,7 @@ export class StackViewer {
   async showStack(imageIds: string[]): Promise<void> {
     await this.viewport.setStack(imageIds, 0);
     this.replaceUnusableWindow();
+    this.voiLut.show();
     this.viewport.render();
     this.onReadout(this.readout());
   }
@@ -181,14 +188,7 @@ export class StackViewer {
     const image = viewport.getCornerstoneImage();
     if (!image || (voi && voi.upper - voi.lower > 2)) return;
     if (image.maxPixelValue > image.minPixelValue) {
-      // The GPU transfer function built for the zero-width window cannot be rescaled (it comes out
-      // reversed): changing the VOI LUT function and back makes Cornerstone build a new one.
-      const { VOILUTFunctionType } = Enums;
-      viewport.setProperties({ VOILUTFunction: VOILUTFunctionType.SAMPLED_SIGMOID }, true);
-      viewport.setProperties({
-        voiRange: { lower: image.minPixelValue, upper: image.maxPixelValue },
-        VOILUTFunction: VOILUTFunctionType.LINEAR,
-      });
+      setLinearWindow(viewport, { lower: image.minPixelValue, upper: image.maxPixelValue });
     }
   }
 
@@ -227,6 +227,7 @@ export class StackViewer {
       sliceCount,
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
+      voiLut: sliceCount > 0 ? this.voiLut.label : null,
       decodeError: this.decodeError,
       orientation: !imageId
         ? null
@@ -242,6 +243,7 @@ export class StackViewer {
 
   destroy(): void {
     this.removeListeners();
+    this.voiLut.destroy();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     this.engine.disableElement(this.viewportId);
     releaseEngine();

@@ -1,0 +1,116 @@
+/**
+ * The Modality LUT Sequence and VOI LUT Sequence (PS3.3 C.11.1 and C.11.2), which Cornerstone's GPU
+ * path ignores: the modality LUT is applied to the decoded pixels as they load (so probes, ROIs and
+ * windows work in its output units), and the VOI LUT becomes the viewport's transfer function.
+ */
+import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
+import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+
+/** One LUT: entry k holds the output for the input value first + k; inputs outside clamp to the ends. */
+export interface LookupTable {
+  readonly first: number;
+  readonly bits: number;
+  readonly data: readonly number[];
+  readonly explanation: string;
+}
+
+interface NaturalizedLut {
+  readonly LUTDescriptor?: readonly number[];
+  readonly LUTData?: ArrayLike<number>;
+  readonly LUTExplanation?: string;
+}
+
+function firstLut(imageId: string, sequence: 'ModalityLUTSequence' | 'VOILUTSequence'): LookupTable | null {
+  const natural = metaData.get('naturalized', imageId) as Record<string, unknown> | undefined;
+  const items = natural?.[sequence];
+  const item = (Array.isArray(items) ? items[0] : items) as NaturalizedLut | undefined;
+  const descriptor = item?.LUTDescriptor;
+  const data = item?.LUTData;
+  if (!descriptor || descriptor.length < 3 || !data || data.length === 0) return null;
+  return {
+    first: descriptor[1]!,
+    bits: descriptor[2]!,
+    data: Array.from(data),
+    explanation: item.LUTExplanation?.trim() ?? '',
+  };
+}
+
+export const modalityLut = (imageId: string): LookupTable | null => firstLut(imageId, 'ModalityLUTSequence');
+export const voiLut = (imageId: string): LookupTable | null => firstLut(imageId, 'VOILUTSequence');
+
+/** The LUT's output for an input value. */
+export function lookUp(lut: LookupTable, value: number): number {
+  const index = Math.min(lut.data.length - 1, Math.max(0, Math.round(value) - lut.first));
+  return lut.data[index]!;
+}
+
+/**
+ * The image with its stored values passed through the modality LUT: a new pixel array (the largest
+ * output fits 16 bits unsigned by the standard's descriptor) and voxel manager, slope 1, intercept 0.
+ */
+function withModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
+  const stored = image.getPixelData();
+  const mapped = new Uint16Array(stored.length);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < stored.length; i++) {
+    const value = lookUp(lut, stored[i]!);
+    mapped[i] = value;
+    if (value < min) min = value;
+    if (value > max) max = value;
+  }
+  const voxelManager = utilities.VoxelManager.createImageVoxelManager({
+    scalarData: mapped,
+    width: image.columns,
+    height: image.rows,
+    numberOfComponents: 1,
+  });
+  const hasFileWindow = metaData.get('naturalized', image.imageId)?.WindowWidth !== undefined;
+  const window = utilities.windowLevel.toWindowLevel(min, max);
+  return {
+    ...image,
+    slope: 1,
+    intercept: 0,
+    minPixelValue: min,
+    maxPixelValue: max,
+    windowWidth: hasFileWindow ? image.windowWidth : window.windowWidth,
+    windowCenter: hasFileWindow ? image.windowCenter : window.windowCenter,
+    dataType: 'Uint16Array',
+    sizeInBytes: mapped.byteLength,
+    voxelManager,
+    imageFrame: image.imageFrame && {
+      ...image.imageFrame,
+      pixelData: mapped,
+      smallestPixelValue: min,
+      largestPixelValue: max,
+    },
+    getPixelData: () => mapped,
+  } as Types.IImage;
+}
+
+/** Replaces the wadouri: loader with one that applies a file's modality LUT after decoding. */
+export function registerModalityLutLoader(): void {
+  imageLoader.registerImageLoader('wadouri', (imageId, options) => {
+    const loaded = wadouri.loadImageFromNaturalizedMetadata(imageId, options as Record<string, unknown>);
+    return {
+      ...loaded,
+      promise: loaded.promise.then((image: Types.IImage) => {
+        const lut = modalityLut(imageId);
+        return lut ? withModalityLut(image, lut) : image;
+      }),
+    };
+  });
+}
+
+/** A grey transfer function through every LUT entry, output scaled from the LUT's bits to 0..1. */
+export function voiLutTransferFunction(lut: LookupTable, invert: boolean): vtkColorTransferFunction {
+  const transfer = vtkColorTransferFunction.newInstance();
+  const top = 2 ** lut.bits - 1;
+  lut.data.forEach((output, k) => {
+    const level = Math.min(1, Math.max(0, output / top));
+    const grey = invert ? 1 - level : level;
+    transfer.addRGBPoint(lut.first + k, grey, grey, grey);
+  });
+  return transfer;
+}
