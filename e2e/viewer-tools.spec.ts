@@ -36,6 +36,15 @@ test.describe('reading tools', () => {
     await expect(wl).toHaveText('W: 350 L: 50');
     await page.getByTestId('wl-preset-menu').selectOption('brain');
     await expect(wl).toHaveText('W: 80 L: 40');
+    // The file carries two windows (WINDOW1 40/350, WINDOW2 -600/1200): the second from the menu,
+    // the first by the file's key.
+    await expect(page.getByTestId('wl-preset-menu').locator('option[value="file-2"]')).toHaveText(
+      'File: WINDOW2 (1200/-600)',
+    );
+    await page.getByTestId('wl-preset-menu').selectOption('file-2');
+    await expect(wl).toHaveText('W: 1200 L: -600');
+    await page.keyboard.press('9');
+    await expect(wl).toHaveText('W: 350 L: 40');
 
     await page.keyboard.press('End');
     await expect(slice).toHaveText(`${files.length}/${files.length}`);

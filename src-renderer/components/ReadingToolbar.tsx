@@ -9,19 +9,27 @@ import {
 } from '../viewer/readingTools';
 import { PRIMARY_TOOLS } from '../viewer/measurementTools';
 import type { StackViewer } from '../viewer/stackViewer';
-import { presetsFor } from '../viewer/windowPresets';
+import { moreFileWindows, presetsFor } from '../viewer/windowPresets';
+import { useViewportState } from '../state/viewerStore';
 
 /** The reading tools as buttons and a window-preset menu; the keyboard offers the same (see the help). */
 export function ReadingToolbar({
   viewer,
+  slot,
   modality,
   onHelp,
 }: {
   viewer: StackViewer;
+  slot: number;
   modality: string;
   onHelp: () => void;
 }) {
-  const presets = presetsFor(modality);
+  // The menu also offers the file's further windows, read from the image on screen once it is.
+  const sliceIndex = useViewportState(slot, (s) => s.sliceIndex);
+  const sliceCount = useViewportState(slot, (s) => s.sliceCount);
+  const imageId = sliceCount > 0 ? viewer.viewport.getImageIds()[sliceIndex] : undefined;
+  const keyed = presetsFor(modality);
+  const presets = [...keyed, ...(imageId ? moreFileWindows(imageId) : [])];
   const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
     const viewport = viewer.viewport;
     if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
@@ -42,7 +50,8 @@ export function ReadingToolbar({
         </option>
         {presets.map((preset, index) => (
           <option key={preset.id} value={preset.id}>
-            {index + 1} {preset.label}
+            {index < keyed.length ? `${index + 1} ` : ''}
+            {preset.label}
             {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
           </option>
         ))}

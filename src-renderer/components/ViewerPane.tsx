@@ -89,7 +89,7 @@ export function ViewerPane() {
       </div>
       {series && handle && !mpr.active && (
         <div className="viewer-toolbar">
-          <ReadingToolbar viewer={handle.viewer} modality={modality} onHelp={toggleHelp} />
+          <ReadingToolbar viewer={handle.viewer} slot={activeSlot} modality={modality} onHelp={toggleHelp} />
         </div>
       )}
       <div className="viewer-body">
