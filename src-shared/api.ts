@@ -115,6 +115,8 @@ export interface ImportReport {
   /** DICOMDIR media directories read; the files they list are imported as files of their own. */
   readonly directories: number;
   readonly studiesTouched: readonly string[];
+  /** Analysis results removed because their series gained or lost images in this import. */
+  readonly resultsDropped: number;
   readonly elapsedMs: number;
 }
 

@@ -151,9 +151,10 @@ export class ImportService {
     await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, queue.length) }, readNext));
     flush();
 
+    let resultsDropped = 0;
     this.db.transaction(() => {
       const sources = new Set([...touchedSeries].map((id) => this.store.sourceSeriesUid(id)));
-      for (const uid of sources) if (uid) this.store.restack(uid);
+      for (const uid of sources) if (uid) resultsDropped += this.store.restack(uid);
     });
     const studies = new Set<string>();
     // Split rows may have replaced some touched ids; deleted ones simply have no study now.
@@ -170,6 +171,7 @@ export class ImportService {
       failures,
       directories,
       studiesTouched: [...studies],
+      resultsDropped,
       elapsedMs: performance.now() - started,
     };
   }

@@ -145,14 +145,15 @@ export class LibraryStore {
   /**
    * After instances were added to a DICOM series: splits it into its stacks (one library series
    * each), orders each stack along its normal and records its spacing. Must run inside a transaction.
+   * Returns how many analysis results it removed from series whose images changed.
    */
-  restack(sourceUid: string): void {
+  restack(sourceUid: string): number {
     const rows = this.db.all<SeriesRow>(
       'SELECT * FROM series WHERE source_series_uid = ? ORDER BY id',
       sourceUid,
     );
     const base = rows.find((row) => row.series_uid === sourceUid);
-    if (!base) return;
+    if (!base) return 0;
     const instances = this.db.all<InstanceRow>(
       `SELECT * FROM instances WHERE series_ref IN (SELECT id FROM series WHERE source_series_uid = ?)`,
       sourceUid,
@@ -201,12 +202,14 @@ export class LibraryStore {
     });
     // Results were computed on a series' voxels: a series whose images changed (a later import
     // added slices or regrouped its stacks) loses them rather than show them on other images.
+    let dropped = 0;
     for (const [seriesId, members] of membersAfter)
       if (membersBefore.get(seriesId) !== members)
-        this.db.run('DELETE FROM results WHERE series_ref = ?', seriesId);
+        dropped += Number(this.db.run('DELETE FROM results WHERE series_ref = ?', seriesId).changes);
     // Split rows left without instances (a later import joined their stack to another) go.
     for (const row of rows)
       if (!used.has(row.id) && row.id !== base.id) this.db.run('DELETE FROM series WHERE id = ?', row.id);
+    return dropped;
   }
 
   private insertSplitRow(base: SeriesRow, uid: string): number {

@@ -39,11 +39,15 @@ describe.skipIf(!hasSharedData)('results on a series that a later import changes
     storeResult(db, seriesId);
 
     // The same files again: nothing changes, the result stays.
-    expect((await importer.importPaths([first])).duplicates).toBe(15);
+    const again = await importer.importPaths([first]);
+    expect(again.duplicates).toBe(15);
+    expect(again.resultsDropped).toBe(0);
     expect(db.all('SELECT id FROM results WHERE series_ref = ?', seriesId)).toHaveLength(1);
 
     // The rest of the series arrives: its result was computed on 15 of 29 slices and goes.
-    expect((await importer.importPaths([second])).indexed).toBe(14);
+    const rest = await importer.importPaths([second]);
+    expect(rest.indexed).toBe(14);
+    expect(rest.resultsDropped).toBe(1);
     expect(db.all('SELECT id FROM instances WHERE series_ref = ?', seriesId)).toHaveLength(29);
     expect(db.all('SELECT id FROM results')).toHaveLength(0);
     db.close();

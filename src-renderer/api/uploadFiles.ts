@@ -72,6 +72,7 @@ function cancelledDuringUpload(filesFound: number, elapsedMs: number): ImportRep
     failures: [],
     directories: 0,
     studiesTouched: [],
+    resultsDropped: 0,
     elapsedMs,
   };
 }

@@ -49,6 +49,14 @@ export function ImportStatus() {
         {report.filesFound} found · {report.indexed} indexed · {report.duplicates} duplicates · {failed}{' '}
         failed
       </p>
+      {report.resultsDropped > 0 && (
+        <p className="report-note" data-testid="results-dropped">
+          {report.resultsDropped} analysis {report.resultsDropped === 1 ? 'result was' : 'results were'}{' '}
+          removed:
+          {report.resultsDropped === 1 ? ' its series' : ' their series'} gained or lost images. Run the
+          analysis again.
+        </p>
+      )}
       {failed > 0 && (
         <ul className="failure-list">
           {report.failures.map((failure, index) => (
