@@ -3,9 +3,10 @@
  * path ignores: the modality LUT is applied to the decoded pixels as they load (so probes, ROIs and
  * windows work in its output units), and the VOI LUT becomes the viewport's transfer function.
  */
-import { imageLoader, metaData, utilities, type Types } from '@cornerstonejs/core';
+import { imageLoader, utilities, type Types } from '@cornerstonejs/core';
 import { wadouri } from '@cornerstonejs/dicom-image-loader';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
+import { naturalized } from './naturalized';
 
 /** One LUT: entry k holds the output for the input value first + k; inputs outside clamp to the ends. */
 export interface LookupTable {
@@ -22,8 +23,7 @@ interface NaturalizedLut {
 }
 
 function firstLut(imageId: string, sequence: 'ModalityLUTSequence' | 'VOILUTSequence'): LookupTable | null {
-  const natural = metaData.get('naturalized', imageId) as Record<string, unknown> | undefined;
-  const items = natural?.[sequence];
+  const items = naturalized(imageId)?.[sequence];
   const item = (Array.isArray(items) ? items[0] : items) as NaturalizedLut | undefined;
   const descriptor = item?.LUTDescriptor;
   const data = item?.LUTData;
@@ -66,7 +66,7 @@ function withModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
     height: image.rows,
     numberOfComponents: 1,
   });
-  const hasFileWindow = metaData.get('naturalized', image.imageId)?.WindowWidth !== undefined;
+  const hasFileWindow = naturalized(image.imageId)?.WindowWidth !== undefined;
   const window = utilities.windowLevel.toWindowLevel(min, max);
   return {
     ...image,

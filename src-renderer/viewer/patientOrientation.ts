@@ -1,10 +1,4 @@
-import { cache } from '@cornerstonejs/core';
-
-/** The loaded image's naturalized data set (keyword → value), which Cornerstone's image modules do not fully carry. */
-function naturalized(imageId: string): Record<string, unknown> | undefined {
-  const data = (cache.getImage(imageId) as unknown as { data?: unknown } | undefined)?.data;
-  return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
-}
+import { naturalized } from './naturalized';
 
 /** Patient Orientation (0020,0020) as 'row\column' letters, '' when absent. */
 export function patientOrientation(imageId: string): string {
@@ -17,4 +11,22 @@ export function patientOrientation(imageId: string): string {
 export function hasImageOrientation(imageId: string): boolean {
   const value = naturalized(imageId)?.ImageOrientationPatient;
   return Array.isArray(value) ? value.length === 6 : typeof value === 'string' && value.length > 0;
+}
+
+/**
+ * Whether the file states the pixel spacing (Pixel Spacing, Imager Pixel Spacing, or the Pixel
+ * Measures of a multi-frame's functional groups); without it the loader assumes 1 mm, which no
+ * scale bar may show. Images from other loaders (NIfTI) carry their own spacing.
+ */
+export function hasStatedPixelSpacing(imageId: string): boolean {
+  const data = naturalized(imageId);
+  if (!data) return true;
+  const groups = [data.SharedFunctionalGroupsSequence, data.PerFrameFunctionalGroupsSequence].flatMap(
+    (sequence) => (Array.isArray(sequence) ? (sequence as Array<Record<string, unknown>>) : []),
+  );
+  return (
+    data.PixelSpacing !== undefined ||
+    data.ImagerPixelSpacing !== undefined ||
+    groups.some((group) => group?.PixelMeasuresSequence !== undefined)
+  );
 }

@@ -18,7 +18,7 @@ import {
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
 import { orientationMarkers, projectionMarkers, type OrientationMarkers } from './orientationMarkers';
-import { hasImageOrientation, patientOrientation } from './patientOrientation';
+import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
 import { setLinearWindow } from './linearWindow';
 import { VoiLutDisplay } from './voiLutDisplay';
@@ -39,7 +39,7 @@ export interface ViewerReadout {
   readonly sliceThickness: number | null;
   /** Slice Location, or the z of Image Position (Patient), in mm. */
   readonly slicePosition: number | null;
-  /** Millimetres per image column pixel, for the scale bar; null when uncalibrated. */
+  /** Millimetres per image column pixel, for the scale bar; null when the file states no spacing. */
   readonly columnSpacing: number | null;
 }
 
@@ -237,7 +237,7 @@ export class StackViewer {
       zoom,
       sliceThickness: plane?.sliceThickness ?? null,
       slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
-      columnSpacing: plane?.columnPixelSpacing ?? null,
+      columnSpacing: imageId && hasStatedPixelSpacing(imageId) ? (plane?.columnPixelSpacing ?? null) : null,
     };
   }
 

@@ -1,4 +1,4 @@
-import { metaData } from '@cornerstonejs/core';
+import { naturalized } from './naturalized';
 
 /** Window/level presets: standard CT windows (HU), and for other modalities the file's own and an automatic one. */
 export type WindowPreset =
@@ -46,7 +46,7 @@ function numbers(value: unknown): number[] {
  * in one CT), each named by its Window Center & Width Explanation where the file gives one.
  */
 export function moreFileWindows(imageId: string): WindowPreset[] {
-  const natural = metaData.get('naturalized', imageId) as Record<string, unknown> | undefined;
+  const natural = naturalized(imageId);
   const centers = numbers(natural?.WindowCenter);
   const widths = numbers(natural?.WindowWidth);
   const explanation = natural?.WindowCenterWidthExplanation;
