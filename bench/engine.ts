@@ -4,7 +4,7 @@
  * segmentation runs in the inference process.
  */
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../src-shared/api';
 import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
@@ -89,14 +89,24 @@ interface FramePage {
   requestAnimationFrame(callback: (now: number) => void): number;
 }
 
+/** The inference process's thread policy for one run: overrides of thread-policy.ts's defaults. */
+interface ThreadPolicy {
+  readonly threads?: number;
+  readonly niceness?: number;
+}
+
 /**
  * requestAnimationFrame intervals in Chromium from the Analyze click until the overlay is shown,
- * with the inference process's intra-op threads set to `threads` (null: its default, every core).
+ * with the inference process under `policy` (empty: the app's default); `suffix` names the run.
  */
-async function frameTimeDuringSegmentation(threads: number | null): Promise<void> {
-  if (threads === null) delete process.env.LUMEN_INTRA_OP_THREADS;
-  else process.env.LUMEN_INTRA_OP_THREADS = String(threads);
-  const suffix = threads === null ? '' : `_threads_${threads}`;
+async function frameTimeDuringSegmentation(policy: ThreadPolicy, suffix: string): Promise<void> {
+  // The host (and its inference process) inherits these.
+  const set = (name: string, value: number | undefined): void => {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = String(value);
+  };
+  set('LUMEN_INTRA_OP_THREADS', policy.threads);
+  set('LUMEN_INFERENCE_NICENESS', policy.niceness);
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-frames-'));
   const importer = openWorkstation(dataDir);
   await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
@@ -318,8 +328,10 @@ async function main(): Promise<void> {
   await classifierThroughput();
   await classificationJobs();
   await overheadAndCache();
-  await frameTimeDuringSegmentation(null);
-  await frameTimeDuringSegmentation(1);
+  // The app's policy (every core but one, lowest priority) against the one before it (every
+  // core, nice 10): frame time and segmentation time, both sides of the trade.
+  await frameTimeDuringSegmentation({}, '');
+  await frameTimeDuringSegmentation({ threads: cpus().length, niceness: 10 }, '_all_cores_nice_10');
 }
 
 main().catch((error: unknown) => {
