@@ -38,6 +38,29 @@ const heatMapPixels = (page: Page): Promise<number> =>
     return count;
   });
 
+/**
+ * Where the heat map is hottest on its canvas (the mean position of its most opaque pixels: the
+ * hottest cell's centre), and the centre of everything it covers (the image's centre square).
+ */
+const heatMapHotSpot = (page: Page): Promise<{ hot: [number, number]; centre: [number, number] }> =>
+  page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="heat-map"]')!;
+    const { data, width, height } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+    let top = 0;
+    for (let i = 3; i < data.length; i += 4) top = Math.max(top, data[i]!);
+    let [hx, hy, hn] = [0, 0, 0];
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        const alpha = data[(y * width + x) * 4 + 3]!;
+        if (alpha === 0) continue;
+        [x0, y0, x1, y1] = [Math.min(x0, x), Math.min(y0, y), Math.max(x1, x), Math.max(y1, y)];
+        if (alpha >= top - 2) [hx, hy, hn] = [hx + x, hy + y, hn + 1];
+      }
+    }
+    return { hot: [hx / hn, hy / hn], centre: [(x0 + x1) / 2, (y0 + y1) / 2] };
+  });
+
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
 test.describe('classification results and model installation', () => {
@@ -109,6 +132,40 @@ test.describe('classification results and model installation', () => {
     await page.screenshot({ path: 'test-results/shots/classification-01-heat-map.png' });
     await rows.nth(3).click();
     await expect(page.getByTestId('analysis-panel')).toContainText('Heat map: Pneumothorax');
+
+    // The map turns and flips with the image: its hottest cell stays on the same anatomy. A
+    // finding whose hottest cell is well off the centre makes the movement measurable.
+    const offCentre = result!.findings.findIndex((f) => {
+      const hottest = f.cam!.indexOf(Math.max(...f.cam!));
+      return Math.abs((hottest % 7) - 3) + Math.abs(Math.floor(hottest / 7) - 3) >= 3;
+    });
+    expect(offCentre).toBeGreaterThanOrEqual(0);
+    await rows.nth(offCentre).click();
+    await expect(page.getByTestId('analysis-panel')).toContainText(
+      `Heat map: ${result!.findings[offCentre]!.name}`,
+    );
+    const before = await heatMapHotSpot(page);
+    const [cx, cy] = before.centre;
+    const [dx, dy] = [before.hot[0] - cx, before.hot[1] - cy];
+    // At least two 7x7 cells' worth off the centre on a ~700 px image.
+    expect(Math.hypot(dx, dy)).toBeGreaterThan(100);
+    const expectHotAt = async (x: number, y: number): Promise<void> => {
+      await expect
+        .poll(async () => {
+          const { hot } = await heatMapHotSpot(page);
+          return Math.hypot(hot[0] - x, hot[1] - y);
+        })
+        .toBeLessThan(8);
+    };
+    await page.getByTitle('Flip horizontally (H)').click();
+    await expectHotAt(cx - dx, cy + dy);
+    await page.screenshot({ path: 'test-results/shots/classification-02-heat-map-flipped.png' });
+    await page.getByTitle('Flip horizontally (H)').click();
+    await expectHotAt(cx + dx, cy + dy);
+    // Clockwise on screen (y down): right goes to below, top goes to right.
+    await page.getByTitle('Rotate 90° (R)').click();
+    await expectHotAt(cx - dy, cy + dx);
+    await page.screenshot({ path: 'test-results/shots/classification-03-heat-map-rotated.png' });
     await page.getByTestId('toggle-heat-map').uncheck();
     await expect.poll(() => heatMapPixels(page)).toBe(0);
     expect(pageErrors).toEqual([]);

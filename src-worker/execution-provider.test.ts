@@ -15,6 +15,9 @@ describe('execution providers', () => {
     expect(options.intraOpNumThreads).toBeGreaterThanOrEqual(1);
     expect(options.interOpNumThreads).toBe(1);
     expect(options.graphOptimizationLevel).toBe('all');
+    expect(options.extra).toEqual({
+      session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+    });
   });
 
   it('lists what this onnxruntime build carries', () => {

@@ -3,9 +3,9 @@
  * keeps one per model file for the life of the process.
  */
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { intraOpThreads } from './thread-policy';
 
 export interface SkippedProvider {
   readonly provider: string;
@@ -34,22 +34,15 @@ export function availableProviders(): string[] {
   return ort.listSupportedBackends().map((b) => b.name);
 }
 
-/**
- * Threads of one model run: every core by default; LUMEN_INTRA_OP_THREADS (a positive integer)
- * overrides it, e.g. to leave a core to a software-rendered viewer (measured in docs/benchmarks.md).
- */
-export function intraOpThreads(env: NodeJS.ProcessEnv = process.env): number {
-  const wanted = Number(env.LUMEN_INTRA_OP_THREADS);
-  return Number.isInteger(wanted) && wanted > 0 ? wanted : os.availableParallelism();
-}
-
 export function sessionOptions(provider: string): ort.InferenceSession.SessionOptions {
   return {
     executionProviders: [provider],
-    // Explicit, so two sessions never silently oversubscribe the cores.
+    // Explicit, so two sessions never silently oversubscribe the cores (thread-policy.ts).
     intraOpNumThreads: intraOpThreads(),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // Pool threads waiting for work sleep rather than spin: spinning takes cycles from the viewer.
+    extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
   };
 }
 

@@ -11,10 +11,8 @@ import { classifyImages } from './classify-images';
 import { parseRequest, RequestError } from './request-guard';
 import { segmentVolume } from './segment-volume';
 import { connectToParent } from './transport';
+import { inferenceNiceness } from './thread-policy';
 import type { Transport } from './transport';
-
-/** Unix nice value (Windows maps it to "below normal"). */
-const INFERENCE_NICENESS = 10;
 
 function describe(err: unknown): string {
   if (err instanceof Error) return err.message || err.name;
@@ -102,8 +100,9 @@ function start(transport: Transport): void {
 try {
   // Below the app's own processes: on a laptop's few cores the viewer (and a software-rendered
   // WebGL) must win over a long model run, or scrolling stutters while a segmentation runs.
+  // Set before onnxruntime starts its threads, which inherit it (thread-policy.ts).
   try {
-    os.setPriority(INFERENCE_NICENESS);
+    os.setPriority(inferenceNiceness());
   } catch (err) {
     console.warn(`inference process: cannot lower its priority: ${describe(err)}`);
   }

@@ -137,6 +137,8 @@ describe('inference process (forked)', () => {
     expect(ready.pid).toBe(worker.child.pid);
     expect(ready.executionProviders).toContain('cpu');
     expect(ready.runtimeVersion).toMatch(/^\d+\.\d+\.\d+/);
+    // Below the viewer: the lowest priority, so scrolling wins over a model run (thread-policy.ts).
+    if (process.platform !== 'win32') expect(os.getPriority(ready.pid)).toBe(19);
   });
 
   it('answers a ping with its RSS', async () => {

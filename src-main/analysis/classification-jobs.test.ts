@@ -75,13 +75,11 @@ describe.skipIf(!hasSharedData || !hasStandIn)(
           error: string | null;
           provider: string;
         }>('SELECT series_ref, state, error, provider FROM jobs ORDER BY id');
-        expect(jobs.map((j) => j.state)).toEqual(['completed', 'completed', 'failed']);
+        // The third is a lossy JPEG 2000 CR, decoded in main.
+        expect(jobs.map((j) => j.state)).toEqual(['completed', 'completed', 'completed']);
         expect(jobs[0]!.provider).toBe('cpu');
-        expect(jobs[2]!.error).toMatch(
-          /compressed pixel data \(1\.2\.840\.10008\.1\.2\.4\.91\) cannot be analysed yet/,
-        );
 
-        for (const seriesId of [dx, cr]) {
+        for (const seriesId of [dx, cr, compressed]) {
           const [result] = await workstation.listResults({ seriesId });
           expect(result).toMatchObject({
             task: 'classification',

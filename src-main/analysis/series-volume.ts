@@ -1,6 +1,7 @@
 /**
  * Builds one scalar volume from the images of a series, in display order, with the affine from
- * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index).
+ * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index),
+ * and decodes compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE) in main with pixel-codecs.ts.
  */
 import { open } from 'node:fs/promises';
 import type { GreyImage, SeriesVolume } from '../../src-shared/inference-protocol';
@@ -8,6 +9,7 @@ import { cross, dot } from '../../src-shared/geometry';
 import type { Vec3 } from '../../src-shared/geometry';
 import type { StoredInstance } from '../library/library-store';
 import { BIG_ENDIAN_TRANSFER_SYNTAX, NATIVE_TRANSFER_SYNTAXES } from '../library/dicom-tags';
+import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
 
 export class VolumeBuildError extends Error {}
 
@@ -29,23 +31,50 @@ export async function buildSeriesVolume(instances: readonly StoredInstance[]): P
  * largest value its stored bits allow after rescaling.
  */
 export async function buildGreyImage(instance: StoredInstance): Promise<GreyImage> {
-  checkReadable(instance);
-  const data = new Float32Array(instance.rows * instance.columns);
-  await readSlice(instance, data);
   const { rescaleSlope: slope, rescaleIntercept: intercept } = instance;
   const bits = instance.bitsStored > 0 ? instance.bitsStored : instance.bitsAllocated;
   const [low, high] =
     instance.pixelRepresentation === 1
       ? [-(2 ** (bits - 1)) * slope + intercept, (2 ** (bits - 1) - 1) * slope + intercept]
       : [intercept, (2 ** bits - 1) * slope + intercept];
-  // From 0 to the range's top: the classifier scales by the maximum.
-  const invert = instance.photometric === 'MONOCHROME1';
-  for (let v = 0; v < data.length; v++) data[v] = invert ? high - data[v]! : data[v]! - low;
+  // From 0 to the range's top (the classifier scales by the maximum), folded into the rescale so
+  // the pixels are converted in one pass.
+  const toGrey: Linear =
+    instance.photometric === 'MONOCHROME1'
+      ? { scale: -slope, offset: high - intercept }
+      : { scale: slope, offset: intercept - low };
+  const data = await readImageValues(instance, toGrey);
   return { rows: instance.rows, columns: instance.columns, maxValue: high - low, data };
 }
 
+/** What each stored value becomes: `value * scale + offset` (the rescale, by default). */
+interface Linear {
+  readonly scale: number;
+  readonly offset: number;
+}
+
+const rescaleOf = (instance: StoredInstance): Linear => ({
+  scale: instance.rescaleSlope,
+  offset: instance.rescaleIntercept,
+});
+
+/**
+ * The values of one single-frame greyscale image, decoded if compressed: its modality values
+ * (stored values rescaled) unless `linear` says otherwise.
+ */
+export async function readImageValues(
+  instance: StoredInstance,
+  linear: Linear = rescaleOf(instance),
+): Promise<Float32Array> {
+  checkReadable(instance);
+  const data = new Float32Array(instance.rows * instance.columns);
+  await readSlice(instance, data, linear);
+  return data;
+}
+
 function checkReadable(instance: StoredInstance): void {
-  if (!NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax)) {
+  const syntax = instance.transferSyntax;
+  if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax)) {
     throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
   }
   if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
@@ -103,35 +132,128 @@ export function seriesAffine(instances: readonly StoredInstance[]): number[] {
   ];
 }
 
-async function readSlice(instance: StoredInstance, into: Float32Array): Promise<void> {
-  const bytesPerSample = instance.bitsAllocated / 8;
-  const needed = into.length * bytesPerSample;
-  if (![1, 2, 4].includes(bytesPerSample) || (instance.pixelLength ?? 0) < needed) {
-    throw new VolumeBuildError(`unsupported pixel layout (${instance.bitsAllocated} bits allocated)`);
-  }
-  const raw = Buffer.alloc(needed);
+async function readSlice(
+  instance: StoredInstance,
+  into: Float32Array,
+  linear: Linear = rescaleOf(instance),
+): Promise<void> {
+  const stored = NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax)
+    ? await readNativeSamples(instance, into.length)
+    : await readCompressedSamples(instance);
+  storedToValues(stored, instance, into, linear);
+}
+
+interface StoredSamples {
+  readonly bytes: Uint8Array;
+  readonly bytesPerSample: number;
+  readonly bigEndian: boolean;
+}
+
+async function readPixelBytes(instance: StoredInstance, length: number): Promise<Uint8Array> {
+  const raw = Buffer.alloc(length);
   const handle = await open(instance.path, 'r');
   try {
-    const { bytesRead } = await handle.read(raw, 0, needed, instance.pixelOffset!);
-    if (bytesRead < needed) throw new VolumeBuildError('the pixel data is shorter than the image');
+    const { bytesRead } = await handle.read(raw, 0, length, instance.pixelOffset!);
+    if (bytesRead < length) throw new VolumeBuildError('the pixel data is shorter than the image');
   } finally {
     await handle.close();
   }
-  const bigEndian = instance.transferSyntax === BIG_ENDIAN_TRANSFER_SYNTAX;
-  const signed = instance.pixelRepresentation === 1;
-  const { rescaleSlope: slope, rescaleIntercept: intercept, bitsStored } = instance;
-  // Bits above Bits Stored may hold overlay data: mask them, then sign-extend for signed pixels.
-  const mask = bitsStored > 0 && bitsStored < 32 ? 2 ** bitsStored - 1 : 0xffffffff;
-  const signBit = bitsStored > 0 && bitsStored < 32 ? 2 ** (bitsStored - 1) : 0;
-  for (let v = 0; v < into.length; v++) {
-    let value: number;
-    if (bytesPerSample === 1) value = raw[v]!;
-    else if (bytesPerSample === 2) value = bigEndian ? raw.readUInt16BE(v * 2) : raw.readUInt16LE(v * 2);
-    else value = bigEndian ? raw.readUInt32BE(v * 4) : raw.readUInt32LE(v * 4);
-    if (mask !== 0xffffffff) {
-      value &= mask;
-      if (signed && value >= signBit) value -= 2 * signBit;
-    } else if (signed) value |= 0;
-    into[v] = value * slope + intercept;
+  return raw;
+}
+
+async function readNativeSamples(instance: StoredInstance, samples: number): Promise<StoredSamples> {
+  const bytesPerSample = instance.bitsAllocated / 8;
+  const needed = samples * bytesPerSample;
+  if (![1, 2, 4].includes(bytesPerSample) || (instance.pixelLength ?? 0) < needed) {
+    throw new VolumeBuildError(`unsupported pixel layout (${instance.bitsAllocated} bits allocated)`);
   }
+  return {
+    bytes: await readPixelBytes(instance, needed),
+    bytesPerSample,
+    bigEndian: instance.transferSyntax === BIG_ENDIAN_TRANSFER_SYNTAX,
+  };
+}
+
+async function readCompressedSamples(instance: StoredInstance): Promise<StoredSamples> {
+  const value = await readPixelBytes(instance, instance.pixelLength ?? 0);
+  try {
+    const decoded = await decodeFrame(instance.transferSyntax, singleFrame(value), instance);
+    return { bytes: decoded.bytes, bytesPerSample: decoded.bytesPerSample, bigEndian: false };
+  } catch (err) {
+    if (err instanceof FrameDecodeError) throw new VolumeBuildError(err.message, { cause: err });
+    throw err;
+  }
+}
+
+/**
+ * The one frame of encapsulated pixel data (PS3.5 A.4): items after the Basic Offset Table, up to
+ * the sequence delimiter, joined. Encapsulated data is always little endian.
+ */
+function singleFrame(value: Uint8Array): Uint8Array {
+  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
+  const fragments: Uint8Array[] = [];
+  let pos = 0;
+  for (let item = 0; pos + 8 <= value.length; item++) {
+    const group = view.getUint16(pos, true);
+    const element = view.getUint16(pos + 2, true);
+    const length = view.getUint32(pos + 4, true);
+    pos += 8;
+    if (group === 0xfffe && element === 0xe0dd) break;
+    if (group !== 0xfffe || element !== 0xe000 || pos + length > value.length) {
+      throw new VolumeBuildError('the compressed pixel data is malformed or cut short');
+    }
+    // Item 0 is the Basic Offset Table; with one frame every fragment after it is that frame.
+    if (item > 0) fragments.push(value.subarray(pos, pos + length));
+    pos += length;
+  }
+  if (fragments.length === 0) throw new VolumeBuildError('the compressed pixel data holds no frame');
+  return fragments.length === 1 ? fragments[0]! : Buffer.concat(fragments);
+}
+
+/**
+ * Stored samples to values, into `into`: bits above Bits Stored masked (they may hold overlay
+ * data), signed values sign-extended, then `linear` applied. Samples are read through a typed
+ * array, not byte by byte (a 1024² image takes a few milliseconds, not tens).
+ */
+function storedToValues(
+  stored: StoredSamples,
+  instance: StoredInstance,
+  into: Float32Array,
+  { scale, offset }: Linear,
+): void {
+  const samples = unsignedSamples(stored, into.length);
+  const allocated = stored.bytesPerSample * 8;
+  const bits = instance.bitsStored > 0 && instance.bitsStored < allocated ? instance.bitsStored : allocated;
+  const signed = instance.pixelRepresentation === 1;
+  if (bits === 32) {
+    for (let v = 0; v < into.length; v++) into[v] = (signed ? samples[v]! | 0 : samples[v]!) * scale + offset;
+    return;
+  }
+  const mask = 2 ** bits - 1;
+  const signBit = signed ? 2 ** (bits - 1) : Infinity;
+  const span = 2 ** bits;
+  for (let v = 0; v < into.length; v++) {
+    let value = samples[v]! & mask;
+    if (value >= signBit) value -= span;
+    into[v] = value * scale + offset;
+  }
+}
+
+/** The samples as unsigned integers in this machine's order (a view when the bytes allow it). */
+function unsignedSamples(
+  { bytes, bytesPerSample, bigEndian }: StoredSamples,
+  count: number,
+): Uint8Array | Uint16Array | Uint32Array {
+  if (bytesPerSample === 1) return bytes;
+  const aligned = bytes.byteOffset % bytesPerSample === 0;
+  if (!bigEndian && aligned) {
+    return bytesPerSample === 2
+      ? new Uint16Array(bytes.buffer, bytes.byteOffset, count)
+      : new Uint32Array(bytes.buffer, bytes.byteOffset, count);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = bytesPerSample === 2 ? new Uint16Array(count) : new Uint32Array(count);
+  for (let v = 0; v < count; v++)
+    out[v] = bytesPerSample === 2 ? view.getUint16(v * 2, !bigEndian) : view.getUint32(v * 4, !bigEndian);
+  return out;
 }

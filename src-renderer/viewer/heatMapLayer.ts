@@ -67,21 +67,33 @@ export class HeatMapLayer {
     const imageId = viewport.getCurrentImageId();
     const image = imageId ? viewport.getImageData() : undefined;
     if (!this.map || !imageId || !image) return;
-    // The centre square the model was given, in image pixels, then on the canvas.
+    // The centre square the model was given, in image pixels; three of its corners on the canvas
+    // give the whole mapping, so zoom, pan, rotation and flips all carry over to the map.
     const [columns, rows] = image.dimensions;
     const edge = Math.min(columns!, rows!);
     const left = (columns! - edge) / 2;
     const top = (rows! - edge) / 2;
-    const corner = (x: number, y: number): readonly number[] | null => {
+    const corner = (x: number, y: number): readonly [number, number] | null => {
       const world = utilities.imageToWorldCoords(imageId, [x, y]);
-      return world ? viewport.worldToCanvas(world) : null;
+      if (!world) return null;
+      const [cx = 0, cy = 0] = viewport.worldToCanvas(world);
+      return [cx, cy];
     };
-    const from = corner(left, top);
-    const to = corner(left + edge, top + edge);
-    if (!from || !to) return;
-    const [x0 = 0, y0 = 0] = from;
-    const [x1 = 0, y1 = 0] = to;
+    const origin = corner(left, top);
+    const alongRow = corner(left + edge, top);
+    const alongColumn = corner(left, top + edge);
+    if (!origin || !alongRow || !alongColumn) return;
+    const [mapColumns, mapRows] = this.map.size;
     context.imageSmoothingEnabled = true;
-    context.drawImage(this.source, Math.min(x0, x1), Math.min(y0, y1), Math.abs(x1 - x0), Math.abs(y1 - y0));
+    // One map cell steps along the image's row and column directions as they now lie on screen.
+    context.setTransform(
+      (alongRow[0] - origin[0]) / mapColumns,
+      (alongRow[1] - origin[1]) / mapColumns,
+      (alongColumn[0] - origin[0]) / mapRows,
+      (alongColumn[1] - origin[1]) / mapRows,
+      origin[0],
+      origin[1],
+    );
+    context.drawImage(this.source, 0, 0);
   }
 }

@@ -30,11 +30,13 @@ export function rotateClockwise(viewport: StackViewport): void {
 }
 
 export function flip(viewport: StackViewport, direction: 'horizontal' | 'vertical'): void {
-  const current = viewport.getViewPresentation();
-  viewport.setViewPresentation(
+  // Through the camera: setViewPresentation({ flipHorizontal: false }) cannot undo a flip in
+  // Cornerstone 5.14 (it passes `false` to a flip that acts only on `true`), so a second press did nothing.
+  const camera = viewport.getCamera();
+  viewport.setCamera(
     direction === 'horizontal'
-      ? { flipHorizontal: !current.flipHorizontal }
-      : { flipVertical: !current.flipVertical },
+      ? { flipHorizontal: !camera.flipHorizontal }
+      : { flipVertical: !camera.flipVertical },
   );
   viewport.render();
 }

@@ -1,0 +1,130 @@
+/**
+ * Decodes one compressed greyscale frame in main with the codecs the viewer uses (Cornerstone's
+ * WebAssembly builds of CharLS, OpenJPEG and libjpeg-turbo, and its JavaScript JPEG lossless
+ * decoder), so an analysis sees the pixel values the viewer shows. Each codec is loaded on first
+ * use. The result is the frame's stored sample values, little endian, before masking and rescale.
+ */
+import { Decoder as JpegLosslessDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
+import { decodeRleFrame } from '../seg/rle';
+
+export interface DecodedFrame {
+  /** Stored sample values, `bytesPerSample` little-endian bytes each, row after row. */
+  readonly bytes: Uint8Array;
+  readonly bytesPerSample: 1 | 2;
+}
+
+export interface FrameLayout {
+  readonly rows: number;
+  readonly columns: number;
+  readonly bitsAllocated: number;
+}
+
+/** Transfer syntaxes decoded here, with the codec's name for messages. */
+export const DECODABLE_TRANSFER_SYNTAXES: ReadonlyMap<string, Codec> = new Map<string, Codec>([
+  ['1.2.840.10008.1.2.4.50', 'JPEG baseline'],
+  ['1.2.840.10008.1.2.4.57', 'JPEG lossless'],
+  ['1.2.840.10008.1.2.4.70', 'JPEG lossless'],
+  ['1.2.840.10008.1.2.4.80', 'JPEG-LS'],
+  ['1.2.840.10008.1.2.4.81', 'JPEG-LS'],
+  ['1.2.840.10008.1.2.4.90', 'JPEG 2000'],
+  ['1.2.840.10008.1.2.4.91', 'JPEG 2000'],
+  ['1.2.840.10008.1.2.5', 'RLE'],
+]);
+
+type WasmCodec = 'JPEG-LS' | 'JPEG 2000' | 'JPEG baseline';
+type Codec = WasmCodec | 'JPEG lossless' | 'RLE';
+
+const wasmDecoders = new Map<WasmCodec, Promise<WasmFrameDecoder>>();
+
+/** OpenJPEG prints progress lines for every frame; errors still reach stderr. */
+const QUIET = { print: () => undefined };
+
+async function loadWasmDecoder(codec: WasmCodec): Promise<WasmFrameDecoder> {
+  if (codec === 'JPEG-LS') {
+    const { default: factory } = await import('@cornerstonejs/codec-charls/decodewasmjs');
+    return new (await factory(QUIET)).JpegLSDecoder();
+  }
+  if (codec === 'JPEG 2000') {
+    const { default: factory } = await import('@cornerstonejs/codec-openjpeg/decodewasmjs');
+    return new (await factory(QUIET)).J2KDecoder();
+  }
+  const { default: factory } = await import('@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs');
+  return new (await factory(QUIET)).JPEGDecoder();
+}
+
+/** One decoder per codec for the process: decoding is synchronous once loaded, so they are never shared mid-frame. */
+function wasmDecoder(codec: WasmCodec): Promise<WasmFrameDecoder> {
+  let pending = wasmDecoders.get(codec);
+  if (!pending) {
+    pending = loadWasmDecoder(codec);
+    wasmDecoders.set(codec, pending);
+    pending.catch(() => wasmDecoders.delete(codec));
+  }
+  return pending;
+}
+
+export class FrameDecodeError extends Error {}
+
+/** Decodes `encoded` (one frame's fragments, joined) of the given transfer syntax. */
+export async function decodeFrame(
+  transferSyntax: string,
+  encoded: Uint8Array,
+  layout: FrameLayout,
+): Promise<DecodedFrame> {
+  const codec = DECODABLE_TRANSFER_SYNTAXES.get(transferSyntax);
+  if (!codec) throw new FrameDecodeError(`pixel data in transfer syntax ${transferSyntax} cannot be decoded`);
+  const pixels = layout.rows * layout.columns;
+  const bytesPerSample = layout.bitsAllocated <= 8 ? 1 : 2;
+  if (layout.bitsAllocated > 16)
+    throw new FrameDecodeError(`${codec} images of ${layout.bitsAllocated} bits cannot be decoded`);
+  let bytes: Uint8Array;
+  try {
+    if (codec === 'RLE') bytes = decodeRleFrame(encoded, pixels, bytesPerSample);
+    else if (codec === 'JPEG lossless') bytes = decodeJpegLossless(encoded, bytesPerSample);
+    else bytes = await decodeWithWasm(codec, encoded, layout);
+  } catch (err) {
+    // Emscripten codecs throw numbers (heap pointers) as well as Errors.
+    const why = err instanceof Error ? err.message : `error ${String(err)}`;
+    throw new FrameDecodeError(`the ${codec} pixel data could not be decoded (${why})`, { cause: err });
+  }
+  // A codec may give 8-bit samples for a 16-bit-allocated image of low precision: widen them.
+  if (bytes.length === pixels && bytesPerSample === 2) bytes = widen(bytes);
+  if (bytes.length < pixels * bytesPerSample)
+    throw new FrameDecodeError(`the ${codec} pixel data decodes to fewer pixels than the image has`);
+  return { bytes: bytes.subarray(0, pixels * bytesPerSample), bytesPerSample };
+}
+
+async function decodeWithWasm(
+  codec: WasmCodec,
+  encoded: Uint8Array,
+  layout: FrameLayout,
+): Promise<Uint8Array> {
+  const decoder = await wasmDecoder(codec);
+  decoder.getEncodedBuffer(encoded.length).set(encoded);
+  decoder.decode();
+  const info = decoder.getFrameInfo();
+  if (info.width !== layout.columns || info.height !== layout.rows || info.componentCount !== 1) {
+    throw new Error(
+      `the stream holds ${info.width}x${info.height}x${info.componentCount}, the header says ${layout.columns}x${layout.rows}x1`,
+    );
+  }
+  // The view is into the WebAssembly heap, reused by the next decode: copy it out.
+  return decoder.getDecodedBuffer().slice();
+}
+
+function decodeJpegLossless(encoded: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
+  // The decoder reads from an ArrayBuffer at an offset; it returns a fresh array of samples.
+  const samples = new JpegLosslessDecoder().decode(
+    encoded.buffer as ArrayBuffer,
+    encoded.byteOffset,
+    encoded.byteLength,
+    bytesPerSample,
+  );
+  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
+}
+
+function widen(bytes: Uint8Array): Uint8Array {
+  const wide = new Uint8Array(bytes.length * 2);
+  for (let p = 0; p < bytes.length; p++) wide[2 * p] = bytes[p]!;
+  return wide;
+}
