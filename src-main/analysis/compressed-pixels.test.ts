@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { readInstanceHeader } from '../library/dicom-header';
 import type { StoredInstance } from '../library/library-store';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
+import { referenceModalityValues } from '../../test-support/dicom-reference';
 import { pixelsSha256 } from './input-identity';
 import { readImageValues } from './series-volume';
 
@@ -88,6 +89,14 @@ describe.skipIf(!hasSharedData)('compressed pixel data for analysis', () => {
     expect(syntaxes.size).toBeGreaterThanOrEqual(4);
     // Not a blank image: the comparison above compares real content.
     expect(new Set(expected.values).size).toBeGreaterThan(100);
+  });
+
+  it('a deflated file is inflated and read: its values equal the file, computed independently', async () => {
+    const { syntax, values } = await valuesOf('deflate', 'image_dfl.dcm');
+    expect(syntax).toBe('1.2.840.10008.1.2.1.99');
+    const reference = referenceModalityValues(sharedPath(TS, 'deflate', 'image_dfl.dcm'));
+    expect(Array.from(values)).toEqual(Array.from(reference));
+    expect(new Set(values).size).toBeGreaterThan(10);
   });
 
   it('lossy JPEG 2000 and near-lossless JPEG-LS stay within their error of the lossless image', async () => {

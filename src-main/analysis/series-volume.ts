@@ -3,12 +3,20 @@
  * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index),
  * and decodes compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE) in main with pixel-codecs.ts.
  */
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import type { GreyImage, SeriesVolume } from '../../src-shared/inference-protocol';
 import { cross, dot } from '../../src-shared/geometry';
 import type { Vec3 } from '../../src-shared/geometry';
 import type { StoredInstance } from '../library/library-store';
-import { BIG_ENDIAN_TRANSFER_SYNTAX, NATIVE_TRANSFER_SYNTAXES } from '../library/dicom-tags';
+import * as dicomParser from 'dicom-parser';
+import {
+  BIG_ENDIAN_TRANSFER_SYNTAX,
+  DEFLATED_TRANSFER_SYNTAX,
+  NATIVE_TRANSFER_SYNTAXES,
+  Tag,
+} from '../library/dicom-tags';
+import { inflatePart10 } from '../library/deflated-part10';
+import { errorText } from '../library/dicom-header';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
 
 export class VolumeBuildError extends Error {}
@@ -74,13 +82,15 @@ export async function readImageValues(
 
 function checkReadable(instance: StoredInstance): void {
   const syntax = instance.transferSyntax;
-  if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax)) {
+  const deflated = syntax === DEFLATED_TRANSFER_SYNTAX;
+  if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax) && !deflated) {
     throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
   }
   if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
     throw new VolumeBuildError('only single-frame greyscale images can be analysed');
   }
-  if (instance.pixelOffset === null) throw new VolumeBuildError('an image has no pixel data');
+  // A deflated file's pixel offset is found once it is inflated.
+  if (instance.pixelOffset === null && !deflated) throw new VolumeBuildError('an image has no pixel data');
 }
 
 function checkStackable(instances: readonly StoredInstance[]): void {
@@ -137,9 +147,12 @@ async function readSlice(
   into: Float32Array,
   linear: Linear = rescaleOf(instance),
 ): Promise<void> {
-  const stored = NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax)
+  const syntax = instance.transferSyntax;
+  const stored = NATIVE_TRANSFER_SYNTAXES.has(syntax)
     ? await readNativeSamples(instance, into.length)
-    : await readCompressedSamples(instance);
+    : syntax === DEFLATED_TRANSFER_SYNTAX
+      ? await readDeflatedSamples(instance, into.length)
+      : await readCompressedSamples(instance);
   storedToValues(stored, instance, into, linear);
 }
 
@@ -172,6 +185,23 @@ async function readNativeSamples(instance: StoredInstance, samples: number): Pro
     bytesPerSample,
     bigEndian: instance.transferSyntax === BIG_ENDIAN_TRANSFER_SYNTAX,
   };
+}
+
+/** A deflated file is inflated whole (it is one stream); its pixel data is then native little endian. */
+async function readDeflatedSamples(instance: StoredInstance, samples: number): Promise<StoredSamples> {
+  let pixels: Uint8Array | undefined;
+  try {
+    const dataSet = dicomParser.parseDicom(inflatePart10(new Uint8Array(await readFile(instance.path))));
+    const element = dataSet.elements[Tag.PixelData];
+    pixels = element && dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+  } catch (error) {
+    throw new VolumeBuildError(`the deflated file cannot be read: ${errorText(error)}`, { cause: error });
+  }
+  const bytesPerSample = instance.bitsAllocated / 8;
+  if (![1, 2, 4].includes(bytesPerSample) || !pixels || pixels.length < samples * bytesPerSample) {
+    throw new VolumeBuildError('the pixel data is shorter than the image');
+  }
+  return { bytes: pixels, bytesPerSample, bigEndian: false };
 }
 
 async function readCompressedSamples(instance: StoredInstance): Promise<StoredSamples> {
