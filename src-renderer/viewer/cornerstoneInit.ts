@@ -9,6 +9,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { registerRestoringWadouriLoader } from './compressedFrames';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 
@@ -22,8 +23,9 @@ export function initCornerstone(): Promise<void> {
     // use half floats instead, which round CT values above 2048 (bone, metal).
     initCore({ rendering: { preferSizeOverAccuracy: false }, debug: {} });
     // Leave a core for the UI thread; decoding is otherwise CPU-bound on small machines.
-    const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    const maxWebWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
     initImageLoader({ maxWebWorkers });
+    registerRestoringWadouriLoader();
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>
