@@ -20,23 +20,42 @@ const LONG_SLICES = 1000;
 interface PageGlobals {
   requestAnimationFrame(callback: (now: number) => void): number;
   document: { querySelector(selector: string): { click(): void } | null };
-  __lumenDiagnostics?: { mprVolumeInfo(): { loaded: boolean } | null; norm16Textures(): boolean };
+  __lumenDiagnostics?: {
+    mprVolumeInfo(): { loaded: boolean; stages: MprLoadStages | null } | null;
+    norm16Textures(): boolean;
+    cachedImageBytes(): number;
+  };
+}
+
+/** Milliseconds from the MPR load's start to each stage (src-renderer/viewer/mprViewer.ts). */
+interface MprLoadStages {
+  created: number;
+  decoded: number;
+  attached: number;
+}
+
+interface MprTiming {
+  /** From the MPR button to the volume whole and drawn. */
+  complete: number;
+  stages: MprLoadStages;
 }
 
 /** Opens the only series in the stack view (the decoder is then warm), then times MPR to a complete volume. */
-async function timeMpr(page: Page, slices: number): Promise<number> {
+async function timeMpr(page: Page, slices: number): Promise<MprTiming> {
   await openFirstSeries(page, `1/${slices}`, 120_000);
   return page.evaluate(
     () =>
-      new Promise<number>((resolve) => {
+      new Promise<MprTiming>((resolve) => {
         const page = globalThis as unknown as PageGlobals;
         const started = performance.now();
         page.document.querySelector('[data-testid="mpr-toggle"]')!.click();
         // Complete: every slice in the volume, then one more frame for it to be drawn.
         const frame = (): void => {
-          if (page.__lumenDiagnostics?.mprVolumeInfo()?.loaded)
-            page.requestAnimationFrame(() => resolve(performance.now() - started));
-          else page.requestAnimationFrame(frame);
+          const info = page.__lumenDiagnostics?.mprVolumeInfo();
+          if (info?.loaded && info.stages) {
+            const stages = info.stages;
+            page.requestAnimationFrame(() => resolve({ complete: performance.now() - started, stages }));
+          } else page.requestAnimationFrame(frame);
         };
         page.requestAnimationFrame(frame);
       }),
@@ -77,6 +96,14 @@ function chromiumRss(type: string): number {
   return kilobytes / 1024;
 }
 
+/** The MPR figures: complete, and the stages inside it. */
+function reportMpr(suffix: string, timing: MprTiming): void {
+  figure(GROUP, `mpr_volume_complete${suffix}`, timing.complete, 'ms', 0);
+  figure(GROUP, `mpr_slices_decoded${suffix}`, timing.stages.decoded, 'ms', 0);
+  // The views get the volume, then their first render uploads it as a texture and draws four views.
+  figure(GROUP, `mpr_upload_and_first_frame${suffix}`, timing.complete - timing.stages.attached, 'ms', 0);
+}
+
 async function importInto(dataDir: string, path: string): Promise<void> {
   const workstation = openWorkstation(dataDir);
   await workstation.importPaths({ paths: [path] });
@@ -87,7 +114,7 @@ export async function benchmarkMpr(): Promise<void> {
   const ctDir = mkdtempSync(join(tmpdir(), 'lumen-bench-mpr-'));
   await importInto(ctDir, sharedPath(CT_SERIES));
   await withHostPage(ctDir, async (page) => {
-    figure(GROUP, 'mpr_volume_complete', await timeMpr(page, 128), 'ms', 0);
+    reportMpr('', await timeMpr(page, 128));
     const norm16 = await page.evaluate(() =>
       (globalThis as unknown as PageGlobals).__lumenDiagnostics!.norm16Textures(),
     );
@@ -103,7 +130,7 @@ export async function benchmarkMpr(): Promise<void> {
   await importInto(longDir, filesDir);
   try {
     await withHostPage(longDir, async (page) => {
-      figure(GROUP, 'mpr_volume_complete_1000_slices', await timeMpr(page, LONG_SLICES), 'ms', 0);
+      reportMpr('_1000_slices', await timeMpr(page, LONG_SLICES));
       // Let the decoders finish handing over and the GPU upload settle before reading memory.
       await page.waitForTimeout(3000);
       const renderer = chromiumRss('renderer');
@@ -111,6 +138,19 @@ export async function benchmarkMpr(): Promise<void> {
       figure(GROUP, 'renderer_memory_mpr_1000_slices', renderer + gpu, 'MB', 0);
       figure(GROUP, 'renderer_memory_mpr_1000_slices_renderer_rss', renderer, 'MB', 0);
       figure(GROUP, 'renderer_memory_mpr_1000_slices_gpu_process_rss', gpu, 'MB', 0);
+      const voxels = await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).__lumenDiagnostics!.cachedImageBytes(),
+      );
+      figure(GROUP, 'renderer_memory_mpr_1000_slices_decoded_images', voxels / 2 ** 20, 'MB', 0);
+      // Once idle, Chromium collects the garbage of the load (decoded copies, per-slice upload buffers).
+      await page.waitForTimeout(12_000);
+      figure(
+        GROUP,
+        'renderer_memory_mpr_1000_slices_renderer_rss_idle_15s',
+        chromiumRss('renderer'),
+        'MB',
+        0,
+      );
     });
   } finally {
     rmSync(longDir, { recursive: true, force: true });

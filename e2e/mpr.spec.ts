@@ -6,8 +6,15 @@
 import { readdirSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { parseFile, referenceModalityValues } from '../test-support/dicom-reference';
-import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+import { parseFile, referenceModalityValues, sopInstanceUid } from '../test-support/dicom-reference';
+import {
+  decodeFileDirectly,
+  hostWithFiles,
+  openOnlySeries,
+  probe,
+  type DecodedPixels,
+  type DecodeFailure,
+} from './viewer-page';
 import type { BrowserHost } from '../test-support/browser-host';
 
 test.describe.configure({ mode: 'serial' });
@@ -96,6 +103,24 @@ async function displayedValue(page: Page, slot: Slot, world: Point3, around: num
   const gain = (greys[0]! - greys[1]!) / (lowers[1]! - lowers[0]!);
   expect(gain, 'grey levels follow the window').toBeGreaterThan(0.9);
   return lowers[0]! + greys[0]! / gain;
+}
+
+/**
+ * Whether the large view shows exactly `value` at a point: under a window just below the value the
+ * pixel is white (value >= it) and under a window just above it black (value <= it), so nothing
+ * but the exact value passes, whatever the window's gain.
+ */
+async function showsExactly(page: Page, plane: Plane, world: Point3, value: number): Promise<boolean> {
+  await page.getByTestId('mpr-large-plane').selectOption(plane);
+  await expect(page.getByTestId('mpr-overlay-large')).toContainText(plane, { ignoreCase: true });
+  await probe(page, 'mprZoomLargeOn', world, 0.1);
+  const greys: number[] = [];
+  for (const lower of [value - 0.75, value + 0.25]) {
+    await probe(page, 'mprSetVoiRange', lower, lower + 0.5);
+    await nextFrames(page);
+    greys.push(await probe<number>(page, 'mprDisplayedGrey', 'large', world));
+  }
+  return greys[0]! > 200 && greys[1]! < 55;
 }
 
 /**
@@ -324,11 +349,16 @@ test('a one-image series offers no MPR and says why', async ({ page }) => {
   }
 });
 
-test('screenshot: the 1+3 MPR layout of the 128-slice chest CT with crosshairs', async ({ page }) => {
+test('the 128-slice JPEG-lossless chest CT in MPR: exact HU in the volume and on screen; screenshot with crosshairs', async ({
+  page,
+}) => {
   const dir = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
   const host = await hostWithFiles(page, filesIn(dir));
   try {
-    await openMpr(page, 128);
+    const info = await openMpr(page, 128);
+    expect(info.dimensions).toEqual([512, 512, 128]);
+    // Exact 16-bit integers in the renderer (the texture is norm16 where WebGL has it, else float32).
+    expect(info.dataType).toBe('Int16Array');
     await page.getByTestId('mpr-wl-preset').selectOption('lung');
     await expect(page.getByTestId('mpr-wl-sagittal')).toHaveText('W: 1500 L: -600');
     await page.mouse.move(0, 0);
@@ -336,6 +366,50 @@ test('screenshot: the 1+3 MPR layout of the 128-slice chest CT with crosshairs',
     await expect(page.getByTestId('mpr')).toHaveScreenshot('mpr-ct-crosshairs.png', {
       maxDiffPixelRatio: 0.01,
     });
+
+    // Reference HU: the file of each volume slice probed, decoded on its own (outside the volume).
+    const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
+    const uidOf = Object.fromEntries(Object.entries(byUid).map(([uid, imageId]) => [imageId, uid]));
+    const pathOf = Object.fromEntries(filesIn(dir).map((path) => [sopInstanceUid(path), path]));
+    const voxels: Array<[number, number, number]> = [
+      [0, 0, 0],
+      [180, 250, 0],
+      [256, 256, 64],
+      [300, 180, 64],
+      [200, 330, 127],
+      [511, 511, 127],
+    ];
+    const reference = new Map<number, number[]>();
+    for (const k of [0, 64, 127]) {
+      const decoded = await decodeFileDirectly(page, pathOf[uidOf[info.imageIds[k]!]!]!);
+      if ('error' in decoded) throw new Error(decoded.error);
+      reference.set(k, decoded.values);
+      // The slice's brightest voxel too (bone: the top of the value range).
+      const brightest = decoded.values.reduce((best, value, at, all) => (value > all[best]! ? at : best), 0);
+      voxels.push([brightest % 512, Math.floor(brightest / 512), k]);
+    }
+    await probe(page, 'mprSampleNearest');
+    for (const [i, j, k] of voxels) {
+      const hu = reference.get(k)![j * 512 + i]!;
+      expect(await probe<number>(page, 'mprVoxelValue', i, j, k), `voxel ${i},${j},${k}`).toBe(hu);
+      if (i === 0 || i === 511) continue; // the corners: outside the scanner's field of view, not drawn alone
+      const world = await probe<Point3>(page, 'mprVoxelWorld', i, j, k);
+      await probe(page, 'mprSetCrosshairCenter', world);
+      for (const plane of ['axial', 'sagittal'] as const)
+        expect(await showsExactly(page, plane, world, hu), `${plane} view at ${i},${j},${k}: ${hu} HU`).toBe(
+          true,
+        );
+    }
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+
+    // The volume let go of the files' compressed frames: a slice decoded again after it left the
+    // cache (back in the stack view) has its file fetched again and gives the same values.
+    await page.getByTestId('mpr-toggle').click();
+    await expect(page.getByTestId('viewport')).toBeVisible();
+    await probe(page, 'purgeImageCache');
+    const again = await probe<DecodedPixels | DecodeFailure>(page, 'decodedPixels', info.imageIds[64]!);
+    if ('error' in again) throw new Error(again.error);
+    expect(again.values).toEqual(reference.get(64));
   } finally {
     await host.stop();
   }

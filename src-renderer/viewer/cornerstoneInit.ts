@@ -1,4 +1,9 @@
-import { cornerstoneStreamingImageVolumeLoader, init as initCore, volumeLoader } from '@cornerstonejs/core';
+import {
+  cornerstoneStreamingImageVolumeLoader,
+  init as initCore,
+  registerImageLoader,
+  volumeLoader,
+} from '@cornerstonejs/core';
 import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
@@ -9,23 +14,28 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { loadRestoringFrames } from './compressedFrames';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
-import { registerModalityLutLoader } from './lutSequences';
+import { withModalityLut } from './lutSequences';
 
 let ready: Promise<void> | null = null;
 
 /** Cornerstone core, the DICOM loader (wadouri: + decode workers) and tools, initialised once. */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
-    // preferSizeOverAccuracy stays false: vtk.js then stores 16-bit volumes in exact 16-bit (norm16)
-    // textures where WebGL has EXT_texture_norm16, and in 32-bit floats otherwise. Setting it would
-    // use half floats instead, which round CT values above 2048 (bone, metal).
+    // 16-bit volumes go to exact 16-bit (norm16) textures where WebGL has EXT_texture_norm16, and to
+    // 32-bit float textures otherwise: Cornerstone 5.14's volume mappers turn vtk.js's half floats
+    // off whatever preferSizeOverAccuracy says (left false: half floats would round CT values beyond
+    // +-2048), and have no integer-texture (R16I) path.
     initCore({ rendering: { preferSizeOverAccuracy: false }, debug: {} });
-    // Leave a core for the UI thread; decoding is otherwise CPU-bound on small machines.
-    const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    // A decode worker per core (at most 4): an MPR volume is decoded while its views wait, so the
+    // UI thread has little to do then, and a series of JPEG-lossless slices is decode-bound.
+    const maxWebWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
     initImageLoader({ maxWebWorkers });
-    registerModalityLutLoader();
+    // wadouri: images are decoded after any frame the MPR released is put back, then pass through
+    // the file's Modality LUT Sequence.
+    registerImageLoader('wadouri', withModalityLut(loadRestoringFrames));
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>

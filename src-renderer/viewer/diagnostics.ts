@@ -1,4 +1,4 @@
-import { Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
+import { cache, Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
 import { useLayoutStore } from '../state/layoutStore';
 import type { MprLabelmapOverlay } from './mprLabelmap';
 import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
@@ -58,6 +58,10 @@ export interface LumenDiagnostics {
   worldPointOnPage(slot: number, point: [number, number, number]): [number, number];
   /** Whether WebGL offers exact 16-bit (norm16) textures, which 16-bit volumes then use. */
   norm16Textures(): boolean;
+  /** Bytes of decoded images in Cornerstone's cache (a streaming volume's slices are such images). */
+  cachedImageBytes(): number;
+  /** Empties Cornerstone's image and volume cache, so that the next load decodes again. */
+  purgeImageCache(): void;
   /** The MPR views, when MPR is open: volume geometry, cameras, voxel and on-screen values. */
   mprVolumeInfo(): MprVolumeInfo | null;
   mprViewPlaneNormals(): Record<MprSlot, Types.Point3>;
@@ -149,6 +153,8 @@ export function installDiagnostics(): void {
       const capabilities = getRenderingCapabilities();
       return capabilities.norm16 && capabilities.norm16Linear;
     },
+    cachedImageBytes: () => cache.getCacheSize(),
+    purgeImageCache: () => cache.purgeCache(),
     mprVolumeInfo: () => mpr?.volumeInfo() ?? null,
     mprViewPlaneNormals: () => perSlot((slot) => openMpr().viewport(slot).getCamera().viewPlaneNormal!),
     mprFocalPoints: () => perSlot((slot) => openMpr().viewport(slot).getCamera().focalPoint!),

@@ -3,8 +3,7 @@
  * path ignores: the modality LUT is applied to the decoded pixels as they load (so probes, ROIs and
  * windows work in its output units), and the VOI LUT becomes the viewport's transfer function.
  */
-import { imageLoader, utilities, type Types } from '@cornerstonejs/core';
-import { wadouri } from '@cornerstonejs/dicom-image-loader';
+import { utilities, type Types } from '@cornerstonejs/core';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import { naturalized } from './naturalized';
 
@@ -49,7 +48,7 @@ export function lookUp(lut: LookupTable, value: number): number {
  * The image with its stored values passed through the modality LUT: a new pixel array (the largest
  * output fits 16 bits unsigned by the standard's descriptor) and voxel manager, slope 1, intercept 0.
  */
-function withModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
+function applyModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
   const stored = image.getPixelData();
   const mapped = new Uint16Array(stored.length);
   let min = Infinity;
@@ -89,18 +88,18 @@ function withModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
   } as Types.IImage;
 }
 
-/** Replaces the wadouri: loader with one that applies a file's modality LUT after decoding. */
-export function registerModalityLutLoader(): void {
-  imageLoader.registerImageLoader('wadouri', (imageId, options) => {
-    const loaded = wadouri.loadImageFromNaturalizedMetadata(imageId, options as Record<string, unknown>);
+/** A loader whose images pass through their file's modality LUT after decoding. */
+export function withModalityLut(load: Types.ImageLoaderFn): Types.ImageLoaderFn {
+  return (imageId, options) => {
+    const loaded = load(imageId, options);
     return {
       ...loaded,
-      promise: loaded.promise.then((image: Types.IImage) => {
+      promise: loaded.promise.then((image) => {
         const lut = modalityLut(imageId);
-        return lut ? withModalityLut(image, lut) : image;
+        return lut ? applyModalityLut(image, lut) : image;
       }),
     };
-  });
+  };
 }
 
 /** A grey transfer function through every LUT entry, output scaled from the LUT's bits to 0..1. */
