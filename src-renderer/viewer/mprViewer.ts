@@ -21,6 +21,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { dataSetRequests } from './mprFrames';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 
 /** The three orthogonal planes; the large viewport shows one of them enlarged. */
@@ -73,9 +74,9 @@ let instanceCounter = 0;
 /** The loaded wadouri data sets hold the metadata the volume's geometry is made from. */
 async function loadMetadata(imageIds: readonly string[]): Promise<void> {
   await Promise.all(
-    imageIds.map((imageId) =>
+    dataSetRequests(imageIds).map(({ url: fileUrl, imageId }) =>
       wadouri.dataSetCacheManager.load(
-        imageId.replace(/^wadouri:/, ''),
+        fileUrl,
         (url: string, id: string) => internal.xhrRequest(url, id),
         imageId,
       ),
@@ -90,7 +91,7 @@ async function loadMetadata(imageIds: readonly string[]): Promise<void> {
  */
 export class MprViewer {
   private readonly engine: RenderingEngine;
-  private readonly toolGroupId: string;
+  readonly toolGroupId: string;
   private readonly voiSyncId: string;
   private readonly ids: Record<MprSlot, string>;
   private readonly removeListeners: () => void;
