@@ -53,6 +53,7 @@ async function listed(page: Page): Promise<Listed[]> {
 interface DrawnMeasurement {
   readonly tool: string;
   readonly points: Point3[];
+  readonly referencedImageId: string | null;
 }
 
 /** A mouse drag between two patient-space points of one MPR view. */
@@ -216,12 +217,43 @@ test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slice
     await page.screenshot({ path: 'test-results/shots/mpr-roi-sagittal.png' });
   });
 
-  test('the panel says MPR measurements are not kept; closing MPR clears them', async () => {
-    await expect(page.getByTestId('measurement-note')).toContainText('not saved');
+  test('a length on the acquisition (axial) plane is saved with its image; reformatted ones are cleared', async () => {
+    await expect(page.getByTestId('measurement-note')).toContainText('reformatted planes are not saved');
+    await page.getByTestId('mpr-large-plane').selectOption('axial');
+    await probe(page, 'mprSetCrosshairCenter', await world(256, 256, 14));
+    await page.keyboard.press('l');
+    const [from, to] = [await world(150, 256, 14), await world(350, 256, 14)];
+    const mmPerPixel = await dragIn(page, 'axial', from, to);
+    await expect(page.getByTestId('measurement-item')).toHaveCount(3);
+    // Cornerstone lists annotations by tool, not by age: find the one on the axial plane.
+    const axial = (await probe<DrawnMeasurement[]>(page, 'measurementWorldPoints')).find(
+      (m) => m.tool === 'Length' && Math.abs(m.points[0]![2] - from[2]) < 0.01,
+    )!;
+    expect(axial.referencedImageId, 'tied to the slice’s image').toBeTruthy();
+    const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
+    expect(axial.referencedImageId).toBe(byUid[slices[14]!.sopInstanceUid]);
+    const expected = 200 * slices[14]!.pixelSpacing[1]!;
+    await expect
+      .poll(async () =>
+        Math.min(...(await listed(page)).map((m) => Math.abs((m.stats.length ?? Infinity) - expected))),
+      )
+      .toBeLessThan(2 * mmPerPixel);
+
     await page.keyboard.press('m');
     await expect(page.getByTestId('mpr')).toHaveCount(0);
-    await expect(page.getByTestId('measurement-item')).toHaveCount(0);
     await expect(page.getByTestId('measurement-note')).toHaveCount(0);
+    // The two drawn on the sagittal plane are gone; the axial one stays, and comes back from the
+    // library after a reload.
+    await expect(page.getByTestId('measurement-item')).toHaveCount(1);
+    expect((await listed(page))[0]!.tool).toBe('Length');
+    await page.reload();
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/29', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('measurement-item')).toHaveCount(1);
+    const restored = (await probe<DrawnMeasurement[]>(page, 'measurementWorldPoints'))[0]!;
+    for (let n = 0; n < 2; n++)
+      expect(distance(restored.points[n]!, axial.points[n]!), 'the same points').toBeLessThan(1e-3);
   });
 
   test('layout keys switch the grid, and M opens and closes MPR', async () => {

@@ -3,7 +3,10 @@ import { Enums as ToolEnums } from '@cornerstonejs/tools';
 import { useEffect, useState } from 'react';
 import { listMeasurements, removeMeasurement, type Measurement } from '../viewer/measurements';
 
+// Added: a measurement restored from the library on a slice not shown yet has no figures to
+// update, and would otherwise not be listed until that slice is shown.
 const EVENTS = [
+  ToolEnums.Events.ANNOTATION_ADDED,
   ToolEnums.Events.ANNOTATION_COMPLETED,
   ToolEnums.Events.ANNOTATION_MODIFIED,
   ToolEnums.Events.ANNOTATION_REMOVED,

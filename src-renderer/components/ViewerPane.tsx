@@ -24,7 +24,8 @@ import { useMeasurementPersistence } from '../viewer/measurementPersistence';
 
 const NOTHING_SHOWN = { current: Promise.resolve() };
 const MPR_MEASUREMENT_NOTE =
-  'MPR measurements are not saved to the library; they are cleared when MPR closes.';
+  'Measurements on the acquisition plane are saved with their image. Those on reformatted planes ' +
+  'are not saved, and are cleared when MPR closes.';
 
 /** The viewer: toolbar, viewport grid and side panels; the toolbar, keys and panels act on the active viewport. */
 export function ViewerPane() {

@@ -2,6 +2,7 @@ import { Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core
 import { annotation } from '@cornerstonejs/tools';
 import { useLayoutStore } from '../state/layoutStore';
 import type { MprLabelmapOverlay } from './mprLabelmap';
+import { MEASUREMENT_TOOL_NAMES } from './measurementTools';
 import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
 import {
   annotationImagePoints,
@@ -76,7 +77,7 @@ export interface LumenDiagnostics {
   /** Page coordinates of a patient-space point in one MPR view. */
   mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
   mprLabelmapNonZeroCount(): number;
-  /** Each measurement's handles in patient space (mm), oldest first, with its tool and reference. */
+  /** Each measurement's handles in patient space (mm), oldest first, with its tool and image. */
   measurementWorldPoints(): Array<{ tool: string; points: Types.Point3[]; referencedImageId: string | null }>;
 }
 
@@ -188,7 +189,9 @@ export function installDiagnostics(): void {
     mprLabelmapNonZeroCount: () => mprOverlay?.nonZeroCount() ?? 0,
     measurementWorldPoints: () =>
       annotation.state.getAllAnnotations().flatMap((item) =>
-        item.metadata?.toolName && item.data?.handles?.points
+        item.metadata?.toolName &&
+        MEASUREMENT_TOOL_NAMES.has(item.metadata.toolName) &&
+        item.data?.handles?.points
           ? [
               {
                 tool: item.metadata.toolName,

@@ -11,7 +11,7 @@ import {
   ToolGroupManager,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import { MEASUREMENT_TOOL_CLASSES, PRIMARY_TOOLS } from './measurementTools';
+import { MEASUREMENT_TOOL_CLASSES, MEASUREMENT_TOOL_NAMES, PRIMARY_TOOLS } from './measurementTools';
 import { MPR_SLOTS, type MprSlot, type MprViewer } from './mprViewer';
 import type { WindowPreset } from './windowPresets';
 
@@ -50,8 +50,8 @@ export class MprReadingTools {
   private primary: MprPrimaryToolName = CrosshairsTool.toolName;
   /** The window the volume opened with (the file's own): what the "file" preset and reset go back to. */
   private openingVoi: Types.VOIRange | null = null;
-  /** The measurements drawn in the MPR views. */
-  private readonly drawn = new Set<string>();
+  /** The measurements drawn on reformatted planes (which no image holds). */
+  private readonly reformatted = new Set<string>();
 
   constructor(private readonly viewer: MprViewer) {
     const group = ToolGroupManager.getToolGroup(viewer.toolGroupId);
@@ -67,13 +67,33 @@ export class MprReadingTools {
   private readonly onAnnotationAdded = (event: Event): void => {
     const { annotation: item, viewportId } =
       (event as CustomEvent<{ annotation?: ToolTypes.Annotation; viewportId?: string }>).detail ?? {};
-    if (!item?.annotationUID || !viewportId || !this.viewer.viewportIds.includes(viewportId)) return;
-    this.drawn.add(item.annotationUID);
+    const tool = item?.metadata?.toolName;
+    if (!item?.annotationUID || !tool || !MEASUREMENT_TOOL_NAMES.has(tool)) return;
+    if (!viewportId || !this.viewer.viewportIds.includes(viewportId)) return;
+    // On the acquisition plane the view shows one of the series' images: the measurement is tied to
+    // it (Cornerstone 5.14 leaves volume measurements untied), so it is saved with that image like a
+    // stack measurement. On a reformatted plane it belongs to no image.
+    const slot = MPR_SLOTS.find((candidate) => this.viewer.viewport(candidate).id === viewportId);
+    const image = slot ? this.acquisitionImageId(slot) : undefined;
+    if (item.metadata && !item.metadata.referencedImageId && image) item.metadata.referencedImageId = image;
+    if (!item.metadata?.referencedImageId) this.reformatted.add(item.annotationUID);
     const restriction = item.metadata?.planeRestriction;
     // A MIP slab gives the measurement its own depth (the slab's); a thin slice gives none.
     if (restriction && restriction.referencePlaneThickness === undefined)
       restriction.referencePlaneThickness = THIN_PLANE_MM;
   };
+
+  /** The series image a view shows when it looks along the slices' normal; undefined otherwise. */
+  private acquisitionImageId(slot: MprSlot): string | undefined {
+    const volumeId = this.viewer.currentVolumeId;
+    const volume = volumeId ? cache.getVolume(volumeId) : undefined;
+    const { focalPoint, viewPlaneNormal } = this.viewer.viewport(slot).getCamera();
+    if (!volume || !focalPoint || !viewPlaneNormal) return undefined;
+    const along = [6, 7, 8].reduce((sum, n, i) => sum + volume.direction[n]! * viewPlaneNormal[i]!, 0);
+    if (Math.abs(Math.abs(along) - 1) > 1e-3) return undefined;
+    const k = utilities.transformWorldToIndex(volume.imageData, focalPoint)[2]!;
+    return volume.imageIds[k];
+  }
 
   /** Called once the volume is on screen in every view. */
   volumeShown(): void {
@@ -89,7 +109,9 @@ export class MprReadingTools {
   setPrimaryTool(name: MprPrimaryToolName): void {
     const group = ToolGroupManager.getToolGroup(this.viewer.toolGroupId);
     if (!group || name === this.primary) return;
-    group.setToolPassive(this.primary);
+    // The crosshair lines stay drawn but cannot be grabbed while another tool draws across them.
+    if (this.primary === CrosshairsTool.toolName) group.setToolEnabled(this.primary);
+    else group.setToolPassive(this.primary);
     group.setToolActive(name, { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
     this.primary = name;
   }
@@ -179,13 +201,13 @@ export class MprReadingTools {
   }
 
   /**
-   * Stops listening, and removes the measurements drawn in the MPR views: they are not saved, and
-   * no stack view can show them once MPR closes.
+   * Stops listening, and removes the measurements drawn on reformatted planes: they are not saved,
+   * and no stack view can show them once MPR closes.
    */
   dispose(): void {
     eventTarget.removeEventListener(ToolEnums.Events.ANNOTATION_ADDED, this.onAnnotationAdded);
-    for (const uid of this.drawn)
+    for (const uid of this.reformatted)
       if (annotation.state.getAnnotation(uid)) annotation.state.removeAnnotation(uid);
-    this.drawn.clear();
+    this.reformatted.clear();
   }
 }
