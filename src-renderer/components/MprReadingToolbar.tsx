@@ -1,6 +1,6 @@
 import type { MprSlot } from '../viewer/mprViewer';
 import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from '../viewer/mprReadingTools';
-import { presetsFor } from '../viewer/windowPresets';
+import { WindowPresetMenu } from './WindowPresetMenu';
 
 /** The MPR views' reading tools as menus and buttons; the keyboard offers the same (see the help). */
 export function MprReadingToolbar({
@@ -18,28 +18,13 @@ export function MprReadingToolbar({
   onTool: (tool: MprPrimaryToolName) => void;
   onHelp: () => void;
 }) {
-  const presets = presetsFor(modality);
   return (
     <span className="reading-toolbar">
-      <select
-        aria-label="Window preset"
-        data-testid="mpr-wl-preset"
-        value=""
-        onChange={(event) => {
-          const preset = presets.find((candidate) => candidate.id === event.target.value);
-          if (preset) tools?.applyPreset(preset);
-        }}
-      >
-        <option value="" disabled>
-          Window…
-        </option>
-        {presets.map((preset, index) => (
-          <option key={preset.id} value={preset.id}>
-            {index + 1} {preset.label}
-            {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
-          </option>
-        ))}
-      </select>
+      <WindowPresetMenu
+        modality={modality}
+        testId="mpr-wl-preset"
+        onPick={(preset) => tools?.applyPreset(preset)}
+      />
       <select
         aria-label="Left-button tool"
         data-testid="mpr-tool-menu"

@@ -9,7 +9,7 @@ import {
 } from '../viewer/readingTools';
 import { PRIMARY_TOOLS } from '../viewer/measurementTools';
 import type { StackViewer } from '../viewer/stackViewer';
-import { presetsFor } from '../viewer/windowPresets';
+import { WindowPresetMenu } from './WindowPresetMenu';
 
 /** The reading tools as buttons and a window-preset menu; the keyboard offers the same (see the help). */
 export function ReadingToolbar({
@@ -21,32 +21,17 @@ export function ReadingToolbar({
   modality: string;
   onHelp: () => void;
 }) {
-  const presets = presetsFor(modality);
   const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
     const viewport = viewer.viewport;
     if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
   };
   return (
     <div className="reading-toolbar">
-      <select
-        aria-label="Window preset"
-        data-testid="wl-preset-menu"
-        value=""
-        onChange={(event) => {
-          const preset = presets.find((candidate) => candidate.id === event.target.value);
-          if (preset) run((viewport) => applyPreset(viewport, preset))();
-        }}
-      >
-        <option value="" disabled>
-          Window…
-        </option>
-        {presets.map((preset, index) => (
-          <option key={preset.id} value={preset.id}>
-            {index + 1} {preset.label}
-            {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
-          </option>
-        ))}
-      </select>
+      <WindowPresetMenu
+        modality={modality}
+        testId="wl-preset-menu"
+        onPick={(preset) => run((viewport) => applyPreset(viewport, preset))()}
+      />
       <select
         aria-label="Left-button tool"
         data-testid="tool-menu"

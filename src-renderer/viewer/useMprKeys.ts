@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import type { MprSlot } from './mprViewer';
 import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from './mprReadingTools';
 import type { Shortcut } from './useViewerKeys';
-import { SLICE_STEPS, viewerKey } from './viewerKeyEvents';
+import { listenForViewerKeys, SLICE_STEPS } from './viewerKeyEvents';
 import { presetsFor } from './windowPresets';
 
 /** The MPR views' shortcuts, as the help overlay lists them: only what applies in MPR. */
@@ -54,11 +54,6 @@ export function useMprKeys(
       else return false;
       return true;
     };
-    const onKey = (event: KeyboardEvent): void => {
-      const key = viewerKey(event);
-      if (key !== null && act(key)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return listenForViewerKeys(act);
   }, [tools, activeSlot, modality, setTool, toggleHelp]);
 }

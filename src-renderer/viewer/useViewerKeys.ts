@@ -11,7 +11,7 @@ import {
 import { PRIMARY_TOOLS } from './measurementTools';
 import type { ViewerHandle } from './viewportRegistry';
 import { presetsFor } from './windowPresets';
-import { SLICE_STEPS, viewerKey } from './viewerKeyEvents';
+import { listenForViewerKeys, SLICE_STEPS } from './viewerKeyEvents';
 
 /** One line of the help overlay. */
 export interface Shortcut {
@@ -68,11 +68,6 @@ export function useViewerKeys(handle: ViewerHandle | null, modality: string, tog
       } else return false;
       return true;
     };
-    const onKey = (event: KeyboardEvent): void => {
-      const key = viewerKey(event);
-      if (key !== null && act(key)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return listenForViewerKeys(act);
   }, [handle, modality, toggleHelp]);
 }

@@ -21,3 +21,16 @@ export function viewerKey(event: KeyboardEvent): string | null {
     return null;
   return event.key.length === 1 ? event.key.toLowerCase() : event.key;
 }
+
+/**
+ * Calls `act` with each viewer key pressed in the window (see viewerKey); a key it handles (returns
+ * true for) does nothing else. Returns the function that stops listening.
+ */
+export function listenForViewerKeys(act: (key: string) => boolean): () => void {
+  const onKey = (event: KeyboardEvent): void => {
+    const key = viewerKey(event);
+    if (key !== null && act(key)) event.preventDefault();
+  };
+  window.addEventListener('keydown', onKey);
+  return () => window.removeEventListener('keydown', onKey);
+}
