@@ -3,10 +3,9 @@
  * come straight from the files) imported through a real drop, shown as one Cornerstone volume in
  * the real renderer (Chromium, WebGL), checked against the files' own geometry and pixels.
  */
-import { readdirSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { parseFile, referenceModalityValues, sopInstanceUid } from '../test-support/dicom-reference';
+import { sopInstanceUid } from '../test-support/dicom-reference';
 import {
   decodeFileDirectly,
   hostWithFiles,
@@ -16,73 +15,26 @@ import {
   type DecodeFailure,
 } from './viewer-page';
 import type { BrowserHost } from '../test-support/browser-host';
+import {
+  CT_DIR,
+  cross,
+  dot,
+  filesIn,
+  nextFrames,
+  openMpr,
+  sortedSlices,
+  waitForVolume,
+  type FileSlice,
+  type Plane,
+  type Point3,
+  type Slot,
+  type VolumeInfo,
+} from './mpr-page';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
-type Point3 = [number, number, number];
-type Plane = 'axial' | 'sagittal' | 'coronal';
-type Slot = 'large' | Plane;
-interface VolumeInfo {
-  dimensions: Point3;
-  spacing: Point3;
-  origin: Point3;
-  direction: number[];
-  dataType: string;
-  imageIds: string[];
-  loaded: boolean;
-}
-
 const T1_DIR = 'dicom/mr_series/trio_b17_brain_study/t1_MPRAGEcr_noGRAPPA_19';
-/** 29 contiguous axial 8 mm CT slices, uncompressed: reference values straight from the files. */
-const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
-const filesIn = (dir: string): string[] => readdirSync(sharedPath(dir)).map((name) => sharedPath(dir, name));
-
-/** A file's geometry and values, read here with dicom-parser (independently of Cornerstone). */
-function fileSlice(path: string) {
-  const dataSet = parseFile(path);
-  const numbers = (tag: string): number[] => (dataSet.string(tag) ?? '').split('\\').map(Number);
-  return {
-    sopInstanceUid: dataSet.string('x00080018') ?? '',
-    position: numbers('x00200032') as Point3,
-    orientation: numbers('x00200037'),
-    pixelSpacing: numbers('x00280030'),
-    rows: dataSet.uint16('x00280010') ?? 0,
-    columns: dataSet.uint16('x00280011') ?? 0,
-    values: referenceModalityValues(path),
-  };
-}
-type FileSlice = ReturnType<typeof fileSlice>;
-
-const dot = (a: readonly number[], b: readonly number[]): number =>
-  a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
-const cross = (a: readonly number[], b: readonly number[]): Point3 => [
-  a[1]! * b[2]! - a[2]! * b[1]!,
-  a[2]! * b[0]! - a[0]! * b[2]!,
-  a[0]! * b[1]! - a[1]! * b[0]!,
-];
-
-/** The files sorted along their normal, as a volume stores them (k = 0 first). */
-function sortedSlices(dir: string): FileSlice[] {
-  const slices = filesIn(dir).map(fileSlice);
-  const normal = cross(slices[0]!.orientation.slice(0, 3), slices[0]!.orientation.slice(3, 6));
-  return slices.sort((a, b) => dot(a.position, normal) - dot(b.position, normal));
-}
-
-async function waitForVolume(page: Page): Promise<VolumeInfo> {
-  await expect
-    .poll(async () => (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))?.loaded ?? false, {
-      timeout: 120_000,
-    })
-    .toBe(true);
-  return (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))!;
-}
-
-async function nextFrames(page: Page): Promise<void> {
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
-}
 
 /**
  * The modality value on screen at a point of a view, read back through two 255-wide windows below
@@ -137,17 +89,6 @@ async function valueInLargeView(page: Page, plane: Plane, world: Point3, around:
 /** A page of its own for a describe block, with a host on its own library. */
 async function openPage(browser: Browser): Promise<Page> {
   return browser.newPage({ viewport: { width: 1440, height: 900 } });
-}
-
-async function openMpr(page: Page, sliceCount: number): Promise<VolumeInfo> {
-  await openOnlySeries(page);
-  await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${sliceCount}`, { timeout: 60_000 });
-  expect(await probe(page, 'renderBackend')).toBe('gpu');
-  await page.getByTestId('mpr-toggle').click();
-  await expect(page.getByTestId('mpr')).toBeVisible();
-  const info = await waitForVolume(page);
-  expect(await probe(page, 'renderBackend')).toBe('gpu');
-  return info;
 }
 
 test.describe('the T1 MPRAGE (176 oblique sagittal slices)', () => {

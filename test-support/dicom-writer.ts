@@ -13,7 +13,8 @@ export interface ElementSpec {
 const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OW', 'SQ', 'UC', 'UN', 'UR', 'UT']);
 const EXPLICIT_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 
-function elementBytes({ tag, vr, value }: ElementSpec): Buffer {
+/** One element, explicit VR little endian, its value padded to even length. */
+export function elementBytes({ tag, vr, value }: ElementSpec): Buffer {
   let body = typeof value === 'string' ? Buffer.from(value, 'latin1') : Buffer.from(value);
   // Values have even length: UIDs pad with NUL, OB/OW with zero, text with a space.
   if (body.length % 2 === 1)

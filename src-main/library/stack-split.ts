@@ -3,7 +3,7 @@
  * different orientation, image size or pixel spacing; and, where slice positions repeat, different
  * echoes or acquisitions. Also measures the slice spacing of a stack and finds gaps.
  */
-import { dot } from '../../src-shared/geometry';
+import { measureSliceSpacing, type SpacingReport } from '../../src-shared/slice-spacing';
 import type { Vec3 } from '../../src-shared/geometry';
 import { sliceNormal } from './slice-order';
 
@@ -101,28 +101,14 @@ export function splitStacks(images: readonly StackImage[]): Stack[] {
   }));
 }
 
-export interface SpacingReport {
-  /** The usual distance between neighbouring slices along the normal, mm; null under 2 slices. */
-  readonly sliceSpacing: number | null;
-  /** Steps more than 1.5 times the usual spacing: missing slices. */
-  readonly gaps: number;
-  /** Steps that differ from the usual spacing by more than 10 % (gaps included). */
-  readonly irregular: boolean;
-}
-
 /** Spacing along the normal of a stack whose images all have a position and orientation. */
 export function measureSpacing(images: readonly StackImage[]): SpacingReport {
   const orientation = images.find((image) => image.orientation)?.orientation;
   if (!orientation || images.length < 2 || images.some((image) => !image.position)) {
     return { sliceSpacing: null, gaps: 0, irregular: false };
   }
-  const normal = sliceNormal(orientation);
-  const along = images.map((image) => dot(image.position!, normal)).sort((a, b) => a - b);
-  const steps = along.slice(1).map((value, i) => value - along[i]!);
-  const sorted = [...steps].sort((a, b) => a - b);
-  const usual = sorted[Math.floor(sorted.length / 2)]!;
-  if (usual <= 1e-6) return { sliceSpacing: null, gaps: 0, irregular: true };
-  const gaps = steps.filter((step) => step > usual * 1.5).length;
-  const irregular = steps.some((step) => Math.abs(step - usual) > usual * 0.1);
-  return { sliceSpacing: usual, gaps, irregular };
+  return measureSliceSpacing(
+    images.map((image) => image.position!),
+    sliceNormal(orientation),
+  );
 }

@@ -1,17 +1,22 @@
-import { eventTarget } from '@cornerstonejs/core';
+import { eventTarget, getRenderingEngines } from '@cornerstonejs/core';
 import { Enums as ToolEnums } from '@cornerstonejs/tools';
 import { useEffect, useState } from 'react';
 import { listMeasurements, removeMeasurement, type Measurement } from '../viewer/measurements';
-import type { StackViewer } from '../viewer/stackViewer';
 
+// Added: a measurement restored from the library on a slice not shown yet has no figures to
+// update, and would otherwise not be listed until that slice is shown.
 const EVENTS = [
+  ToolEnums.Events.ANNOTATION_ADDED,
   ToolEnums.Events.ANNOTATION_COMPLETED,
   ToolEnums.Events.ANNOTATION_MODIFIED,
   ToolEnums.Events.ANNOTATION_REMOVED,
 ];
 
-/** The measurements drawn on the open series, with their figures; each can be deleted. */
-export function MeasurementPanel({ viewer }: { viewer: StackViewer }) {
+/**
+ * The measurements drawn on the open series, with their figures; each can be deleted. `note` says
+ * what happens to them where that differs from the stack view's (saved with the image).
+ */
+export function MeasurementPanel({ note }: { note?: string }) {
   const [items, setItems] = useState<Measurement[]>([]);
 
   useEffect(() => {
@@ -27,6 +32,11 @@ export function MeasurementPanel({ viewer }: { viewer: StackViewer }) {
   return (
     <section className="measurement-panel" aria-label="Measurements">
       <h2>Measurements</h2>
+      {note && (
+        <p className="muted" data-testid="measurement-note">
+          {note}
+        </p>
+      )}
       {items.length === 0 && <p className="muted">None. Pick a tool (L, A, E, B, P) and draw.</p>}
       <ul>
         {items.map((item) => (
@@ -43,7 +53,8 @@ export function MeasurementPanel({ viewer }: { viewer: StackViewer }) {
               data-testid="measurement-delete"
               onClick={() => {
                 removeMeasurement(item.uid);
-                viewer.viewport.render();
+                // Stack or MPR: every view that may show it draws again.
+                for (const engine of getRenderingEngines() ?? []) engine.render();
               }}
             >
               ×

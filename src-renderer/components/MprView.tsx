@@ -1,13 +1,17 @@
-import { utilities } from '@cornerstonejs/core';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
 import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
 import { stackImageIds } from '../viewer/imageIds';
 import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
 import { useMprViewer } from '../viewer/useMprViewer';
-import { presetsFor } from '../viewer/windowPresets';
+import { MPR_PRIMARY_TOOLS, MprReadingTools, type MprPrimaryToolName } from '../viewer/mprReadingTools';
+import { MPR_SHORTCUTS, useMprKeys } from '../viewer/useMprKeys';
+import type { Shortcut } from '../viewer/useViewerKeys';
+import { MprReadingToolbar } from './MprReadingToolbar';
+import { ShortcutHelp } from './ShortcutHelp';
 
+const CROSSHAIRS = MPR_PRIMARY_TOOLS[0].name;
 const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 /** The slab slider's range: up to 50 mm covers the usual thick-slab MIPs (lung nodules, vessels). */
 const MAX_SLAB_MM = 50;
@@ -15,9 +19,23 @@ const MAX_SLAB_MM = 50;
 /**
  * The 1+3 MPR layout of one series: a large view of the chosen plane (axial first: the plane CT
  * is read in; a double-click on a small view enlarges that plane) and the three orthogonal planes,
- * with crosshairs, synchronised window/level and a MIP slab control.
+ * with crosshairs, synchronised window/level, a MIP slab control and the reading tools (keys act on
+ * the active view: the one last clicked).
  */
-export function MprView({ series, instances }: { series: SeriesSummary; instances: readonly InstanceRef[] }) {
+export function MprView({
+  series,
+  instances,
+  helpShown,
+  toggleHelp,
+  extraShortcuts,
+}: {
+  series: SeriesSummary;
+  instances: readonly InstanceRef[];
+  helpShown: boolean;
+  toggleHelp: () => void;
+  /** Shortcuts that work in MPR as elsewhere (the layout keys), for the help overlay. */
+  extraShortcuts: readonly Shortcut[];
+}) {
   const refs = {
     large: useRef<HTMLDivElement>(null),
     axial: useRef<HTMLDivElement>(null),
@@ -33,10 +51,25 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   const labelmap = useAnalysisStore((s) => s.labelmap);
   const opacity = useAnalysisStore((s) => s.opacity);
   const visible = useAnalysisStore((s) => s.visible);
-  // The fixed (CT) windows; the file's own window is what the volume opens with.
-  const fixedPresets = presetsFor(series.modality).flatMap((preset) =>
-    preset.kind === 'fixed' ? [preset] : [],
+  const [tools, setTools] = useState<MprReadingTools | null>(null);
+  const [tool, setToolState] = useState<MprPrimaryToolName>(CROSSHAIRS);
+  const [activeSlot, setActiveSlot] = useState<MprSlot>('large');
+  const setTool = useCallback(
+    (next: MprPrimaryToolName) => {
+      tools?.setPrimaryTool(next);
+      setToolState(next);
+    },
+    [tools],
   );
+  useMprKeys(tools, activeSlot, series.modality, setTool, toggleHelp);
+
+  useEffect(() => {
+    if (!handle) return;
+    const created = new MprReadingTools(handle.viewer);
+    setTools(created);
+    setToolState(CROSSHAIRS);
+    return () => created.dispose();
+  }, [handle]);
 
   useEffect(() => {
     if (!handle) return;
@@ -72,6 +105,9 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
       );
   }, [handle, volumeReady, result, labelmap, instances, series.seriesId]);
 
+  useEffect(() => {
+    if (volumeReady > 0) tools?.volumeShown();
+  }, [tools, volumeReady]);
   useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
   useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
   useEffect(() => handle?.viewer.setSlabThickness(slab), [handle, slab]);
@@ -80,28 +116,14 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   return (
     <div className="mpr" data-testid="mpr">
       <div className="mpr-controls">
-        {fixedPresets.length > 0 && (
-          <select
-            aria-label="Window preset"
-            data-testid="mpr-wl-preset"
-            value=""
-            onChange={(event) => {
-              const preset = fixedPresets.find((candidate) => candidate.id === event.target.value);
-              if (!preset || !handle) return;
-              const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
-              handle.viewer.setVoiRange(lower, upper);
-            }}
-          >
-            <option value="" disabled>
-              Window…
-            </option>
-            {fixedPresets.map((preset) => (
-              <option key={preset.id} value={preset.id}>
-                {preset.label} ({preset.width}/{preset.center})
-              </option>
-            ))}
-          </select>
-        )}
+        <MprReadingToolbar
+          tools={tools}
+          modality={series.modality}
+          activeSlot={activeSlot}
+          tool={tool}
+          onTool={setTool}
+          onHelp={toggleHelp}
+        />
         <label>
           Large view{' '}
           <select
@@ -142,24 +164,30 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
           />{' '}
           mm
         </label>
-        <span className="muted">
-          Left: crosshairs · Right: window/level · Wheel: slices · Ctrl+wheel: zoom
-        </span>
       </div>
       <div className="mpr-grid">
         {MPR_SLOTS.map((slot) => (
-          <div key={slot} className={`viewport-frame mpr-${slot}`}>
+          <div key={slot} className={`viewport-frame mpr-${slot}${slot === activeSlot ? ' active' : ''}`}>
             <div
               className="viewport"
               ref={refs[slot]}
               data-testid={`mpr-viewport-${slot}`}
+              data-active={slot === activeSlot}
               tabIndex={0}
+              onPointerDownCapture={() => setActiveSlot(slot)}
               onDoubleClick={slot === 'large' ? undefined : () => setLargePlane(slot)}
             />
             <MprViewOverlay slot={slot} readout={readouts[slot]} />
           </div>
         ))}
         {loading && <div className="viewport-loading">Building the volume…</div>}
+        {helpShown && (
+          <ShortcutHelp
+            shortcuts={[...MPR_SHORTCUTS, ...extraShortcuts]}
+            modality={series.modality}
+            onClose={toggleHelp}
+          />
+        )}
       </div>
     </div>
   );

@@ -9,8 +9,9 @@ import {
 } from '../viewer/readingTools';
 import { PRIMARY_TOOLS } from '../viewer/measurementTools';
 import type { StackViewer } from '../viewer/stackViewer';
-import { moreFileWindows, presetsFor } from '../viewer/windowPresets';
+import { moreFileWindows } from '../viewer/windowPresets';
 import { useViewportState } from '../state/viewerStore';
+import { WindowPresetMenu } from './WindowPresetMenu';
 
 /** The reading tools as buttons and a window-preset menu; the keyboard offers the same (see the help). */
 export function ReadingToolbar({
@@ -28,34 +29,18 @@ export function ReadingToolbar({
   const sliceIndex = useViewportState(slot, (s) => s.sliceIndex);
   const sliceCount = useViewportState(slot, (s) => s.sliceCount);
   const imageId = sliceCount > 0 ? viewer.viewport.getImageIds()[sliceIndex] : undefined;
-  const keyed = presetsFor(modality);
-  const presets = [...keyed, ...(imageId ? moreFileWindows(imageId) : [])];
   const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
     const viewport = viewer.viewport;
     if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
   };
   return (
     <div className="reading-toolbar">
-      <select
-        aria-label="Window preset"
-        data-testid="wl-preset-menu"
-        value=""
-        onChange={(event) => {
-          const preset = presets.find((candidate) => candidate.id === event.target.value);
-          if (preset) run((viewport) => applyPreset(viewport, preset))();
-        }}
-      >
-        <option value="" disabled>
-          Window…
-        </option>
-        {presets.map((preset, index) => (
-          <option key={preset.id} value={preset.id}>
-            {index < keyed.length ? `${index + 1} ` : ''}
-            {preset.label}
-            {preset.kind === 'fixed' ? ` (${preset.width}/${preset.center})` : ''}
-          </option>
-        ))}
-      </select>
+      <WindowPresetMenu
+        modality={modality}
+        more={imageId ? moreFileWindows(imageId) : []}
+        testId="wl-preset-menu"
+        onPick={(preset) => run((viewport) => applyPreset(viewport, preset))()}
+      />
       <select
         aria-label="Left-button tool"
         data-testid="tool-menu"

@@ -1,8 +1,16 @@
-import { SHORTCUTS } from '../viewer/useViewerKeys';
+import type { Shortcut } from '../viewer/useViewerKeys';
 import { presetsFor } from '../viewer/windowPresets';
 
-/** The help overlay: every keyboard shortcut, and the window presets behind the digit keys. */
-export function ShortcutHelp({ modality, onClose }: { modality: string; onClose: () => void }) {
+/** The help overlay: the keyboard shortcuts of the view shown, and the window presets behind the digit keys. */
+export function ShortcutHelp({
+  shortcuts,
+  modality,
+  onClose,
+}: {
+  shortcuts: readonly Shortcut[];
+  modality: string;
+  onClose: () => void;
+}) {
   return (
     <div className="shortcut-help" role="dialog" aria-label="Keyboard shortcuts" data-testid="shortcut-help">
       <button type="button" className="close" onClick={onClose} aria-label="Close">
@@ -11,7 +19,7 @@ export function ShortcutHelp({ modality, onClose }: { modality: string; onClose:
       <h2>Keyboard shortcuts</h2>
       <table>
         <tbody>
-          {SHORTCUTS.map(({ keys, action }) => (
+          {shortcuts.map(({ keys, action }) => (
             <tr key={keys}>
               <th>{keys}</th>
               <td>{action}</td>

@@ -2,7 +2,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAnalysisStore } from '../state/analysisStore';
 import { useLayoutStore } from '../state/layoutStore';
 import { selectOpenedSeries, useLibraryStore } from '../state/libraryStore';
-import { useViewerKeys } from '../viewer/useViewerKeys';
+import { SHORTCUTS, useViewerKeys } from '../viewer/useViewerKeys';
+import { LAYOUT_SHORTCUTS, useLayoutKeys } from '../viewer/useLayoutKeys';
 import { useViewportRegistry } from '../viewer/viewportRegistry';
 import { HeatMapLayer } from '../viewer/heatMapLayer';
 import { AnalysisPanel } from './AnalysisPanel';
@@ -22,6 +23,9 @@ import { useSegmentationOverlays } from '../viewer/useSegmentationOverlays';
 import { useMeasurementPersistence } from '../viewer/measurementPersistence';
 
 const NOTHING_SHOWN = { current: Promise.resolve() };
+const MPR_MEASUREMENT_NOTE =
+  'Measurements on the acquisition plane are saved with their image. Those on reformatted planes ' +
+  'are not saved, and are cleared when MPR closes.';
 
 /** The viewer: toolbar, viewport grid and side panels; the toolbar, keys and panels act on the active viewport. */
 export function ViewerPane() {
@@ -37,6 +41,7 @@ export function ViewerPane() {
   const modality = series?.modality ?? '';
   // In MPR the grid is hidden: its keys stay off (the MPR views use the mouse wheel).
   useViewerKeys(mpr.active ? null : handle, modality, toggleHelp);
+  useLayoutKeys(mpr);
 
   // A newly opened series: fetch its stored results (shown once the labelmap arrives).
   useEffect(() => {
@@ -93,14 +98,28 @@ export function ViewerPane() {
         </div>
       )}
       <div className="viewer-body">
-        {series && mpr.active && <MprView series={series} instances={instances} />}
+        {series && mpr.active && (
+          <MprView
+            series={series}
+            instances={instances}
+            helpShown={helpShown}
+            toggleHelp={toggleHelp}
+            extraShortcuts={LAYOUT_SHORTCUTS}
+          />
+        )}
         <div className="viewer-stage" hidden={mpr.active}>
           <ViewportGrid />
-          {helpShown && <ShortcutHelp modality={modality} onClose={toggleHelp} />}
+          {helpShown && !mpr.active && (
+            <ShortcutHelp
+              shortcuts={[...SHORTCUTS, ...LAYOUT_SHORTCUTS]}
+              modality={modality}
+              onClose={toggleHelp}
+            />
+          )}
         </div>
         <div className="side-panels">
           {handle && series && <SavePngControl viewer={handle.viewer} />}
-          {handle && <MeasurementPanel viewer={handle.viewer} />}
+          {handle && <MeasurementPanel note={mpr.active ? MPR_MEASUREMENT_NOTE : undefined} />}
           <SegmentationPanel />
           {series && <NotOfferedNote series={series} />}
           <AnalysisPanel />

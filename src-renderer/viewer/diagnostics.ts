@@ -1,6 +1,8 @@
 import { cache, Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
+import { annotation } from '@cornerstonejs/tools';
 import { useLayoutStore } from '../state/layoutStore';
 import type { MprLabelmapOverlay } from './mprLabelmap';
+import { MEASUREMENT_TOOL_NAMES } from './measurementTools';
 import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
 import {
   annotationImagePoints,
@@ -79,6 +81,8 @@ export interface LumenDiagnostics {
   /** Page coordinates of a patient-space point in one MPR view. */
   mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
   mprLabelmapNonZeroCount(): number;
+  /** Each measurement's handles in patient space (mm), oldest first, with its tool and image. */
+  measurementWorldPoints(): Array<{ tool: string; points: Types.Point3[]; referencedImageId: string | null }>;
 }
 
 declare global {
@@ -189,5 +193,19 @@ export function installDiagnostics(): void {
       return [box.left + x, box.top + y];
     },
     mprLabelmapNonZeroCount: () => mprOverlay?.nonZeroCount() ?? 0,
+    measurementWorldPoints: () =>
+      annotation.state.getAllAnnotations().flatMap((item) =>
+        item.metadata?.toolName &&
+        MEASUREMENT_TOOL_NAMES.has(item.metadata.toolName) &&
+        item.data?.handles?.points
+          ? [
+              {
+                tool: item.metadata.toolName,
+                points: item.data.handles.points.map((p) => [p[0], p[1], p[2]] as Types.Point3),
+                referencedImageId: item.metadata.referencedImageId ?? null,
+              },
+            ]
+          : [],
+      ),
   };
 }

@@ -26,3 +26,7 @@ export const MEASUREMENT_TOOL_CLASSES = [
   RectangleROITool,
   ProbeTool,
 ];
+
+export const MEASUREMENT_TOOL_NAMES: ReadonlySet<string> = new Set(
+  MEASUREMENT_TOOL_CLASSES.map((tool) => tool.toolName),
+);

@@ -56,4 +56,28 @@ describe('mprUnavailableReason', () => {
     );
     expect(mprUnavailableReason(series({ spacingIrregular: true }), instances(3))).toMatch(/irregular/);
   });
+
+  it('offers MPR for a multi-frame image whose frames are evenly spaced along one orientation', () => {
+    const axial = [1, 0, 0, 0, 1, 0];
+    const frames = (zs: number[]): Partial<InstanceRef> => ({
+      frames: zs.length,
+      orientation: axial,
+      framePositions: zs.map((z) => [0, 0, z] as const),
+    });
+    const one = (zs: number[]): InstanceRef[] => instances(1, frames(zs));
+    // The library measures no spacing for a one-file series: the frames' positions decide.
+    const single = series({ sliceSpacing: null });
+    expect(mprUnavailableReason(single, one([0, 2, 4, 6]))).toBeNull();
+    expect(mprUnavailableReason(single, one([6, 0, 4, 2]))).toBeNull();
+    expect(mprUnavailableReason(single, one([0, 2]))).toBe('MPR needs at least 3 slices; this series has 2.');
+    expect(mprUnavailableReason(single, one([0, 2, 4, 10]))).toBe('The series has 1 gap between slices.');
+    expect(mprUnavailableReason(single, one([0, 2, 3.5, 5.5, 7.5]))).toMatch(/irregular/);
+    expect(mprUnavailableReason(single, one([0, 0, 0]))).toMatch(/no usable spacing/);
+    expect(
+      mprUnavailableReason(single, instances(1, { ...frames([0, 2, 4]), framePositions: null })),
+    ).toMatch(/per-frame Plane Position/);
+    expect(
+      mprUnavailableReason(single, [...one([0, 2, 4]), ...instances(1, { orientation: axial })]),
+    ).toMatch(/mixes multi-frame and single-frame/);
+  });
 });

@@ -88,7 +88,7 @@ let instanceCounter = 0;
  */
 export class MprViewer {
   private readonly engine: RenderingEngine;
-  private readonly toolGroupId: string;
+  readonly toolGroupId: string;
   private readonly voiSyncId: string;
   private readonly ids: Record<MprSlot, string>;
   private readonly removeListeners: () => void;

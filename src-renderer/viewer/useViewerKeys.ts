@@ -11,9 +11,16 @@ import {
 import { PRIMARY_TOOLS } from './measurementTools';
 import type { ViewerHandle } from './viewportRegistry';
 import { presetsFor } from './windowPresets';
+import { listenForViewerKeys, SLICE_STEPS } from './viewerKeyEvents';
 
-/** Every shortcut of the viewer, as the help overlay lists them. */
-export const SHORTCUTS: ReadonlyArray<{ readonly keys: string; readonly action: string }> = [
+/** One line of the help overlay. */
+export interface Shortcut {
+  readonly keys: string;
+  readonly action: string;
+}
+
+/** Every shortcut of the stack viewer, as the help overlay lists them. */
+export const SHORTCUTS: readonly Shortcut[] = [
   { keys: '↑ ← PageUp', action: 'Previous slice' },
   { keys: '↓ → PageDown', action: 'Next slice' },
   { keys: 'Home / End', action: 'First / last slice' },
@@ -31,15 +38,6 @@ export const SHORTCUTS: ReadonlyArray<{ readonly keys: string; readonly action: 
   { keys: 'Right drag / middle drag', action: 'Zoom / pan' },
 ];
 
-const STEPS: Readonly<Record<string, number>> = {
-  ArrowUp: -1,
-  ArrowLeft: -1,
-  PageUp: -1,
-  ArrowDown: 1,
-  ArrowRight: 1,
-  PageDown: 1,
-};
-
 /** The active viewer's keyboard, unless a form control has it. */
 export function useViewerKeys(handle: ViewerHandle | null, modality: string, toggleHelp: () => void): void {
   useEffect(() => {
@@ -47,7 +45,7 @@ export function useViewerKeys(handle: ViewerHandle | null, modality: string, tog
     const { viewer } = handle;
     const act = (key: string): boolean => {
       const viewport = viewer.viewport;
-      const step = STEPS[key];
+      const step = SLICE_STEPS[key];
       if (step !== undefined) viewer.scroll(step);
       else if (key === 'Home') viewer.scrollTo(0);
       else if (key === 'End') viewer.scrollTo(Number.MAX_SAFE_INTEGER);
@@ -70,17 +68,6 @@ export function useViewerKeys(handle: ViewerHandle | null, modality: string, tog
       } else return false;
       return true;
     };
-    const onKey = (event: KeyboardEvent): void => {
-      if (event.altKey || event.ctrlKey || event.metaKey) return;
-      const target = event.target;
-      if (
-        target instanceof HTMLElement &&
-        target.closest('input, select, textarea, [contenteditable="true"]')
-      )
-        return;
-      if (act(event.key.length === 1 ? event.key.toLowerCase() : event.key)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
+    return listenForViewerKeys(act);
   }, [handle, modality, toggleHelp]);
 }

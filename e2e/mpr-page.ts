@@ -1,0 +1,82 @@
+/** Helpers for the MPR end-to-end tests: the files' own geometry and values, opening MPR, waiting for it. */
+import { readdirSync } from 'node:fs';
+import { expect, type Page } from '@playwright/test';
+import { parseFile, referenceModalityValues } from '../test-support/dicom-reference';
+import { sharedPath } from '../test-support/shared-data';
+import { openOnlySeries, probe } from './viewer-page';
+
+export type Point3 = [number, number, number];
+export type Plane = 'axial' | 'sagittal' | 'coronal';
+export type Slot = 'large' | Plane;
+export interface VolumeInfo {
+  dimensions: Point3;
+  spacing: Point3;
+  origin: Point3;
+  direction: number[];
+  dataType: string;
+  imageIds: string[];
+  loaded: boolean;
+}
+
+/** 29 contiguous axial 8 mm CT slices, uncompressed: reference values straight from the files. */
+export const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
+export const filesIn = (dir: string): string[] =>
+  readdirSync(sharedPath(dir)).map((name) => sharedPath(dir, name));
+
+/** A file's geometry and values, read here with dicom-parser (independently of Cornerstone). */
+export function fileSlice(path: string) {
+  const dataSet = parseFile(path);
+  const numbers = (tag: string): number[] => (dataSet.string(tag) ?? '').split('\\').map(Number);
+  return {
+    sopInstanceUid: dataSet.string('x00080018') ?? '',
+    position: numbers('x00200032') as Point3,
+    orientation: numbers('x00200037'),
+    pixelSpacing: numbers('x00280030'),
+    rows: dataSet.uint16('x00280010') ?? 0,
+    columns: dataSet.uint16('x00280011') ?? 0,
+    values: referenceModalityValues(path),
+  };
+}
+export type FileSlice = ReturnType<typeof fileSlice>;
+
+export const dot = (a: readonly number[], b: readonly number[]): number =>
+  a[0]! * b[0]! + a[1]! * b[1]! + a[2]! * b[2]!;
+export const cross = (a: readonly number[], b: readonly number[]): Point3 => [
+  a[1]! * b[2]! - a[2]! * b[1]!,
+  a[2]! * b[0]! - a[0]! * b[2]!,
+  a[0]! * b[1]! - a[1]! * b[0]!,
+];
+
+/** The files sorted along their normal, as a volume stores them (k = 0 first). */
+export function sortedSlices(dir: string): FileSlice[] {
+  const slices = filesIn(dir).map(fileSlice);
+  const normal = cross(slices[0]!.orientation.slice(0, 3), slices[0]!.orientation.slice(3, 6));
+  return slices.sort((a, b) => dot(a.position, normal) - dot(b.position, normal));
+}
+
+export async function waitForVolume(page: Page): Promise<VolumeInfo> {
+  await expect
+    .poll(async () => (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))?.loaded ?? false, {
+      timeout: 120_000,
+    })
+    .toBe(true);
+  return (await probe<VolumeInfo | null>(page, 'mprVolumeInfo'))!;
+}
+
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+}
+
+/** Opens the only series, checks the GPU backend, switches to MPR and waits for the whole volume. */
+export async function openMpr(page: Page, sliceCount: number): Promise<VolumeInfo> {
+  await openOnlySeries(page);
+  await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${sliceCount}`, { timeout: 60_000 });
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  await page.getByTestId('mpr-toggle').click();
+  await expect(page.getByTestId('mpr')).toBeVisible();
+  const info = await waitForVolume(page);
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  return info;
+}

@@ -1,0 +1,354 @@
+/**
+ * The reading tools on the MPR views and the layout keys, on a real CT (29 axial 8 mm uncompressed
+ * slices, so reference values come straight from the files) imported through a real drop into the
+ * real renderer (Chromium, WebGL); and MPR of an enhanced multi-frame CT made from those slices.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import type { BrowserHost } from '../test-support/browser-host';
+import { parseFile } from '../test-support/dicom-reference';
+import { writeEnhancedCt } from '../test-support/enhanced-ct-writer';
+import { hasSharedData } from '../test-support/shared-data';
+import {
+  CT_DIR,
+  cross,
+  dot,
+  filesIn,
+  nextFrames,
+  openMpr,
+  sortedSlices,
+  waitForVolume,
+  type FileSlice,
+  type Point3,
+  type Slot,
+} from './mpr-page';
+import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+
+test.describe.configure({ mode: 'serial' });
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+const SLOTS: readonly Slot[] = ['large', 'axial', 'sagittal', 'coronal'];
+const distance = (a: readonly number[], b: readonly number[]): number =>
+  Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, (a[2] ?? 0) - (b[2] ?? 0));
+
+interface Listed {
+  readonly tool: string;
+  readonly stats: Record<string, number>;
+  readonly text: string;
+}
+
+/** The measurements panel as the user sees it. */
+async function listed(page: Page): Promise<Listed[]> {
+  return page.getByTestId('measurement-item').evaluateAll((items) =>
+    items.map((item) => ({
+      tool: item.getAttribute('data-tool') ?? '',
+      stats: JSON.parse(item.getAttribute('data-stats') ?? '{}') as Record<string, number>,
+      text: item.querySelector('.value')?.textContent ?? '',
+    })),
+  );
+}
+
+interface DrawnMeasurement {
+  readonly tool: string;
+  readonly points: Point3[];
+  readonly referencedImageId: string | null;
+}
+
+/** A mouse drag between two patient-space points of one MPR view. */
+async function dragIn(page: Page, slot: Slot, from: Point3, to: Point3): Promise<number> {
+  const start = await probe<[number, number]>(page, 'mprPointOnPage', slot, from);
+  const end = await probe<[number, number]>(page, 'mprPointOnPage', slot, to);
+  await page.mouse.move(...start);
+  await page.mouse.down();
+  await page.mouse.move(...end, { steps: 8 });
+  await page.mouse.move(...end);
+  await page.mouse.up();
+  // Millimetres per screen pixel along the drag: the precision a hand (or this test) has.
+  return distance(from, to) / distance(start, end);
+}
+
+test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slices)', () => {
+  let page: Page;
+  let host: BrowserHost;
+  let slices: FileSlice[] = [];
+  const voxel = (i: number, j: number, k: number): number => slices[k]!.values[j * slices[k]!.columns + i]!;
+  const world = (i: number, j: number, k: number): Promise<Point3> =>
+    probe<Point3>(page, 'mprVoxelWorld', i, j, k);
+
+  test.beforeAll(async ({ browser }) => {
+    slices = sortedSlices(CT_DIR);
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    host = await hostWithFiles(page, filesIn(CT_DIR));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+
+  test('preset digits and menu, invert, the active view’s slice keys, and the help list what applies', async () => {
+    await openMpr(page, 29);
+    const wl = (slot: Slot) => page.getByTestId(`mpr-wl-${slot}`);
+    const sagittal = page.getByTestId('mpr-viewport-sagittal');
+    await sagittal.click();
+    await expect(sagittal).toHaveAttribute('data-active', 'true');
+    await expect(page.getByTestId('mpr-viewport-large')).toHaveAttribute('data-active', 'false');
+
+    const opening = await wl('large').textContent();
+    await page.keyboard.press('4');
+    for (const slot of SLOTS) await expect(wl(slot)).toHaveText('W: 1500 L: -600');
+    await page.keyboard.press('8');
+    for (const slot of SLOTS) await expect(wl(slot)).toHaveText('W: 1800 L: 400');
+    await page.getByTestId('mpr-wl-preset').selectOption('mediastinum');
+    for (const slot of SLOTS) await expect(wl(slot)).toHaveText('W: 350 L: 50');
+    await page.keyboard.press('9'); // the file's own window, as the volume opened
+    for (const slot of SLOTS) await expect(wl(slot)).toHaveText(opening!);
+
+    // Invert: the grey at a soft-tissue voxel becomes its complement (this volume is drawn about
+    // 3 % darker than its window alone would make it, see mpr.spec.ts: hence the tolerance).
+    await page.keyboard.press('5');
+    const centre = await world(256, 300, 14);
+    await probe(page, 'mprSetCrosshairCenter', centre);
+    await nextFrames(page);
+    const before = await probe<number>(page, 'mprDisplayedGrey', 'coronal', centre);
+    expect(before, 'a grey between black and white').toBeGreaterThan(20);
+    expect(before).toBeLessThan(235);
+    await page.keyboard.press('i');
+    await nextFrames(page);
+    expect(
+      Math.abs((await probe<number>(page, 'mprDisplayedGrey', 'coronal', centre)) - (255 - before)),
+    ).toBeLessThanOrEqual(12);
+    await page.keyboard.press('i');
+    await nextFrames(page);
+    expect(
+      Math.abs((await probe<number>(page, 'mprDisplayedGrey', 'coronal', centre)) - before),
+    ).toBeLessThanOrEqual(3);
+
+    // Slice keys move the active (sagittal) view only.
+    const slice = (slot: Slot) => page.getByTestId(`mpr-slice-${slot}`);
+    const index = async (slot: Slot): Promise<[number, number]> => {
+      const [n, count] = ((await slice(slot).textContent()) ?? '').split('/').map(Number);
+      return [n!, count!];
+    };
+    const [start, count] = await index('sagittal');
+    expect(count).toBe(512);
+    const large = await slice('large').textContent();
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => Math.abs((await index('sagittal'))[0] - start)).toBe(1);
+    await page.keyboard.press('PageUp');
+    await expect.poll(async () => (await index('sagittal'))[0]).toBe(start);
+    await page.keyboard.press('End');
+    await expect(slice('sagittal')).toHaveText(`${count}/${count}`);
+    await page.keyboard.press('Home');
+    await expect(slice('sagittal')).toHaveText(`1/${count}`);
+    await expect(slice('large')).toHaveText(large!);
+
+    await page.keyboard.press('?');
+    const help = page.getByTestId('shortcut-help');
+    await expect(help).toBeVisible();
+    await expect(help).toContainText('Next slice in the active view');
+    await expect(help).toContainText('Left button: Crosshairs');
+    await expect(help).toContainText('Left button: Ellipse ROI');
+    await expect(help).toContainText('Lung — W 1500 / L -600');
+    await expect(help).toContainText('Layout 1×1 / 1×2 / 2×2');
+    await expect(help).not.toContainText('Rotate');
+    await expect(help).not.toContainText('cine');
+    await page.screenshot({ path: 'test-results/shots/mpr-help.png' });
+    await page.keyboard.press('?');
+    await expect(help).toHaveCount(0);
+    await page.keyboard.press('Escape');
+  });
+
+  test('a length drawn in the sagittal view reports the millimetres between its voxels', async () => {
+    await probe(page, 'mprSetCrosshairCenter', await world(256, 256, 14));
+    const [from, to] = [await world(256, 150, 6), await world(256, 350, 22)];
+    // From the files: 200 rows of the row spacing, and 16 slices of their spacing along the normal.
+    const normal = cross(slices[0]!.orientation.slice(0, 3), slices[0]!.orientation.slice(3, 6));
+    const expected = Math.hypot(
+      200 * slices[0]!.pixelSpacing[0]!,
+      dot(slices[22]!.position, normal) - dot(slices[6]!.position, normal),
+    );
+    await page.keyboard.press('l');
+    await expect(page.getByTestId('mpr-tool-menu')).toHaveValue('Length');
+    const mmPerPixel = await dragIn(page, 'sagittal', from, to);
+    await expect(page.getByTestId('measurement-item')).toHaveCount(1);
+    const drawn = (await probe<DrawnMeasurement[]>(page, 'measurementWorldPoints')).at(-1)!;
+    expect(drawn.tool).toBe('Length');
+    // Drawn in the sagittal plane, where the view is.
+    for (const point of drawn.points) expect(Math.abs(point[0] - from[0])).toBeLessThan(0.01);
+    const handles = distance(drawn.points[0]!, drawn.points[1]!);
+    await expect
+      .poll(async () => Math.abs((await listed(page))[0]!.stats.length! - handles))
+      .toBeLessThan(0.01);
+    expect(Math.abs(handles - expected)).toBeLessThan(2 * mmPerPixel);
+    expect((await listed(page))[0]!.text).toMatch(/^\d+ mm$/);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-length-sagittal.png' });
+  });
+
+  test('a rectangle ROI in the sagittal view: mean, SD, min and max of the file’s voxels inside it', async () => {
+    await page.getByTestId('mpr-large-plane').selectOption('sagittal');
+    await expect(page.getByTestId('mpr-overlay-large')).toContainText('Sagittal');
+    const i = 256;
+    await probe(page, 'mprSetCrosshairCenter', await world(i, 250, 14));
+    await probe(page, 'mprZoomLargeOn', await world(i, 250, 14), 0.1);
+    // Corners on voxel boundaries: the voxels inside are rows 240-259 of slices 12-16, each centre
+    // half a voxel (3 or 40 screen pixels) from the edges.
+    const [from, to] = [await world(i, 239.5, 11.5), await world(i, 259.5, 16.5)];
+    await page.keyboard.press('b');
+    await dragIn(page, 'large', from, to);
+    await expect(page.getByTestId('measurement-item')).toHaveCount(2);
+    const inside: number[] = [];
+    for (let k = 12; k <= 16; k++) for (let j = 240; j <= 259; j++) inside.push(voxel(i, j, k));
+    const mean = inside.reduce((sum, v) => sum + v, 0) / inside.length;
+    const sd = Math.sqrt(inside.reduce((sum, v) => sum + (v - mean) ** 2, 0) / inside.length);
+    expect(Math.max(...inside) - Math.min(...inside), 'a region with structure').toBeGreaterThan(50);
+    await expect
+      .poll(async () => Math.abs(((await listed(page))[1]!.stats.mean ?? NaN) - mean))
+      .toBeLessThan(0.01);
+    const roi = (await listed(page))[1]!;
+    expect(roi.tool).toBe('RectangleROI');
+    expect(roi.stats.min).toBe(Math.min(...inside));
+    expect(roi.stats.max).toBe(Math.max(...inside));
+    expect(Math.abs(roi.stats.stdDev! - sd)).toBeLessThan(0.05);
+    expect(roi.text).toContain('HU');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-roi-sagittal.png' });
+  });
+
+  test('a length on the acquisition (axial) plane is saved with its image; reformatted ones are cleared', async () => {
+    await expect(page.getByTestId('measurement-note')).toContainText('reformatted planes are not saved');
+    await page.getByTestId('mpr-large-plane').selectOption('axial');
+    await probe(page, 'mprSetCrosshairCenter', await world(256, 256, 14));
+    await page.keyboard.press('l');
+    const [from, to] = [await world(150, 256, 14), await world(350, 256, 14)];
+    const mmPerPixel = await dragIn(page, 'axial', from, to);
+    await expect(page.getByTestId('measurement-item')).toHaveCount(3);
+    // Cornerstone lists annotations by tool, not by age: find the one on the axial plane.
+    const axial = (await probe<DrawnMeasurement[]>(page, 'measurementWorldPoints')).find(
+      (m) => m.tool === 'Length' && Math.abs(m.points[0]![2] - from[2]) < 0.01,
+    )!;
+    expect(axial.referencedImageId, 'tied to the slice’s image').toBeTruthy();
+    const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
+    expect(axial.referencedImageId).toBe(byUid[slices[14]!.sopInstanceUid]);
+    const expected = 200 * slices[14]!.pixelSpacing[1]!;
+    await expect
+      .poll(async () =>
+        Math.min(...(await listed(page)).map((m) => Math.abs((m.stats.length ?? Infinity) - expected))),
+      )
+      .toBeLessThan(2 * mmPerPixel);
+
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+    await expect(page.getByTestId('measurement-note')).toHaveCount(0);
+    // The two drawn on the sagittal plane are gone; the axial one stays, and comes back from the
+    // library after a reload.
+    await expect(page.getByTestId('measurement-item')).toHaveCount(1);
+    expect((await listed(page))[0]!.tool).toBe('Length');
+    await page.reload();
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/29', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('measurement-item')).toHaveCount(1);
+    const restored = (await probe<DrawnMeasurement[]>(page, 'measurementWorldPoints'))[0]!;
+    for (let n = 0; n < 2; n++)
+      expect(distance(restored.points[n]!, axial.points[n]!), 'the same points').toBeLessThan(1e-3);
+  });
+
+  test('layout keys switch the grid, and M opens and closes MPR', async () => {
+    const grid = page.getByTestId('viewport-grid');
+    await page.keyboard.press('Shift+Digit2');
+    await expect(grid).toHaveAttribute('data-layout', '1x2');
+    await expect(page.getByTestId('viewport-slot')).toHaveCount(2);
+    await page.keyboard.press('Shift+Digit3');
+    await expect(grid).toHaveAttribute('data-layout', '2x2');
+    await expect(page.getByTestId('viewport-slot')).toHaveCount(4);
+    await page.keyboard.press('Shift+Digit1');
+    await expect(grid).toHaveAttribute('data-layout', '1x1');
+    await expect(page.getByTestId('viewport-slot')).toHaveCount(1);
+    await page.keyboard.press('m');
+    await expect(page.getByTestId('mpr')).toBeVisible();
+    await waitForVolume(page);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.keyboard.press('Shift+Digit2');
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+    await expect(grid).toHaveAttribute('data-layout', '1x2');
+    await expect(grid).toBeVisible();
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcut-help')).toContainText('MPR 1+3 on or off');
+    await page.keyboard.press('?');
+    await page.keyboard.press('Shift+Digit1');
+  });
+});
+
+test('an enhanced multi-frame CT opens in MPR with the file’s voxel values', async ({ page }) => {
+  // Ten of the chest CT's slices as the frames of one enhanced CT file, in reverse order along z.
+  const sources = sortedSlices(CT_DIR);
+  const paths = filesIn(CT_DIR);
+  const chosen = sources.slice(8, 18).reverse();
+  const pathOf = (slice: FileSlice): string =>
+    paths.find((path) => parseFile(path).string('x00080018') === slice.sopInstanceUid)!;
+  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
+  writeEnhancedCt(chosen.map(pathOf), file, '1.2.826.0.1.3680043.10.1392.7');
+
+  // The file's own frames, sorted along the normal as the volume must store them.
+  const dataSet = parseFile(file);
+  const rows = dataSet.uint16('x00280010')!;
+  const columns = dataSet.uint16('x00280011')!;
+  const orientation = (
+    dataSet.elements['x52009229']!.items![0]!.dataSet!.elements['x00209116']!.items![0]!.dataSet!.string(
+      'x00200037',
+    ) ?? ''
+  )
+    .split('\\')
+    .map(Number);
+  const normal = cross(orientation.slice(0, 3), orientation.slice(3, 6));
+  const frames = dataSet.elements['x52009230']!.items!.map((item, frame) => {
+    const position = (item.dataSet!.elements['x00209113']!.items![0]!.dataSet!.string('x00200032') ?? '')
+      .split('\\')
+      .map(Number);
+    return { frame, along: dot(position, normal) };
+  });
+  frames.sort((a, b) => a.along - b.along);
+  const slope = Number(dataSet.string('x00281053'));
+  const intercept = Number(dataSet.string('x00281052'));
+  const pixels = dataSet.elements['x7fe00010']!;
+  const view = new DataView(dataSet.byteArray.buffer, dataSet.byteArray.byteOffset + pixels.dataOffset);
+  const bitsStored = dataSet.uint16('x00280101')!;
+  const signed = dataSet.uint16('x00280103') === 1;
+  const fileValue = (i: number, j: number, k: number): number => {
+    let stored = view.getUint16((frames[k]!.frame * rows * columns + j * columns + i) * 2, true);
+    stored &= 2 ** bitsStored - 1;
+    if (signed && stored >= 2 ** (bitsStored - 1)) stored -= 2 ** bitsStored;
+    return stored * slope + intercept;
+  };
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/10', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('mpr-toggle')).toHaveAttribute('aria-disabled', 'false');
+    await page.getByTestId('mpr-toggle').click();
+    const info = await waitForVolume(page);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    expect(info.dimensions).toEqual([columns, rows, 10]);
+    expect(info.spacing[2]).toBeCloseTo(8, 3);
+    expect(info.imageIds.every((imageId) => /[?&]frame=\d+$/.test(imageId))).toBe(true);
+    for (const [i, j, k] of [
+      [256, 300, 0],
+      [200, 250, 4],
+      [300, 200, 9],
+      [120, 380, 6],
+    ] as const)
+      expect(await probe<number>(page, 'mprVoxelValue', i, j, k), `voxel ${i},${j},${k}`).toBe(
+        fileValue(i, j, k),
+      );
+    await page.mouse.move(0, 0);
+    await nextFrames(page);
+    await page.screenshot({ path: 'test-results/shots/mpr-enhanced-ct.png' });
+  } finally {
+    await host.stop();
+  }
+});

@@ -1,0 +1,68 @@
+import type { MprSlot } from '../viewer/mprViewer';
+import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from '../viewer/mprReadingTools';
+import { WindowPresetMenu } from './WindowPresetMenu';
+
+/** The MPR views' reading tools as menus and buttons; the keyboard offers the same (see the help). */
+export function MprReadingToolbar({
+  tools,
+  modality,
+  activeSlot,
+  tool,
+  onTool,
+  onHelp,
+}: {
+  tools: MprReadingTools | null;
+  modality: string;
+  activeSlot: MprSlot;
+  tool: MprPrimaryToolName;
+  onTool: (tool: MprPrimaryToolName) => void;
+  onHelp: () => void;
+}) {
+  return (
+    <span className="reading-toolbar">
+      <WindowPresetMenu
+        modality={modality}
+        testId="mpr-wl-preset"
+        onPick={(preset) => tools?.applyPreset(preset)}
+      />
+      <select
+        aria-label="Left-button tool"
+        data-testid="mpr-tool-menu"
+        value={tool}
+        onChange={(event) => {
+          const chosen = MPR_PRIMARY_TOOLS.find((candidate) => candidate.name === event.target.value);
+          if (chosen) onTool(chosen.name);
+        }}
+      >
+        {MPR_PRIMARY_TOOLS.map((candidate) => (
+          <option key={candidate.name} value={candidate.name}>
+            {candidate.label} ({candidate.key.toUpperCase()})
+          </option>
+        ))}
+      </select>
+      <button type="button" title="Invert every view (I)" onClick={() => tools?.toggleInvert()}>
+        Invert
+      </button>
+      <button
+        type="button"
+        title="Zoom the active view to fit (F)"
+        onClick={() => tools?.zoomToFit(activeSlot)}
+      >
+        Fit
+      </button>
+      <button
+        type="button"
+        title="Zoom the active view 1:1 (Z)"
+        onClick={() => tools?.zoomOneToOne(activeSlot)}
+      >
+        1:1
+      </button>
+      <button type="button" title="Reset every view (Esc)" onClick={() => tools?.reset()}>
+        Reset
+      </button>
+      <button type="button" title="Keyboard shortcuts (?)" data-testid="mpr-help-button" onClick={onHelp}>
+        ?
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import type { MprSlot } from './mprViewer';
+import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from './mprReadingTools';
+import type { Shortcut } from './useViewerKeys';
+import { listenForViewerKeys, SLICE_STEPS } from './viewerKeyEvents';
+import { presetsFor } from './windowPresets';
+
+/** The MPR views' shortcuts, as the help overlay lists them: only what applies in MPR. */
+export const MPR_SHORTCUTS: readonly Shortcut[] = [
+  { keys: '↑ ← PageUp', action: 'Previous slice in the active view (click a view to make it active)' },
+  { keys: '↓ → PageDown', action: 'Next slice in the active view' },
+  { keys: 'Home / End', action: 'First / last slice in the active view' },
+  { keys: '1 – 9', action: 'Window preset in every view (as in the menu)' },
+  { keys: 'I', action: 'Invert every view' },
+  { keys: 'F', action: 'Zoom to fit (active view)' },
+  { keys: 'Z', action: 'Zoom 1:1, one voxel per screen pixel (active view)' },
+  { keys: 'Esc', action: 'Reset every view' },
+  ...MPR_PRIMARY_TOOLS.map((tool) => ({
+    keys: tool.key.toUpperCase(),
+    action: `Left button: ${tool.label}`,
+  })),
+  { keys: '?', action: 'Show or hide this help' },
+  { keys: 'Right drag / middle drag', action: 'Window/level / pan' },
+  { keys: 'Wheel / Ctrl+wheel', action: 'Slices / zoom' },
+  { keys: 'Double-click', action: 'Show a small view’s plane in the large view' },
+];
+
+/** The MPR views' keyboard (while MPR is shown), unless a form control has it. */
+export function useMprKeys(
+  tools: MprReadingTools | null,
+  activeSlot: MprSlot,
+  modality: string,
+  setTool: (tool: MprPrimaryToolName) => void,
+  toggleHelp: () => void,
+): void {
+  useEffect(() => {
+    if (!tools) return;
+    const act = (key: string): boolean => {
+      const step = SLICE_STEPS[key];
+      const tool = MPR_PRIMARY_TOOLS.find((candidate) => candidate.key === key);
+      if (step !== undefined) tools.scroll(activeSlot, step);
+      else if (key === 'Home') tools.scrollToEnd(activeSlot, 'first');
+      else if (key === 'End') tools.scrollToEnd(activeSlot, 'last');
+      else if (key === '?') toggleHelp();
+      else if (/^[1-9]$/.test(key)) {
+        const preset = presetsFor(modality)[Number(key) - 1];
+        if (!preset) return false;
+        tools.applyPreset(preset);
+      } else if (key === 'i') tools.toggleInvert();
+      else if (key === 'f') tools.zoomToFit(activeSlot);
+      else if (key === 'z') tools.zoomOneToOne(activeSlot);
+      else if (key === 'Escape') tools.reset();
+      else if (tool) setTool(tool.name);
+      else return false;
+      return true;
+    };
+    return listenForViewerKeys(act);
+  }, [tools, activeSlot, modality, setTool, toggleHelp]);
+}

@@ -1,0 +1,92 @@
+/**
+ * Makes an enhanced multi-frame CT (Enhanced CT Image Storage, explicit VR little endian) from real
+ * uncompressed single-frame CT slices: one frame per slice, each frame's Image Position (Patient)
+ * in the per-frame Plane Position Sequence, orientation, pixel spacing and rescale in the shared
+ * functional groups (the rescale also at the top level, where Cornerstone's wadouri loader and the
+ * library read it). The pixels are the slices' own bytes.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { elementBytes, writeDicom, type ElementSpec } from './dicom-writer';
+import { parseFile } from './dicom-reference';
+
+const ENHANCED_CT = '1.2.840.10008.5.1.4.1.1.2.1';
+
+/** A sequence of items, each a list of elements, with defined lengths. */
+function sequence(tag: string, items: ReadonlyArray<readonly ElementSpec[]>): ElementSpec {
+  const encoded = items.map((elements) => {
+    const body = Buffer.concat(elements.map(elementBytes));
+    const header = Buffer.alloc(8);
+    header.writeUInt16LE(0xfffe, 0);
+    header.writeUInt16LE(0xe000, 2);
+    header.writeUInt32LE(body.length, 4);
+    return Buffer.concat([header, body]);
+  });
+  return { tag, vr: 'SQ', value: Buffer.concat(encoded) };
+}
+
+const text = (tag: string, vr: string, value: string): ElementSpec => ({ tag, vr, value });
+const us = (tag: string, value: number): ElementSpec => ({
+  tag,
+  vr: 'US',
+  value: new Uint8Array([value & 0xff, value >> 8]),
+});
+
+/**
+ * Writes the slices (in the order given: that is the frame order) as one file; `uid` (digits and
+ * dots) prefixes its new SOP instance and series UIDs.
+ */
+export function writeEnhancedCt(slicePaths: readonly string[], outPath: string, uid: string): void {
+  const slices = slicePaths.map((path) => ({ path, dataSet: parseFile(path) }));
+  const first = slices[0]!.dataSet;
+  const value = (tag: string): string => (first.string(tag) ?? '').trim();
+  const pixels = slices.map(({ path, dataSet }) => {
+    const element = dataSet.elements['x7fe00010'];
+    if (!element) throw new Error(`${path} has no pixel data`);
+    return readFileSync(path).subarray(element.dataOffset, element.dataOffset + element.length);
+  });
+  const rescale = [
+    text('00281052', 'DS', value('x00281052') || '0'),
+    text('00281053', 'DS', value('x00281053') || '1'),
+  ];
+  const elements: ElementSpec[] = [
+    text('00080016', 'UI', ENHANCED_CT),
+    text('00080018', 'UI', `${uid}.3`),
+    text('00080060', 'CS', 'CT'),
+    text('0008103E', 'LO', 'Enhanced CT (synthetic, from real slices)'),
+    text('00100010', 'PN', value('x00100010')),
+    text('00100020', 'LO', value('x00100020')),
+    text('0020000D', 'UI', value('x0020000d')),
+    text('0020000E', 'UI', `${uid}.2`),
+    text('00200013', 'IS', '1'),
+    text('00200052', 'UI', value('x00200052')),
+    us('00280002', 1),
+    text('00280004', 'CS', 'MONOCHROME2'),
+    text('00280008', 'IS', String(slices.length)),
+    us('00280010', first.uint16('x00280010') ?? 0),
+    us('00280011', first.uint16('x00280011') ?? 0),
+    us('00280100', first.uint16('x00280100') ?? 16),
+    us('00280101', first.uint16('x00280101') ?? 16),
+    us('00280102', first.uint16('x00280102') ?? 15),
+    us('00280103', first.uint16('x00280103') ?? 0),
+    text('00281050', 'DS', value('x00281050').split('\\')[0] || '40'),
+    text('00281051', 'DS', value('x00281051').split('\\')[0] || '400'),
+    ...rescale,
+    sequence('52009229', [
+      [
+        sequence('00209116', [[text('00200037', 'DS', value('x00200037'))]]),
+        sequence('00289110', [
+          [text('00180050', 'DS', value('x00180050')), text('00280030', 'DS', value('x00280030'))],
+        ]),
+        sequence('00289145', [[...rescale, text('00281054', 'LO', 'HU')]]),
+      ],
+    ]),
+    sequence(
+      '52009230',
+      slices.map(({ dataSet }) => [
+        sequence('00209113', [[text('00200032', 'DS', (dataSet.string('x00200032') ?? '').trim())]]),
+      ]),
+    ),
+    { tag: '7FE00010', vr: 'OW', value: Buffer.concat(pixels) },
+  ];
+  writeFileSync(outPath, writeDicom(elements, ENHANCED_CT));
+}
