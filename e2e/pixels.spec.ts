@@ -113,6 +113,8 @@ test.describe('decoded pixels', () => {
   };
 
   test('every image in the transfer-syntax corpus decodes through the real loader', async ({ page }) => {
+    // Many files over a dozen host starts: about 1.5 min on a quiet two-core machine, more when busy.
+    test.setTimeout(480_000);
     const files = listDicom(sharedPath(TS_DIR)).filter((file) => !NOT_IMAGES.has(name(file)));
     files.push(sharedPath('dicom/odd_malformed/decimal_rescale.dcm'), DECIMAL_CT);
     for (const round of roundsByUid(files)) {
