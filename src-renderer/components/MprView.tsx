@@ -1,10 +1,11 @@
 import { utilities } from '@cornerstonejs/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
-import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
 import { stackImageIds } from '../viewer/imageIds';
+import { MprLabelmapOverlay } from '../viewer/mprLabelmap';
 import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
+import { useLabelmapOverlays, type LabelmapTarget } from '../viewer/seriesLabelmaps';
 import { useMprViewer } from '../viewer/useMprViewer';
 import { presetsFor } from '../viewer/windowPresets';
 
@@ -15,7 +16,7 @@ const MAX_SLAB_MM = 50;
 /**
  * The 1+3 MPR layout of one series: a large view of the chosen plane (axial first: the plane CT
  * is read in; a double-click on a small view enlarges that plane) and the three orthogonal planes,
- * with crosshairs, synchronised window/level and a MIP slab control.
+ * with crosshairs, synchronised window/level, a MIP slab control, and the series' segmentations.
  */
 export function MprView({ series, instances }: { series: SeriesSummary; instances: readonly InstanceRef[] }) {
   const refs = {
@@ -24,58 +25,47 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
     sagittal: useRef<HTMLDivElement>(null),
     coronal: useRef<HTMLDivElement>(null),
   };
-  const { handle, readouts } = useMprViewer(refs);
+  const { viewer, readouts } = useMprViewer(refs);
   const [loading, setLoading] = useState(false);
-  const [volumeReady, setVolumeReady] = useState(0);
+  /** The volume on screen, once whole; null while it builds. */
+  const [volumeId, setVolumeId] = useState<string | null>(null);
   const [slab, setSlab] = useState(0);
   const [largePlane, setLargePlane] = useState<MprPlane>('axial');
-  const result = useAnalysisStore((s) => s.result);
-  const labelmap = useAnalysisStore((s) => s.labelmap);
-  const opacity = useAnalysisStore((s) => s.opacity);
-  const visible = useAnalysisStore((s) => s.visible);
   // The fixed (CT) windows; the file's own window is what the volume opens with.
   const fixedPresets = presetsFor(series.modality).flatMap((preset) =>
     preset.kind === 'fixed' ? [preset] : [],
   );
 
   useEffect(() => {
-    if (!handle) return;
+    if (!viewer) return;
     const imageIds = stackImageIds(instances);
     setLoading(true);
-    handle.overlay.remove();
-    void handle.viewer
+    setVolumeId(null);
+    void viewer
       .showVolume(imageIds, String(series.seriesId))
-      .then(() => setVolumeReady((n) => n + 1))
+      .then(() => setVolumeId(viewer.currentVolumeId))
       .catch((error: unknown) =>
         reportError(
           new Error(`Could not build the MPR volume: ${error instanceof Error ? error.message : error}`),
         ),
       )
       .finally(() => setLoading(false));
-  }, [handle, instances, series.seriesId]);
+  }, [viewer, instances, series.seriesId]);
 
-  useEffect(() => {
-    const volumeId = handle?.viewer.currentVolumeId;
-    if (!handle || !volumeId || volumeReady === 0) return;
-    if (!result || !labelmap || result.seriesId !== series.seriesId) {
-      handle.overlay.remove();
-      return;
-    }
-    handle.overlay
-      .show(volumeId, stackImageIds(instances), result, labelmap)
-      .catch((error: unknown) =>
-        reportError(
-          new Error(
-            `Could not show the segmentation in MPR: ${error instanceof Error ? error.message : error}`,
-          ),
-        ),
-      );
-  }, [handle, volumeReady, result, labelmap, instances, series.seriesId]);
+  // The series' segmentations (shown SEGs, its AI result) as labelmap volumes on the volume's grid.
+  const labelmapTarget = useMemo((): LabelmapTarget<MprLabelmapOverlay> | null => {
+    if (!viewer || !volumeId) return null;
+    const imageIds = stackImageIds(instances);
+    return {
+      create: () => new MprLabelmapOverlay(viewer.viewportIds),
+      show: async (overlay, source) => overlay.showSource(volumeId, imageIds, source),
+      render: () => viewer.render(),
+    };
+  }, [viewer, volumeId, instances]);
+  useLabelmapOverlays('mpr', series.seriesId, labelmapTarget);
 
-  useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
-  useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
-  useEffect(() => handle?.viewer.setSlabThickness(slab), [handle, slab]);
-  useEffect(() => handle?.viewer.setLargePlane(largePlane), [handle, largePlane]);
+  useEffect(() => viewer?.setSlabThickness(slab), [viewer, slab]);
+  useEffect(() => viewer?.setLargePlane(largePlane), [viewer, largePlane]);
 
   return (
     <div className="mpr" data-testid="mpr">
@@ -87,9 +77,9 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
             value=""
             onChange={(event) => {
               const preset = fixedPresets.find((candidate) => candidate.id === event.target.value);
-              if (!preset || !handle) return;
+              if (!preset || !viewer) return;
               const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
-              handle.viewer.setVoiRange(lower, upper);
+              viewer.setVoiRange(lower, upper);
             }}
           >
             <option value="" disabled>

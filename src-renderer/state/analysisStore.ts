@@ -2,7 +2,14 @@ import { create } from 'zustand';
 import type { AnalysisResult, JobStatus, ModelEligibility, ModelInfo } from '../../src-shared/api';
 import { getApi } from '../api';
 import { reportError } from './errorStore';
+import { seriesInView } from './layoutStore';
 import { useLibraryStore } from './libraryStore';
+
+/** A segmentation result with its labelmap bytes. */
+export interface ResultLabelmap {
+  readonly result: AnalysisResult;
+  readonly labelmap: Uint8Array;
+}
 
 interface AnalysisState {
   readonly models: readonly ModelInfo[];
@@ -11,6 +18,8 @@ interface AnalysisState {
   /** The result shown over the opened series, with its labelmap bytes. */
   readonly result: AnalysisResult | null;
   readonly labelmap: Uint8Array | null;
+  /** The newest segmentation result of each series in the viewports, drawn over every viewport of it. */
+  readonly labelmaps: Readonly<Record<number, ResultLabelmap>>;
   readonly opacity: number;
   readonly visible: boolean;
   /** Which models the series passes, and why not (per series id). */
@@ -36,6 +45,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   jobs: {},
   result: null,
   labelmap: null,
+  labelmaps: {},
   opacity: 0.5,
   visible: true,
   eligibility: {},
@@ -90,6 +100,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
     set({ result: null, labelmap: null });
     try {
       const [newest] = await getApi().listResults(seriesId);
+      if (newest?.task !== 'segmentation') keepLabelmap(seriesId, null);
       if (!newest || !stillOpen()) return;
       if (newest.task === 'classification') {
         set({ result: newest, heatMapVisible: false, heatMapFinding: 0 });
@@ -102,6 +113,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
           `Labelmap of result ${newest.resultId} has ${labelmap.length} bytes, expected ${expected}.`,
         );
       }
+      keepLabelmap(seriesId, { result: newest, labelmap });
       if (stillOpen()) set({ result: newest, labelmap });
     } catch (error) {
       reportError(error);
@@ -111,6 +123,19 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   setOpacity: (opacity) => set({ opacity }),
   setVisible: (visible) => set({ visible }),
 }));
+
+/** Sets (or with null drops) a series' labelmap, and drops those of series no viewport shows. */
+function keepLabelmap(seriesId: number, entry: ResultLabelmap | null): void {
+  const inView = seriesInView();
+  useAnalysisStore.setState((state) => {
+    const labelmaps: Record<number, ResultLabelmap> = {};
+    for (const [id, kept] of Object.entries(state.labelmaps))
+      if (inView.has(Number(id))) labelmaps[Number(id)] = kept;
+    if (entry) labelmaps[seriesId] = entry;
+    else delete labelmaps[seriesId];
+    return { labelmaps };
+  });
+}
 
 /** Models that can analyse a series of this modality, installed ones first. */
 export function modelsForModality(models: readonly ModelInfo[], modality: string): ModelInfo[] {

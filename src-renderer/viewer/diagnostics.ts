@@ -1,6 +1,5 @@
 import { Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
 import { useLayoutStore } from '../state/layoutStore';
-import type { MprLabelmapOverlay } from './mprLabelmap';
 import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
 import {
   annotationImagePoints,
@@ -14,6 +13,7 @@ import {
   type DecodedPixels,
   type DecodeFailure,
 } from './pixelProbes';
+import { viewOverlays } from './seriesLabelmaps';
 import { currentRenderBackend, type StackViewer } from './stackViewer';
 import { viewportHandle } from './viewportRegistry';
 
@@ -22,6 +22,12 @@ export interface ViewportProbe {
   readonly imageIds: string[];
   readonly currentImageId: string;
   readonly currentImageIdIndex: number;
+}
+
+/** One segmentation overlay of a view: drawn and visible, and how many labelled voxels it holds. */
+export interface SegmentationOverlayProbe {
+  readonly shown: boolean;
+  readonly nonZero: number;
 }
 
 /**
@@ -34,8 +40,11 @@ export interface LumenDiagnostics {
   /** The imageId on screen; '' when none. */
   currentImageId(): string;
   imageCount(): number;
+  /** The AI result's overlay on the active viewport. */
   labelmapShown(): boolean;
   labelmapNonZeroCount(): number;
+  /** A viewport's segmentation overlays (SEG layers `seg-<id>-layer-<n>`, AI `result-<id>`). */
+  segmentationOverlays(slot?: number): Record<string, SegmentationOverlayProbe>;
   /** SOP Instance UID to imageId, over the whole library. */
   libraryImageIds(): Promise<Record<string, string>>;
   /** A frame decoded by Cornerstone's loader, as modality values. */
@@ -74,7 +83,9 @@ export interface LumenDiagnostics {
   mprDisplayedGrey(slot: MprSlot, world: Types.Point3): number;
   /** Page coordinates of a patient-space point in one MPR view. */
   mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
+  /** The AI result's labelmap volume in MPR. */
   mprLabelmapNonZeroCount(): number;
+  mprSegmentationOverlays(): Record<string, SegmentationOverlayProbe>;
 }
 
 declare global {
@@ -94,15 +105,25 @@ function mountedViewer(slot?: number): StackViewer {
 }
 
 let mpr: MprViewer | null = null;
-let mprOverlay: MprLabelmapOverlay | null = null;
 
 /** The MPR viewer the probes look at; null when MPR is closed. */
-export function setMprDiagnosticsTarget(
-  nextViewer: MprViewer | null,
-  nextOverlay: MprLabelmapOverlay | null,
-): void {
-  mpr = nextViewer;
-  mprOverlay = nextOverlay;
+export function setMprDiagnosticsTarget(viewer: MprViewer | null): void {
+  mpr = viewer;
+}
+
+/** A view's AI result overlay (`slot-<n>` or `mpr`), if it has one. */
+function resultOverlay(view: string) {
+  return [...viewOverlays(view)].find(([id]) => id.startsWith('result-'))?.[1] ?? null;
+}
+
+/** The segmentation overlays of a view, by source id, as the probes report them. */
+function overlayProbes(view: string): Record<string, SegmentationOverlayProbe> {
+  return Object.fromEntries(
+    [...viewOverlays(view)].map(([id, overlay]) => [
+      id,
+      { shown: overlay.shown, nonZero: overlay.nonZeroCount() },
+    ]),
+  );
 }
 
 function openMpr(): MprViewer {
@@ -115,7 +136,7 @@ function perSlot<T>(read: (slot: MprSlot) => T): Record<MprSlot, T> {
 }
 
 export function installDiagnostics(): void {
-  const activeOverlay = () => viewportHandle(useLayoutStore.getState().activeSlot)?.overlay ?? null;
+  const activeOverlay = () => resultOverlay(`slot-${useLayoutStore.getState().activeSlot}`);
   window.__lumenDiagnostics = {
     renderBackend: currentRenderBackend,
     currentImageIdIndex: () => viewerAt()?.readout().sliceIndex ?? -1,
@@ -182,6 +203,8 @@ export function installDiagnostics(): void {
       const box = viewport.canvas.getBoundingClientRect();
       return [box.left + x, box.top + y];
     },
-    mprLabelmapNonZeroCount: () => mprOverlay?.nonZeroCount() ?? 0,
+    mprLabelmapNonZeroCount: () => resultOverlay('mpr')?.nonZeroCount() ?? 0,
+    segmentationOverlays: (slot) => overlayProbes(`slot-${slot ?? useLayoutStore.getState().activeSlot}`),
+    mprSegmentationOverlays: () => overlayProbes('mpr'),
   };
 }
