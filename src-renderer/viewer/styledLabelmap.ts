@@ -41,6 +41,11 @@ export abstract class StyledLabelmap {
 
   constructor(protected readonly viewportIds: readonly string[]) {}
 
+  /** The Cornerstone segmentation drawn now; null when none. */
+  protected get drawnSegmentationId(): string | null {
+    return this.segmentationId;
+  }
+
   /** Registers the segmentation and draws it on every viewport, in the current style. */
   protected attach(
     segmentationId: string,
