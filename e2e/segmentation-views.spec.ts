@@ -1,11 +1,14 @@
 /**
- * A DICOM SEG over every view of its series: both viewports of a 1x2 layout showing its CT, and
- * the three MPR planes, with the same per-segment colour, visibility and opacity controls. Real
- * files from ../shared/dicom/seg/, a real browser-mode host, Chromium with WebGL.
+ * Segmentations over every view of their series: a DICOM SEG and an AI labelmap in both viewports
+ * of a 1x2 layout showing the series, and a SEG in the three MPR planes, with the same per-segment
+ * colour, visibility and opacity controls. Real files from ../shared/dicom/, a real browser-mode
+ * host, the real inference process, Chromium with WebGL.
  */
+import { readdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { referenceSeg } from '../test-support/seg-reference';
+import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import {
   blended,
   canvasColourAt,
@@ -48,7 +51,9 @@ async function segLayers(page: Page, where: number | 'mpr'): Promise<number[]> {
 }
 
 /** Where two slots' canvases are clearly coloured (the CT is grey): counts, and pixels coloured in one only. */
-async function tintedInBoth(page: Page): Promise<{ sizes: string[]; tinted: number[]; differing: number }> {
+async function tintedInBoth(
+  page: Page,
+): Promise<{ sizes: string[]; tinted: [number, number]; differing: number }> {
   return page.evaluate(
     ([first, second]) => {
       const masks = [first, second].map((selector) => {
@@ -66,10 +71,52 @@ async function tintedInBoth(page: Page): Promise<{ sizes: string[]; tinted: numb
       for (let p = 0; p < Math.min(a.mask.length, b.mask.length); p++)
         if (a.mask[p] !== b.mask[p]) differing++;
       const count = (mask: Uint8Array): number => mask.reduce((sum, v) => sum + v, 0);
-      return { sizes: [a.size, b.size], tinted: [count(a.mask), count(b.mask)], differing };
+      return {
+        sizes: [a.size, b.size],
+        tinted: [count(a.mask), count(b.mask)] as [number, number],
+        differing,
+      };
     },
     [slotSelector(0), slotSelector(1)] as const,
   );
+}
+
+/** A 1x2 layout (no synchronised scrolling) with the study's image series dropped into both viewports. */
+async function showInBothSlots(page: Page, slices: number): Promise<void> {
+  await page.getByTestId('layout-menu').selectOption('1x2');
+  await page.getByTestId('sync-scroll').uncheck();
+  await page.getByTestId('study-row').first().click();
+  const series = page.locator('[data-testid=series-row][data-kind=image]').first();
+  for (const slot of [0, 1]) {
+    await series.dragTo(page.locator(slotSelector(slot)));
+    await expect
+      .poll(
+        async () => (await probe<{ imageIds: string[] } | null>(page, 'viewport', slot))?.imageIds.length,
+        {
+          timeout: 60_000,
+        },
+      )
+      .toBe(slices);
+  }
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+}
+
+/** Pages each viewport down from its first slice to the one wanted, and fits it to its viewport. */
+async function toSliceInBoth(page: Page, wanted: (imageId: string) => Promise<boolean>): Promise<void> {
+  const shownIn = async (slot: number): Promise<string> =>
+    (await probe<{ currentImageId: string }>(page, 'viewport', slot)).currentImageId;
+  for (const slot of [0, 1]) {
+    await page.locator(slotSelector(slot)).click();
+    await expect.poll(() => probe(page, 'activeViewport')).toBe(slot);
+    await page.keyboard.press('Home');
+    const count = (await probe<{ imageIds: string[] }>(page, 'viewport', slot)).imageIds.length;
+    for (let i = 0; i < count && !(await wanted(await shownIn(slot))); i++)
+      await page.keyboard.press('PageDown');
+    expect(await wanted(await shownIn(slot))).toBe(true);
+    // The grid opens a dropped series at a zoom that depends on the slot's earlier size: Fit evens them.
+    await page.getByRole('button', { name: 'Fit' }).click();
+  }
+  await page.mouse.move(0, 0);
 }
 
 test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in both, colour and hiding act on both', async ({
@@ -82,36 +129,10 @@ test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in bo
     const totalSet = reference.frames.reduce((sum, f) => sum + f.setBits, 0);
     const { inside, outside } = insideAndOutside(frame.mask, reference.columns, reference.rows);
 
-    await page.getByTestId('layout-menu').selectOption('1x2');
-    await page.getByTestId('sync-scroll').uncheck();
-    await page.getByTestId('study-row').first().click();
-    const ct = page.locator('[data-testid=series-row][data-kind=image]').first();
-    for (const slot of [0, 1]) {
-      await ct.dragTo(page.locator(slotSelector(slot)));
-      await expect
-        .poll(
-          async () => (await probe<{ imageIds: string[] } | null>(page, 'viewport', slot))?.imageIds.length,
-          {
-            timeout: 60_000,
-          },
-        )
-        .toBe(3);
-    }
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-
+    await showInBothSlots(page, 3);
     // Both viewports on the slice the SEG has its frame on.
     const uidOf = await uidsByImageId(page);
-    const shownIn = async (slot: number): Promise<string> =>
-      uidOf[(await probe<{ currentImageId: string }>(page, 'viewport', slot)).currentImageId]!;
-    for (const slot of [0, 1]) {
-      await page.locator(slotSelector(slot)).click();
-      await expect.poll(() => probe(page, 'activeViewport')).toBe(slot);
-      for (let i = 0; i < 3 && (await shownIn(slot)) !== frame.sourceUid; i++)
-        await page.keyboard.press('PageDown');
-      expect(await shownIn(slot)).toBe(frame.sourceUid);
-      // The grid opens a dropped series at a zoom that depends on the slot's earlier size: Fit evens them.
-      await page.getByRole('button', { name: 'Fit' }).click();
-    }
+    await toSliceInBoth(page, async (imageId) => uidOf[imageId] === frame.sourceUid);
     const grey = [await colourAt(page, ...inside, 0), await colourAt(page, ...inside, 1)];
     const greyOutside = [await colourAt(page, ...outside, 0), await colourAt(page, ...outside, 1)];
     expect((await tintedInBoth(page)).tinted).toEqual([0, 0]);
@@ -161,6 +182,55 @@ test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in bo
       expect(colourDistance(await colourAt(page, ...inside, slot), grey[slot]!)).toBeLessThanOrEqual(2);
     await page.getByTestId('segment-visible').check();
     await expect.poll(async () => (await tintedInBoth(page)).tinted[1]).toBe(both.tinted[1]);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('an AI labelmap over both viewports of its series: the same pixels, one visibility control', async ({
+  page,
+}) => {
+  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
+  // The field map is only a quick volume here: MeshNet's input gate is lifted for it.
+  const host = await hostWithFiles(
+    page,
+    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+    ['--models-dir', ungatedMeshnetDir()],
+  );
+  try {
+    await showInBothSlots(page, 36);
+    // The real inference process segments the series (the active viewport's).
+    await page.getByTestId('analyze-button').click();
+    await expect(page.getByTestId('legend-item')).toHaveCount(2, { timeout: 180_000 });
+    await expect(page.getByTestId('investigational-notice')).toBeVisible();
+    const resultLayers = async (slot: number): Promise<OverlayProbe[]> =>
+      Object.entries(await probe<Record<string, OverlayProbe>>(page, 'segmentationOverlays', slot))
+        .filter(([id]) => id.startsWith('result-'))
+        .map(([, overlay]) => overlay);
+    await expect
+      .poll(async () => (await resultLayers(0))[0]?.nonZero ?? 0, { timeout: 60_000 })
+      .toBeGreaterThan(0);
+    const [drawn] = await resultLayers(0);
+    expect(drawn!.shown).toBe(true);
+    await expect.poll(() => resultLayers(1)).toEqual([drawn]);
+
+    // The middle slice, where both tissues show.
+    const imageIds = (await probe<{ imageIds: string[] }>(page, 'viewport', 0)).imageIds;
+    await toSliceInBoth(page, async (imageId) => imageId === imageIds[18]);
+    await expect.poll(async () => (await tintedInBoth(page)).tinted[0]).toBeGreaterThan(50);
+    const both = await tintedInBoth(page);
+    expect(both.tinted[1]).toBe(both.tinted[0]);
+    expect(both.differing).toBe(0);
+    await page.screenshot({ path: 'test-results/shots/seg-ai-1x2.png' });
+
+    const labels = page.locator('[data-testid=segment-item][data-source^=result-]');
+    await labels.nth(0).getByTestId('segment-visible').uncheck();
+    await expect.poll(async () => (await tintedInBoth(page)).tinted[0]).toBeLessThan(both.tinted[0]);
+    const oneLabel = await tintedInBoth(page);
+    expect(oneLabel.tinted[1]).toBe(oneLabel.tinted[0]);
+    expect(oneLabel.differing).toBe(0);
+    await page.getByTestId('toggle-overlay').uncheck();
+    await expect.poll(async () => (await tintedInBoth(page)).tinted).toEqual([0, 0]);
   } finally {
     await host.stop();
   }
