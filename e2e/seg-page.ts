@@ -1,6 +1,43 @@
 /** Helpers for the segmentation end-to-end tests: canvas colours, mask pixels, the series shown. */
+import { readdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { probe } from './viewer-page';
+import type { BrowserHost } from '../test-support/browser-host';
+import { referenceSeg, type ReferenceSeg, type ReferenceSegFrame } from '../test-support/seg-reference';
+import { sharedPath } from '../test-support/shared-data';
+import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
+import { hostWithFiles, probe } from './viewer-page';
+
+/** dcmqi's 3-slice 38x24 CT and its one-segment (Liver) SEG. */
+export const SMALL_SEG_FILES = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm', 'label_seg.dcm'].map((f) =>
+  sharedPath('dicom/seg/dcmqi_24x38x3', f),
+);
+
+/**
+ * A host with the trio study's 64x64x36 field map imported, for a quick real segmentation: the
+ * field map is no T1, so MeshNet's input gate is lifted for it (test use only).
+ */
+export function hostWithFieldMap(page: Page): Promise<BrowserHost> {
+  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
+  return hostWithFiles(
+    page,
+    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+    ['--models-dir', ungatedMeshnetDir()],
+  );
+}
+
+/** The small SEG read independently: its frame with a segment, clear pixels inside and outside it. */
+export function smallSegReference(): {
+  reference: ReferenceSeg;
+  frame: ReferenceSegFrame;
+  totalSet: number;
+  inside: [number, number];
+  outside: [number, number];
+} {
+  const reference = referenceSeg(SMALL_SEG_FILES[3]!);
+  const frame = reference.frames.find((f) => f.setBits > 30)!;
+  const totalSet = reference.frames.reduce((sum, f) => sum + f.setBits, 0);
+  return { reference, frame, totalSet, ...insideAndOutside(frame.mask, reference.columns, reference.rows) };
+}
 
 export type Rgb = [number, number, number];
 

@@ -4,29 +4,24 @@
  * colour, visibility and opacity controls. Real files from ../shared/dicom/, a real browser-mode
  * host, the real inference process, Chromium with WebGL.
  */
-import { readdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { referenceSeg } from '../test-support/seg-reference';
-import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
+import { hasSharedData } from '../test-support/shared-data';
 import {
   blended,
   canvasColourAt,
   colourAt,
   colourDistance,
-  insideAndOutside,
   openImageSeries,
+  SMALL_SEG_FILES,
+  smallSegReference,
   uidsByImageId,
   type Rgb,
+  hostWithFieldMap,
 } from './seg-page';
 import { hostWithFiles, probe } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
-const SMALL = 'dicom/seg/dcmqi_24x38x3';
-const SMALL_FILES = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm', 'label_seg.dcm'].map((f) =>
-  sharedPath(SMALL, f),
-);
 /** Liver's Recommended Display CIELab Value as sRGB; SEGs are drawn at 60 % opacity. */
 const LIVER: Rgb = [221, 130, 101];
 const GREEN: Rgb = [0, 255, 0];
@@ -122,12 +117,9 @@ async function toSliceInBoth(page: Page, wanted: (imageId: string) => Promise<bo
 test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in both, colour and hiding act on both', async ({
   page,
 }) => {
-  const host = await hostWithFiles(page, SMALL_FILES);
+  const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
-    const reference = referenceSeg(SMALL_FILES[3]!);
-    const frame = reference.frames.find((f) => f.setBits > 30)!;
-    const totalSet = reference.frames.reduce((sum, f) => sum + f.setBits, 0);
-    const { inside, outside } = insideAndOutside(frame.mask, reference.columns, reference.rows);
+    const { frame, totalSet, inside, outside } = smallSegReference();
 
     await showInBothSlots(page, 3);
     // Both viewports on the slice the SEG has its frame on.
@@ -190,13 +182,7 @@ test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in bo
 test('an AI labelmap over both viewports of its series: the same pixels, one visibility control', async ({
   page,
 }) => {
-  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
-  // The field map is only a quick volume here: MeshNet's input gate is lifted for it.
-  const host = await hostWithFiles(
-    page,
-    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
-    ['--models-dir', ungatedMeshnetDir()],
-  );
+  const host = await hostWithFieldMap(page);
   try {
     await showInBothSlots(page, 36);
     // The real inference process segments the series (the active viewport's).
@@ -242,12 +228,9 @@ const PLANES = ['axial', 'sagittal', 'coronal'] as const;
 test('MPR: a SEG voxel shows the segment colour in the axial, sagittal and coronal views, with its opacity and visibility', async ({
   page,
 }) => {
-  const host = await hostWithFiles(page, SMALL_FILES);
+  const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
-    const reference = referenceSeg(SMALL_FILES[3]!);
-    const frame = reference.frames.find((f) => f.setBits > 30)!;
-    const totalSet = reference.frames.reduce((sum, f) => sum + f.setBits, 0);
-    const { inside, outside } = insideAndOutside(frame.mask, reference.columns, reference.rows);
+    const { reference, frame, totalSet, inside, outside } = smallSegReference();
 
     await openImageSeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });

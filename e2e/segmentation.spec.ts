@@ -2,7 +2,7 @@
  * DICOM SEG overlays, per-segment controls, measurements kept in the library, PNG export and
  * projection orientation markers, on real files in a real browser-mode host and Chromium (WebGL).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -10,7 +10,6 @@ import { startBrowserHost, type BrowserHost } from '../test-support/browser-host
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { referenceSeg } from '../test-support/seg-reference';
 import { dropFiles } from './drop-files';
-import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import { hostWithFiles, probe } from './viewer-page';
 import {
   blended,
@@ -19,34 +18,31 @@ import {
   insideAndOutside,
   openImageSeries,
   shownUid,
+  SMALL_SEG_FILES,
+  smallSegReference,
   type Rgb,
+  hostWithFieldMap,
 } from './seg-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
-const SMALL = 'dicom/seg/dcmqi_24x38x3';
-const SMALL_FILES = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm', 'label_seg.dcm'].map((f) =>
-  sharedPath(SMALL, f),
-);
 const LIVER_CT = 'dicom/ct_series/dcmqi_ct_3slice_liver';
 const LIVER_FILES = ['01.dcm', '02.dcm', '03.dcm'];
 
 test('a DICOM SEG over its CT: segment colour inside, none outside, per-segment visibility and colour', async ({
   page,
 }) => {
-  const host = await hostWithFiles(page, SMALL_FILES);
+  const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
     await openImageSeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
-    const reference = referenceSeg(SMALL_FILES[3]!);
     // A slice the SEG has a frame on.
-    const frame = reference.frames.find((f) => f.setBits > 30)!;
+    const { frame, inside, outside } = smallSegReference();
     await page.getByTestId('viewport').hover();
     for (let i = 0; i < 3 && (await shownUid(page)) !== frame.sourceUid; i++)
       await page.keyboard.press('PageDown');
     expect(await shownUid(page)).toBe(frame.sourceUid);
-    const { inside, outside } = insideAndOutside(frame.mask, reference.columns, reference.rows);
     const greyInside = await colourAt(page, ...inside);
     const greyOutside = await colourAt(page, ...outside);
     expect(Math.abs(greyInside[0] - greyInside[2])).toBeLessThanOrEqual(2);
@@ -286,13 +282,7 @@ async function tintedPixels(page: Page): Promise<number> {
 }
 
 test('an AI result’s labels each have their own visibility', async ({ page }) => {
-  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
-  // The field map is only a quick volume here: MeshNet's input gate is lifted for it.
-  const host = await hostWithFiles(
-    page,
-    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
-    ['--models-dir', ungatedMeshnetDir()],
-  );
+  const host = await hostWithFieldMap(page);
   try {
     await openImageSeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/36$/, { timeout: 60_000 });
