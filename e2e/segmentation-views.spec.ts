@@ -117,6 +117,8 @@ async function toSliceInBoth(page: Page, wanted: (imageId: string) => Promise<bo
 test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in both, colour and hiding act on both', async ({
   page,
 }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
     const { frame, totalSet, inside, outside } = smallSegReference();
@@ -174,6 +176,14 @@ test('a SEG over its CT in both viewports of a 1x2 layout: the same pixels in bo
       expect(colourDistance(await colourAt(page, ...inside, slot), grey[slot]!)).toBeLessThanOrEqual(2);
     await page.getByTestId('segment-visible').check();
     await expect.poll(async () => (await tintedInBoth(page)).tinted[1]).toBe(both.tinted[1]);
+
+    // Back to one viewport: the second one goes with its overlay, the first keeps its own.
+    await page.getByTestId('layout-menu').selectOption('1x1');
+    await expect(page.locator(slotSelector(1))).toHaveCount(0);
+    expect(await segLayers(page, 0)).toEqual([totalSet]);
+    expect(await segLayers(page, 1)).toEqual([]);
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
   } finally {
     await host.stop();
   }
@@ -228,6 +238,8 @@ const PLANES = ['axial', 'sagittal', 'coronal'] as const;
 test('MPR: a SEG voxel shows the segment colour in the axial, sagittal and coronal views, with its opacity and visibility', async ({
   page,
 }) => {
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
   const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
     const { reference, frame, totalSet, inside, outside } = smallSegReference();
@@ -311,9 +323,12 @@ test('MPR: a SEG voxel shows the segment colour in the axial, sagittal and coron
       .poll(() => distance(points.inside, (p) => blended(grey.inside[p]!, GREEN, SEG_OPACITY)))
       .toBeLessThanOrEqual(12);
 
-    // Back to the stack: the SEG is still drawn there.
+    // Back to the stack: the SEG is still drawn there; MPR went with its overlays, quietly.
     await page.getByTestId('mpr-toggle').click();
     await expect.poll(() => segLayers(page, 0)).toEqual([totalSet]);
+    expect(await segLayers(page, 'mpr')).toEqual([]);
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+    expect(pageErrors).toEqual([]);
   } finally {
     await host.stop();
   }

@@ -27,8 +27,12 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   };
   const { viewer, readouts } = useMprViewer(refs);
   const [loading, setLoading] = useState(false);
-  /** The volume on screen, once whole; null while it builds. */
-  const [volumeId, setVolumeId] = useState<string | null>(null);
+  /** The volume on screen once whole: its id, series and slices in stack order; null while it builds. */
+  const [volume, setVolume] = useState<{
+    id: string;
+    seriesId: number;
+    imageIds: readonly string[];
+  } | null>(null);
   const [slab, setSlab] = useState(0);
   const [largePlane, setLargePlane] = useState<MprPlane>('axial');
   // The fixed (CT) windows; the file's own window is what the volume opens with.
@@ -39,30 +43,38 @@ export function MprView({ series, instances }: { series: SeriesSummary; instance
   useEffect(() => {
     if (!viewer) return;
     const imageIds = stackImageIds(instances);
+    const seriesId = series.seriesId;
+    let superseded = false;
     setLoading(true);
-    setVolumeId(null);
+    setVolume(null);
     void viewer
-      .showVolume(imageIds, String(series.seriesId))
-      .then(() => setVolumeId(viewer.currentVolumeId))
+      .showVolume(imageIds, String(seriesId))
+      .then(() => {
+        const id = viewer.currentVolumeId;
+        if (id && !superseded) setVolume({ id, seriesId, imageIds });
+      })
       .catch((error: unknown) =>
         reportError(
           new Error(`Could not build the MPR volume: ${error instanceof Error ? error.message : error}`),
         ),
       )
       .finally(() => setLoading(false));
+    return () => {
+      superseded = true;
+    };
   }, [viewer, instances, series.seriesId]);
 
   // The series' segmentations (shown SEGs, its AI result) as labelmap volumes on the volume's grid.
   const labelmapTarget = useMemo((): LabelmapTarget<MprLabelmapOverlay> | null => {
-    if (!viewer || !volumeId) return null;
-    const imageIds = stackImageIds(instances);
+    if (!viewer || !volume) return null;
     return {
       create: () => new MprLabelmapOverlay(viewer.viewportIds),
-      show: async (overlay, source) => overlay.showSource(volumeId, imageIds, source),
+      show: async (overlay, source) => overlay.showSource(volume.id, volume.imageIds, source),
       render: () => viewer.render(),
     };
-  }, [viewer, volumeId, instances]);
-  useLabelmapOverlays('mpr', series.seriesId, labelmapTarget);
+  }, [viewer, volume]);
+  // The volume's series, not the newly opened one: its overlays go with that volume.
+  useLabelmapOverlays('mpr', volume?.seriesId ?? null, labelmapTarget);
 
   useEffect(() => viewer?.setSlabThickness(slab), [viewer, slab]);
   useEffect(() => viewer?.setLargePlane(largePlane), [viewer, largePlane]);
