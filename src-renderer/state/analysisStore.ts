@@ -15,9 +15,8 @@ interface AnalysisState {
   readonly models: readonly ModelInfo[];
   /** Latest known status of the newest job per series. */
   readonly jobs: Readonly<Record<number, JobStatus>>;
-  /** The result shown over the opened series, with its labelmap bytes. */
+  /** The newest result of the opened series (its panel); a segmentation's labelmap is in `labelmaps`. */
   readonly result: AnalysisResult | null;
-  readonly labelmap: Uint8Array | null;
   /** The newest segmentation result of each series in the viewports, drawn over every viewport of it. */
   readonly labelmaps: Readonly<Record<number, ResultLabelmap>>;
   readonly opacity: number;
@@ -44,7 +43,6 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   models: [],
   jobs: {},
   result: null,
-  labelmap: null,
   labelmaps: {},
   opacity: 0.5,
   visible: true,
@@ -97,7 +95,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
 
   loadResults: async (seriesId) => {
     const stillOpen = (): boolean => useLibraryStore.getState().openedSeriesId === seriesId;
-    set({ result: null, labelmap: null });
+    set({ result: null });
     try {
       const [newest] = await getApi().listResults(seriesId);
       if (newest?.task !== 'segmentation') keepLabelmap(seriesId, null);
@@ -114,7 +112,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
         );
       }
       keepLabelmap(seriesId, { result: newest, labelmap });
-      if (stillOpen()) set({ result: newest, labelmap });
+      if (stillOpen()) set({ result: newest });
     } catch (error) {
       reportError(error);
     }
