@@ -2,7 +2,7 @@
  * DICOM SEG overlays, per-segment controls, measurements kept in the library, PNG export and
  * projection orientation markers, on real files in a real browser-mode host and Chromium (WebGL).
  */
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -10,90 +10,39 @@ import { startBrowserHost, type BrowserHost } from '../test-support/browser-host
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { referenceSeg } from '../test-support/seg-reference';
 import { dropFiles } from './drop-files';
-import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import { hostWithFiles, probe } from './viewer-page';
+import {
+  blended,
+  colourAt,
+  colourDistance,
+  insideAndOutside,
+  openImageSeries,
+  shownUid,
+  SMALL_SEG_FILES,
+  smallSegReference,
+  type Rgb,
+  hostWithFieldMap,
+} from './seg-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
-const SMALL = 'dicom/seg/dcmqi_24x38x3';
-const SMALL_FILES = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm', 'label_seg.dcm'].map((f) =>
-  sharedPath(SMALL, f),
-);
 const LIVER_CT = 'dicom/ct_series/dcmqi_ct_3slice_liver';
 const LIVER_FILES = ['01.dcm', '02.dcm', '03.dcm'];
-
-type Rgb = [number, number, number];
-
-/** The colour on screen at an image pixel of the current image, read from the viewport canvas. */
-async function colourAt(page: Page, column: number, row: number): Promise<Rgb> {
-  const [x, y] = await probe<[number, number]>(page, 'imagePointOnPage', column, row);
-  return page.evaluate(
-    ([px, py]) => {
-      const canvas = document.querySelector<HTMLCanvasElement>(
-        '[data-testid=viewport] canvas.cornerstone-canvas',
-      )!;
-      const box = canvas.getBoundingClientRect();
-      const scale = canvas.width / box.width;
-      const d = canvas
-        .getContext('2d')!
-        .getImageData(Math.floor((px - box.left) * scale), Math.floor((py - box.top) * scale), 1, 1).data;
-      return [d[0]!, d[1]!, d[2]!] as Rgb;
-    },
-    [x, y] as const,
-  );
-}
-
-/** A pixel inside the mask whose neighbours are all inside too, and one far from any mask pixel. */
-function insideAndOutside(
-  mask: Uint8Array,
-  columns: number,
-  rows: number,
-): { inside: [number, number]; outside: [number, number] } {
-  let inside: [number, number] | null = null;
-  let outside: [number, number] | null = null;
-  const at = (c: number, r: number): number =>
-    c < 0 || r < 0 || c >= columns || r >= rows ? 0 : mask[r * columns + c]!;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      // Set pixels in the 5x5 neighbourhood.
-      let set = 0;
-      for (let dr = -2; dr <= 2; dr++) for (let dc = -2; dc <= 2; dc++) set += at(c + dc, r + dr);
-      if (!inside && set === 25) inside = [c, r];
-      if (!outside && set === 0 && c > 2 && r > 2 && c < columns - 3 && r < rows - 3) outside = [c, r];
-    }
-  }
-  if (!inside || !outside) throw new Error('no clear inside and outside pixels');
-  return { inside, outside };
-}
-
-async function openImageSeries(page: Page): Promise<void> {
-  await page.getByTestId('study-row').first().click();
-  await page.locator('[data-testid=series-row][data-kind=image]').first().click();
-}
-
-/** The SOP Instance UID shown now. */
-async function shownUid(page: Page): Promise<string> {
-  const imageId = await probe<string>(page, 'currentImageId');
-  const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
-  return Object.keys(byUid).find((key) => byUid[key] === imageId)!;
-}
 
 test('a DICOM SEG over its CT: segment colour inside, none outside, per-segment visibility and colour', async ({
   page,
 }) => {
-  const host = await hostWithFiles(page, SMALL_FILES);
+  const host = await hostWithFiles(page, SMALL_SEG_FILES);
   try {
     await openImageSeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
-    const reference = referenceSeg(SMALL_FILES[3]!);
     // A slice the SEG has a frame on.
-    const frame = reference.frames.find((f) => f.setBits > 30)!;
+    const { frame, inside, outside } = smallSegReference();
     await page.getByTestId('viewport').hover();
     for (let i = 0; i < 3 && (await shownUid(page)) !== frame.sourceUid; i++)
       await page.keyboard.press('PageDown');
     expect(await shownUid(page)).toBe(frame.sourceUid);
-    const { inside, outside } = insideAndOutside(frame.mask, reference.columns, reference.rows);
     const greyInside = await colourAt(page, ...inside);
     const greyOutside = await colourAt(page, ...outside);
     expect(Math.abs(greyInside[0] - greyInside[2])).toBeLessThanOrEqual(2);
@@ -103,11 +52,9 @@ test('a DICOM SEG over its CT: segment colour inside, none outside, per-segment 
     await expect(item).toHaveCount(1);
     await expect(item).toHaveAttribute('data-label', 'Liver');
     // Liver's Recommended Display CIELab Value is sRGB (221, 130, 101), blended at 60 % over the grey.
-    const expected = (grey: Rgb, rgb: Rgb): Rgb => rgb.map((v, i) => grey[i]! * 0.4 + v * 0.6) as Rgb;
-    const near = async (column: number, row: number, want: Rgb): Promise<number> => {
-      const got = await colourAt(page, column, row);
-      return Math.max(...got.map((v, i) => Math.abs(v - want[i]!)));
-    };
+    const expected = (grey: Rgb, rgb: Rgb): Rgb => blended(grey, rgb, 0.6);
+    const near = async (column: number, row: number, want: Rgb): Promise<number> =>
+      colourDistance(await colourAt(page, column, row), want);
     await expect.poll(() => near(...inside, expected(greyInside, [221, 130, 101]))).toBeLessThanOrEqual(12);
     expect(await near(...outside, greyOutside)).toBeLessThanOrEqual(2);
     await page.screenshot({ path: 'test-results/shots/seg-small.png' });
@@ -335,13 +282,7 @@ async function tintedPixels(page: Page): Promise<number> {
 }
 
 test('an AI result’s labels each have their own visibility', async ({ page }) => {
-  const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
-  // The field map is only a quick volume here: MeshNet's input gate is lifted for it.
-  const host = await hostWithFiles(
-    page,
-    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
-    ['--models-dir', ungatedMeshnetDir()],
-  );
+  const host = await hostWithFieldMap(page);
   try {
     await openImageSeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText(/^\d+\/36$/, { timeout: 60_000 });

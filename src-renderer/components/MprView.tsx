@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
-import { useAnalysisStore } from '../state/analysisStore';
 import { reportError } from '../state/errorStore';
 import { stackImageIds } from '../viewer/imageIds';
+import { MprLabelmapOverlay } from '../viewer/mprLabelmap';
 import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
+import { useLabelmapOverlays, type LabelmapTarget } from '../viewer/seriesLabelmaps';
 import { useMprViewer } from '../viewer/useMprViewer';
 import { MPR_PRIMARY_TOOLS, MprReadingTools, type MprPrimaryToolName } from '../viewer/mprReadingTools';
 import { MPR_SHORTCUTS, useMprKeys } from '../viewer/useMprKeys';
@@ -19,8 +20,8 @@ const MAX_SLAB_MM = 50;
 /**
  * The 1+3 MPR layout of one series: a large view of the chosen plane (axial first: the plane CT
  * is read in; a double-click on a small view enlarges that plane) and the three orthogonal planes,
- * with crosshairs, synchronised window/level, a MIP slab control and the reading tools (keys act on
- * the active view: the one last clicked).
+ * with crosshairs, synchronised window/level, a MIP slab control, the series' segmentations and
+ * the reading tools (keys act on the active view: the one last clicked).
  */
 export function MprView({
   series,
@@ -42,15 +43,16 @@ export function MprView({
     sagittal: useRef<HTMLDivElement>(null),
     coronal: useRef<HTMLDivElement>(null),
   };
-  const { handle, readouts } = useMprViewer(refs);
+  const { viewer, readouts } = useMprViewer(refs);
   const [loading, setLoading] = useState(false);
-  const [volumeReady, setVolumeReady] = useState(0);
+  /** The volume on screen once whole: its id, series and slices in stack order; null while it builds. */
+  const [volume, setVolume] = useState<{
+    id: string;
+    seriesId: number;
+    imageIds: readonly string[];
+  } | null>(null);
   const [slab, setSlab] = useState(0);
   const [largePlane, setLargePlane] = useState<MprPlane>('axial');
-  const result = useAnalysisStore((s) => s.result);
-  const labelmap = useAnalysisStore((s) => s.labelmap);
-  const opacity = useAnalysisStore((s) => s.opacity);
-  const visible = useAnalysisStore((s) => s.visible);
   const [tools, setTools] = useState<MprReadingTools | null>(null);
   const [tool, setToolState] = useState<MprPrimaryToolName>(CROSSHAIRS);
   const [activeSlot, setActiveSlot] = useState<MprSlot>('large');
@@ -64,54 +66,54 @@ export function MprView({
   useMprKeys(tools, activeSlot, series.modality, setTool, toggleHelp);
 
   useEffect(() => {
-    if (!handle) return;
-    const created = new MprReadingTools(handle.viewer);
+    if (!viewer) return;
+    const created = new MprReadingTools(viewer);
     setTools(created);
     setToolState(CROSSHAIRS);
     return () => created.dispose();
-  }, [handle]);
+  }, [viewer]);
 
   useEffect(() => {
-    if (!handle) return;
+    if (!viewer) return;
     const imageIds = stackImageIds(instances);
+    const seriesId = series.seriesId;
+    let superseded = false;
     setLoading(true);
-    handle.overlay.remove();
-    void handle.viewer
-      .showVolume(imageIds, String(series.seriesId))
-      .then(() => setVolumeReady((n) => n + 1))
+    setVolume(null);
+    void viewer
+      .showVolume(imageIds, String(seriesId))
+      .then(() => {
+        const id = viewer.currentVolumeId;
+        if (id && !superseded) setVolume({ id, seriesId, imageIds });
+      })
       .catch((error: unknown) =>
         reportError(
           new Error(`Could not build the MPR volume: ${error instanceof Error ? error.message : error}`),
         ),
       )
       .finally(() => setLoading(false));
-  }, [handle, instances, series.seriesId]);
+    return () => {
+      superseded = true;
+    };
+  }, [viewer, instances, series.seriesId]);
+
+  // The series' segmentations (shown SEGs, its AI result) as labelmap volumes on the volume's grid.
+  const labelmapTarget = useMemo((): LabelmapTarget<MprLabelmapOverlay> | null => {
+    if (!viewer || !volume) return null;
+    return {
+      create: () => new MprLabelmapOverlay(viewer.viewportIds),
+      show: async (overlay, source) => overlay.showSource(volume.id, volume.imageIds, source),
+      render: () => viewer.render(),
+    };
+  }, [viewer, volume]);
+  // The volume's series, not the newly opened one: its overlays go with that volume.
+  useLabelmapOverlays('mpr', volume?.seriesId ?? null, labelmapTarget);
 
   useEffect(() => {
-    const volumeId = handle?.viewer.currentVolumeId;
-    if (!handle || !volumeId || volumeReady === 0) return;
-    if (!result || !labelmap || result.seriesId !== series.seriesId) {
-      handle.overlay.remove();
-      return;
-    }
-    handle.overlay
-      .show(volumeId, stackImageIds(instances), result, labelmap)
-      .catch((error: unknown) =>
-        reportError(
-          new Error(
-            `Could not show the segmentation in MPR: ${error instanceof Error ? error.message : error}`,
-          ),
-        ),
-      );
-  }, [handle, volumeReady, result, labelmap, instances, series.seriesId]);
-
-  useEffect(() => {
-    if (volumeReady > 0) tools?.volumeShown();
-  }, [tools, volumeReady]);
-  useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
-  useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
-  useEffect(() => handle?.viewer.setSlabThickness(slab), [handle, slab]);
-  useEffect(() => handle?.viewer.setLargePlane(largePlane), [handle, largePlane]);
+    if (volume) tools?.volumeShown();
+  }, [tools, volume]);
+  useEffect(() => viewer?.setSlabThickness(slab), [viewer, slab]);
+  useEffect(() => viewer?.setLargePlane(largePlane), [viewer, largePlane]);
 
   return (
     <div className="mpr" data-testid="mpr">

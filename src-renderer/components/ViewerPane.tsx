@@ -19,7 +19,7 @@ import { ShortcutHelp } from './ShortcutHelp';
 import { ViewportGrid } from './ViewportGrid';
 import { SavePngControl } from './SavePngControl';
 import { SegmentationPanel } from './SegmentationPanel';
-import { useSegmentationOverlays } from '../viewer/useSegmentationOverlays';
+import { useSegmentationStore } from '../state/segmentationStore';
 import { useMeasurementPersistence } from '../viewer/measurementPersistence';
 
 const NOTHING_SHOWN = { current: Promise.resolve() };
@@ -48,8 +48,11 @@ export function ViewerPane() {
     if (openedSeriesId !== null) void useAnalysisStore.getState().loadResults(openedSeriesId);
   }, [openedSeriesId]);
 
+  // The Segmentations panel lists the opened series' SEGs; each viewport draws its series' overlays.
+  useEffect(() => {
+    void useSegmentationStore.getState().openSeries(series);
+  }, [series]);
   // After the slots' stack effects (children's effects run first), so stackReady is the stack now being shown.
-  useSegmentationOverlays(handle, series, instances, handle?.stackReady ?? NOTHING_SHOWN);
   useMeasurementPersistence(
     handle?.viewer ?? null,
     openedSeriesId,

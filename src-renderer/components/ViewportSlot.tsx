@@ -1,17 +1,19 @@
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { useAnalysisStore } from '../state/analysisStore';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { reportError } from '../state/errorStore';
 import { useLayoutStore } from '../state/layoutStore';
 import { useLibraryStore } from '../state/libraryStore';
 import { publishViewportState, useViewportState } from '../state/viewerStore';
 import { stackImageIds } from '../viewer/imageIds';
+import { LabelmapOverlay } from '../viewer/labelmapOverlay';
+import { useLabelmapOverlays, type LabelmapTarget } from '../viewer/seriesLabelmaps';
 import { SERIES_DRAG_TYPE, draggedSeriesId } from '../viewer/seriesDrag';
 import { useStackViewer } from '../viewer/useStackViewer';
 import { ReferenceLine } from './ReferenceLine';
 import { ViewportOverlay } from './ViewportOverlay';
 
 /**
- * One viewport of the grid: its own Cornerstone viewer, series, corner text and reference line.
+ * One viewport of the grid: its own Cornerstone viewer, series, segmentations, corner text and
+ * reference line.
  * A click or the wheel makes it the active viewport; a series dragged from the list drops into it.
  */
 export function ViewportSlot({ slot, active, framed }: { slot: number; active: boolean; framed: boolean }) {
@@ -20,10 +22,6 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
   const content = useLayoutStore((s) => s.slots[slot] ?? null);
   const activate = useLayoutStore((s) => s.activate);
   const studies = useLibraryStore((s) => s.studies);
-  const result = useAnalysisStore((s) => s.result);
-  const labelmap = useAnalysisStore((s) => s.labelmap);
-  const opacity = useAnalysisStore((s) => s.opacity);
-  const visible = useAnalysisStore((s) => s.visible);
   const loading = useViewportState(slot, (s) => s.loading);
   const decodeError = useViewportState(slot, (s) => s.decodeError);
   const [dropTarget, setDropTarget] = useState(false);
@@ -35,7 +33,6 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
     const imageIds = stackImageIds(instances ?? []);
     // Nothing to show when every file of the series is missing (the user was told on opening).
     if (!handle || imageIds.length === 0) return;
-    handle.overlay.clear();
     handle.cine.stop();
     publishViewportState(slot, { loading: true });
     handle.stackReady.current = handle.viewer
@@ -45,26 +42,18 @@ export function ViewportSlot({ slot, active, framed }: { slot: number; active: b
       .finally(() => publishViewportState(slot, { loading: false }));
   }, [handle, instances, slot]);
 
-  // The AI result of the active series is drawn over the active viewport.
-  const seriesId = series?.seriesId ?? null;
-  useEffect(() => {
-    if (!handle) return;
-    if (!active || !result || !labelmap || !instances?.length || result.seriesId !== seriesId) {
-      handle.overlay.clear();
-      return;
-    }
-    const imageIds = stackImageIds(instances);
-    void handle.stackReady.current
-      .then(() => handle.overlay.show(imageIds, result, labelmap))
-      .catch((error: unknown) =>
-        reportError(
-          new Error(`Could not show the segmentation: ${error instanceof Error ? error.message : error}`),
-        ),
-      );
-  }, [handle, active, result, labelmap, instances, seriesId]);
-
-  useEffect(() => handle?.overlay.setOpacity(opacity), [handle, opacity]);
-  useEffect(() => handle?.overlay.setVisible(visible), [handle, visible]);
+  // The series' segmentations (shown SEGs, its AI result) over this viewport, whichever is active.
+  const labelmapTarget = useMemo((): LabelmapTarget<LabelmapOverlay> | null => {
+    const imageIds = stackImageIds(instances ?? []);
+    if (!handle || imageIds.length === 0) return null;
+    return {
+      create: () => new LabelmapOverlay(handle.viewer.viewportId),
+      // Read when called: the stack effect above has set it for this stack by then.
+      show: (overlay, source) => handle.stackReady.current.then(() => overlay.showSource(imageIds, source)),
+      render: () => handle.viewer.viewport.render(),
+    };
+  }, [handle, instances]);
+  useLabelmapOverlays(`slot-${slot}`, series?.seriesId ?? null, labelmapTarget);
 
   const acceptsDrag = (event: DragEvent): boolean => event.dataTransfer.types.includes(SERIES_DRAG_TYPE);
   return (

@@ -2,15 +2,23 @@ import { create } from 'zustand';
 import type { AnalysisResult, JobStatus, ModelEligibility, ModelInfo } from '../../src-shared/api';
 import { getApi } from '../api';
 import { reportError } from './errorStore';
+import { seriesInView } from './layoutStore';
 import { useLibraryStore } from './libraryStore';
+
+/** A segmentation result with its labelmap bytes. */
+export interface ResultLabelmap {
+  readonly result: AnalysisResult;
+  readonly labelmap: Uint8Array;
+}
 
 interface AnalysisState {
   readonly models: readonly ModelInfo[];
   /** Latest known status of the newest job per series. */
   readonly jobs: Readonly<Record<number, JobStatus>>;
-  /** The result shown over the opened series, with its labelmap bytes. */
+  /** The newest result of the opened series (its panel); a segmentation's labelmap is in `labelmaps`. */
   readonly result: AnalysisResult | null;
-  readonly labelmap: Uint8Array | null;
+  /** The newest segmentation result of each series in the viewports, drawn over every viewport of it. */
+  readonly labelmaps: Readonly<Record<number, ResultLabelmap>>;
   readonly opacity: number;
   readonly visible: boolean;
   /** Which models the series passes, and why not (per series id). */
@@ -35,7 +43,7 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   models: [],
   jobs: {},
   result: null,
-  labelmap: null,
+  labelmaps: {},
   opacity: 0.5,
   visible: true,
   eligibility: {},
@@ -87,9 +95,10 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
 
   loadResults: async (seriesId) => {
     const stillOpen = (): boolean => useLibraryStore.getState().openedSeriesId === seriesId;
-    set({ result: null, labelmap: null });
+    set({ result: null });
     try {
       const [newest] = await getApi().listResults(seriesId);
+      if (newest?.task !== 'segmentation') keepLabelmap(seriesId, null);
       if (!newest || !stillOpen()) return;
       if (newest.task === 'classification') {
         set({ result: newest, heatMapVisible: false, heatMapFinding: 0 });
@@ -102,7 +111,8 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
           `Labelmap of result ${newest.resultId} has ${labelmap.length} bytes, expected ${expected}.`,
         );
       }
-      if (stillOpen()) set({ result: newest, labelmap });
+      keepLabelmap(seriesId, { result: newest, labelmap });
+      if (stillOpen()) set({ result: newest });
     } catch (error) {
       reportError(error);
     }
@@ -111,6 +121,19 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   setOpacity: (opacity) => set({ opacity }),
   setVisible: (visible) => set({ visible }),
 }));
+
+/** Sets (or with null drops) a series' labelmap, and drops those of series no viewport shows. */
+function keepLabelmap(seriesId: number, entry: ResultLabelmap | null): void {
+  const inView = seriesInView();
+  useAnalysisStore.setState((state) => {
+    const labelmaps: Record<number, ResultLabelmap> = {};
+    for (const [id, kept] of Object.entries(state.labelmaps))
+      if (inView.has(Number(id))) labelmaps[Number(id)] = kept;
+    if (entry) labelmaps[seriesId] = entry;
+    else delete labelmaps[seriesId];
+    return { labelmaps };
+  });
+}
 
 /** Models that can analyse a series of this modality, installed ones first. */
 export function modelsForModality(models: readonly ModelInfo[], modality: string): ModelInfo[] {

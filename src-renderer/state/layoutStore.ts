@@ -76,6 +76,13 @@ export const useLayoutStore = create<LayoutState>()((set, get) => ({
   setSyncScroll: (syncScroll) => set({ syncScroll }),
 }));
 
+/** The series the slots hold, and the opened one: what per-series caches keep. */
+export function seriesInView(): Set<number> {
+  const ids = useLayoutStore.getState().slots.flatMap((slot) => (slot ? [slot.series.seriesId] : []));
+  const opened = useLibraryStore.getState().openedSeriesId;
+  return new Set(opened === null ? ids : [...ids, opened]);
+}
+
 // The library's opened series (a click in the series list, its instances arriving, a deleted
 // study) is what the active slot shows.
 useLibraryStore.subscribe((library, previous) => {

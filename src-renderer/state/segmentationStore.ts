@@ -1,11 +1,13 @@
 /**
- * Segmentations over the opened series: the DICOM SEGs that reference it (shown on request), and
- * the colour, visibility and opacity of every segment, for SEG segments and AI labels alike.
+ * Segmentations: the DICOM SEGs that reference the opened series (shown on request), the SEGs
+ * shown over every series in the viewports, and the colour, visibility and opacity of every
+ * segment, for SEG segments and AI labels alike.
  */
 import { create } from 'zustand';
 import type { SegmentationOverlay, SeriesSummary } from '../../src-shared/api';
 import { getApi } from '../api';
 import { reportError } from './errorStore';
+import { seriesInView } from './layoutStore';
 
 export interface SegmentStyle {
   readonly color: readonly [number, number, number];
@@ -15,6 +17,7 @@ export interface SegmentStyle {
 }
 
 export interface LoadedSeg {
+  /** On the grid of the series `overlay.seriesId`. */
   readonly overlay: SegmentationOverlay;
   /** The overlay's layers as labelmap bytes. */
   readonly layers: readonly Uint8Array[];
@@ -27,11 +30,12 @@ interface SegmentationState {
   /** The opened series' id, and the SEG series that reference it. */
   readonly seriesId: number | null;
   readonly available: readonly SeriesSummary[];
+  /** By SEG series id, for the series in the viewports (each SEG references one series). */
   readonly loaded: Readonly<Record<number, LoadedSeg>>;
   readonly shown: Readonly<Record<number, boolean>>;
   readonly loading: Readonly<Record<number, boolean>>;
   readonly styles: Readonly<Record<string, SegmentStyle>>;
-  /** Lists the SEGs of the study that reference this series; forgets those of the series before. */
+  /** Lists the SEGs of the study that reference this series; forgets those of series no viewport shows. */
   openSeries(series: SeriesSummary | null): Promise<void>;
   setShown(segSeriesId: number, shown: boolean): Promise<void>;
   setStyle(key: string, fallback: SegmentStyle, change: Partial<SegmentStyle>): void;
@@ -53,7 +57,15 @@ export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
 
   openSeries: async (series) => {
     if (series?.seriesId === get().seriesId) return;
-    set({ seriesId: series?.seriesId ?? null, available: [], loaded: {}, shown: {}, loading: {} });
+    const inView = seriesInView();
+    const kept = Object.entries(get().loaded).filter(([, seg]) => inView.has(seg.overlay.seriesId));
+    set({
+      seriesId: series?.seriesId ?? null,
+      available: [],
+      loaded: Object.fromEntries(kept),
+      shown: Object.fromEntries(kept.map(([id]) => [id, get().shown[Number(id)] ?? false])),
+      loading: {},
+    });
     if (!series) return;
     try {
       const all = await getApi().listSeries(series.studyInstanceUid);
@@ -79,9 +91,7 @@ export const useSegmentationStore = create<SegmentationState>()((set, get) => ({
       if (layers.some((layer) => layer.length !== expected)) {
         throw new Error(`A layer of the segmentation does not have ${expected} voxels.`);
       }
-      if (get().seriesId === seriesId) {
-        set((state) => ({ loaded: { ...state.loaded, [segSeriesId]: { overlay, layers } } }));
-      }
+      set((state) => ({ loaded: { ...state.loaded, [segSeriesId]: { overlay, layers } } }));
     } catch (error) {
       set((state) => ({ shown: { ...state.shown, [segSeriesId]: false } }));
       reportError(

@@ -1,7 +1,6 @@
 import { cache, Enums, getRenderingCapabilities, type Types } from '@cornerstonejs/core';
 import { annotation } from '@cornerstonejs/tools';
 import { useLayoutStore } from '../state/layoutStore';
-import type { MprLabelmapOverlay } from './mprLabelmap';
 import { MEASUREMENT_TOOL_NAMES } from './measurementTools';
 import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './mprViewer';
 import {
@@ -16,6 +15,7 @@ import {
   type DecodedPixels,
   type DecodeFailure,
 } from './pixelProbes';
+import { viewOverlays } from './seriesLabelmaps';
 import { currentRenderBackend, type StackViewer } from './stackViewer';
 import { viewportHandle } from './viewportRegistry';
 
@@ -24,6 +24,12 @@ export interface ViewportProbe {
   readonly imageIds: string[];
   readonly currentImageId: string;
   readonly currentImageIdIndex: number;
+}
+
+/** One segmentation overlay of a view: drawn and visible, and how many labelled voxels it holds. */
+export interface SegmentationOverlayProbe {
+  readonly shown: boolean;
+  readonly nonZero: number;
 }
 
 /**
@@ -36,8 +42,11 @@ export interface LumenDiagnostics {
   /** The imageId on screen; '' when none. */
   currentImageId(): string;
   imageCount(): number;
+  /** The AI result's overlay on the active viewport. */
   labelmapShown(): boolean;
   labelmapNonZeroCount(): number;
+  /** A viewport's segmentation overlays (SEG layers `seg-<id>-layer-<n>`, AI `result-<id>`). */
+  segmentationOverlays(slot?: number): Record<string, SegmentationOverlayProbe>;
   /** SOP Instance UID to imageId, over the whole library. */
   libraryImageIds(): Promise<Record<string, string>>;
   /** A frame decoded by Cornerstone's loader, as modality values. */
@@ -80,9 +89,11 @@ export interface LumenDiagnostics {
   mprDisplayedGrey(slot: MprSlot, world: Types.Point3): number;
   /** Page coordinates of a patient-space point in one MPR view. */
   mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
+  /** The AI result's labelmap volume in MPR. */
   mprLabelmapNonZeroCount(): number;
   /** Each measurement's handles in patient space (mm), oldest first, with its tool and image. */
   measurementWorldPoints(): Array<{ tool: string; points: Types.Point3[]; referencedImageId: string | null }>;
+  mprSegmentationOverlays(): Record<string, SegmentationOverlayProbe>;
 }
 
 declare global {
@@ -102,15 +113,25 @@ function mountedViewer(slot?: number): StackViewer {
 }
 
 let mpr: MprViewer | null = null;
-let mprOverlay: MprLabelmapOverlay | null = null;
 
 /** The MPR viewer the probes look at; null when MPR is closed. */
-export function setMprDiagnosticsTarget(
-  nextViewer: MprViewer | null,
-  nextOverlay: MprLabelmapOverlay | null,
-): void {
-  mpr = nextViewer;
-  mprOverlay = nextOverlay;
+export function setMprDiagnosticsTarget(viewer: MprViewer | null): void {
+  mpr = viewer;
+}
+
+/** A view's AI result overlay (`slot-<n>` or `mpr`), if it has one. */
+function resultOverlay(view: string) {
+  return [...viewOverlays(view)].find(([id]) => id.startsWith('result-'))?.[1] ?? null;
+}
+
+/** The segmentation overlays of a view, by source id, as the probes report them. */
+function overlayProbes(view: string): Record<string, SegmentationOverlayProbe> {
+  return Object.fromEntries(
+    [...viewOverlays(view)].map(([id, overlay]) => [
+      id,
+      { shown: overlay.shown, nonZero: overlay.nonZeroCount() },
+    ]),
+  );
 }
 
 function openMpr(): MprViewer {
@@ -123,7 +144,7 @@ function perSlot<T>(read: (slot: MprSlot) => T): Record<MprSlot, T> {
 }
 
 export function installDiagnostics(): void {
-  const activeOverlay = () => viewportHandle(useLayoutStore.getState().activeSlot)?.overlay ?? null;
+  const activeOverlay = () => resultOverlay(`slot-${useLayoutStore.getState().activeSlot}`);
   window.__lumenDiagnostics = {
     renderBackend: currentRenderBackend,
     currentImageIdIndex: () => viewerAt()?.readout().sliceIndex ?? -1,
@@ -192,7 +213,7 @@ export function installDiagnostics(): void {
       const box = viewport.canvas.getBoundingClientRect();
       return [box.left + x, box.top + y];
     },
-    mprLabelmapNonZeroCount: () => mprOverlay?.nonZeroCount() ?? 0,
+    mprLabelmapNonZeroCount: () => resultOverlay('mpr')?.nonZeroCount() ?? 0,
     measurementWorldPoints: () =>
       annotation.state.getAllAnnotations().flatMap((item) =>
         item.metadata?.toolName &&
@@ -207,5 +228,7 @@ export function installDiagnostics(): void {
             ]
           : [],
       ),
+    segmentationOverlays: (slot) => overlayProbes(`slot-${slot ?? useLayoutStore.getState().activeSlot}`),
+    mprSegmentationOverlays: () => overlayProbes('mpr'),
   };
 }

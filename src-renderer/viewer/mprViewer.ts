@@ -325,6 +325,10 @@ export class MprViewer {
     return utilities.transformIndexToWorld(volume.imageData, [i, j, k]);
   }
 
+  render(): void {
+    this.engine.renderViewports(this.viewportIds);
+  }
+
   resize(): void {
     this.engine.resize(true, true);
   }

@@ -3,7 +3,6 @@ import { reportError } from '../state/errorStore';
 import { publishViewportState } from '../state/viewerStore';
 import { CinePlayer } from './cinePlayer';
 import { initCornerstone } from './cornerstoneInit';
-import { LabelmapOverlay } from './labelmapOverlay';
 import { StackViewer } from './stackViewer';
 import { registerViewport, type ViewerHandle } from './viewportRegistry';
 
@@ -28,7 +27,6 @@ export function useStackViewer(
         const viewer = new StackViewer(element, (readout) => publishViewportState(slot, readout));
         created = {
           viewer,
-          overlay: new LabelmapOverlay(viewer.viewportId),
           cine: new CinePlayer(viewer, (cine) => publishViewportState(slot, cine)),
           stackReady: { current: Promise.resolve() },
         };
@@ -45,7 +43,6 @@ export function useStackViewer(
       if (created) {
         registerViewport(slot, null);
         created.cine.stop();
-        created.overlay.clear();
         created.viewer.destroy();
       }
     };

@@ -1,12 +1,10 @@
 import { create } from 'zustand';
 import type { CinePlayer } from './cinePlayer';
-import type { LabelmapOverlay } from './labelmapOverlay';
 import type { StackViewer } from './stackViewer';
 
-/** One mounted viewport of the grid: its Cornerstone viewer, AI overlay and cine player. */
+/** One mounted viewport of the grid: its Cornerstone viewer and cine player. */
 export interface ViewerHandle {
   readonly viewer: StackViewer;
-  readonly overlay: LabelmapOverlay;
   readonly cine: CinePlayer;
   /** Resolves once the slot's current stack is on screen; overlays and measurements wait for it. */
   readonly stackReady: { current: Promise<void> };
