@@ -29,9 +29,10 @@ export function initCornerstone(): Promise<void> {
     // off whatever preferSizeOverAccuracy says (left false: half floats would round CT values beyond
     // +-2048), and have no integer-texture (R16I) path.
     initCore({ rendering: { preferSizeOverAccuracy: false }, debug: {} });
-    // A decode worker per core (at most 4): an MPR volume is decoded while its views wait, so the
-    // UI thread has little to do then, and a series of JPEG-lossless slices is decode-bound.
-    const maxWebWorkers = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2));
+    // Decode workers on every core but one (at most 4): scrolling keeps a core for the UI thread.
+    // One per core built the 128-slice MPR volume faster (3.0 against 3.7 s on 2 cores) but
+    // scrolled at 34-37 fps against 36-57 (docs/benchmarks.md); scrolling is read far more often.
+    const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
     // wadouri: images are decoded after any frame the MPR released is put back, then pass through
     // the file's Modality LUT Sequence.
