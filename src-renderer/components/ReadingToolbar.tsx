@@ -28,7 +28,9 @@ export function ReadingToolbar({
   // The menu also offers the file's further windows, read from the image on screen once it is.
   const sliceIndex = useViewportState(slot, (s) => s.sliceIndex);
   const sliceCount = useViewportState(slot, (s) => s.sliceCount);
-  const imageId = sliceCount > 0 ? viewer.viewport.getImageIds()[sliceIndex] : undefined;
+  // A window on screen means the image is loaded, and with it the data set its windows come from.
+  const shown = useViewportState(slot, (s) => s.windowWidth !== null);
+  const imageId = sliceCount > 0 && shown ? viewer.viewport.getImageIds()[sliceIndex] : undefined;
   const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
     const viewport = viewer.viewport;
     if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
