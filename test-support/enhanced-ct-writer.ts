@@ -2,8 +2,9 @@
  * Makes an enhanced multi-frame CT (Enhanced CT Image Storage, explicit VR little endian) from real
  * uncompressed single-frame CT slices: one frame per slice, each frame's Image Position (Patient)
  * in the per-frame Plane Position Sequence, orientation, pixel spacing and rescale in the shared
- * functional groups (the rescale also at the top level, where Cornerstone's wadouri loader and the
- * library read it). The pixels are the slices' own bytes.
+ * functional groups (the rescale and window also at the top level, as some writers add them). The
+ * pixels are the slices' own bytes. Options move the rescale and the window into the per-frame
+ * functional groups only, one value per frame, as scanners write them for frames that differ.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { elementBytes, writeDicom, type ElementSpec } from './dicom-writer';
@@ -31,11 +32,42 @@ const us = (tag: string, value: number): ElementSpec => ({
   value: new Uint8Array([value & 0xff, value >> 8]),
 });
 
+/** Decimal strings as DICOM's DS holds them. */
+export interface FrameRescale {
+  readonly slope: string;
+  readonly intercept: string;
+}
+export interface FrameWindow {
+  readonly center: string;
+  readonly width: string;
+}
+
+export interface PerFrameValues {
+  /** One per frame: the Pixel Value Transformation, then only in the per-frame functional groups. */
+  readonly rescale?: readonly FrameRescale[];
+  /** One per frame: the Frame VOI LUT window, then only in the per-frame functional groups. */
+  readonly window?: readonly FrameWindow[];
+}
+
+const rescaleElements = ({ slope, intercept }: FrameRescale): ElementSpec[] => [
+  text('00281052', 'DS', intercept),
+  text('00281053', 'DS', slope),
+];
+const windowElements = ({ center, width }: FrameWindow): ElementSpec[] => [
+  text('00281050', 'DS', center),
+  text('00281051', 'DS', width),
+];
+
 /**
  * Writes the slices (in the order given: that is the frame order) as one file; `uid` (digits and
  * dots) prefixes its new SOP instance and series UIDs.
  */
-export function writeEnhancedCt(slicePaths: readonly string[], outPath: string, uid: string): void {
+export function writeEnhancedCt(
+  slicePaths: readonly string[],
+  outPath: string,
+  uid: string,
+  perFrame: PerFrameValues = {},
+): void {
   const slices = slicePaths.map((path) => ({ path, dataSet: parseFile(path) }));
   const first = slices[0]!.dataSet;
   const value = (tag: string): string => (first.string(tag) ?? '').trim();
@@ -44,10 +76,18 @@ export function writeEnhancedCt(slicePaths: readonly string[], outPath: string, 
     if (!element) throw new Error(`${path} has no pixel data`);
     return readFileSync(path).subarray(element.dataOffset, element.dataOffset + element.length);
   });
-  const rescale = [
-    text('00281052', 'DS', value('x00281052') || '0'),
-    text('00281053', 'DS', value('x00281053') || '1'),
-  ];
+  const rescale = rescaleElements({
+    slope: value('x00281053') || '1',
+    intercept: value('x00281052') || '0',
+  });
+  const window = windowElements({
+    center: value('x00281050').split('\\')[0] || '40',
+    width: value('x00281051').split('\\')[0] || '400',
+  });
+  const frameRescale = perFrame.rescale;
+  const frameWindow = perFrame.window;
+  if (frameRescale && frameRescale.length !== slices.length) throw new Error('one rescale per frame');
+  if (frameWindow && frameWindow.length !== slices.length) throw new Error('one window per frame');
   const elements: ElementSpec[] = [
     text('00080016', 'UI', ENHANCED_CT),
     text('00080018', 'UI', `${uid}.3`),
@@ -68,22 +108,25 @@ export function writeEnhancedCt(slicePaths: readonly string[], outPath: string, 
     us('00280101', first.uint16('x00280101') ?? 16),
     us('00280102', first.uint16('x00280102') ?? 15),
     us('00280103', first.uint16('x00280103') ?? 0),
-    text('00281050', 'DS', value('x00281050').split('\\')[0] || '40'),
-    text('00281051', 'DS', value('x00281051').split('\\')[0] || '400'),
-    ...rescale,
+    ...(frameWindow ? [] : window),
+    ...(frameRescale ? [] : rescale),
     sequence('52009229', [
       [
         sequence('00209116', [[text('00200037', 'DS', value('x00200037'))]]),
         sequence('00289110', [
           [text('00180050', 'DS', value('x00180050')), text('00280030', 'DS', value('x00280030'))],
         ]),
-        sequence('00289145', [[...rescale, text('00281054', 'LO', 'HU')]]),
+        ...(frameRescale ? [] : [sequence('00289145', [[...rescale, text('00281054', 'LO', 'HU')]])]),
       ],
     ]),
     sequence(
       '52009230',
-      slices.map(({ dataSet }) => [
+      slices.map(({ dataSet }, frame) => [
         sequence('00209113', [[text('00200032', 'DS', (dataSet.string('x00200032') ?? '').trim())]]),
+        ...(frameWindow ? [sequence('00289132', [windowElements(frameWindow[frame]!)])] : []),
+        ...(frameRescale
+          ? [sequence('00289145', [[...rescaleElements(frameRescale[frame]!), text('00281054', 'LO', 'HU')]])]
+          : []),
       ]),
     ),
     { tag: '7FE00010', vr: 'OW', value: Buffer.concat(pixels) },

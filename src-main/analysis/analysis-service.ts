@@ -19,7 +19,7 @@ import type { LibraryStore } from '../library/library-store';
 import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
-import { buildGreyImage, buildSeriesVolume } from './series-volume';
+import { buildGreyImage, buildSeriesVolume, reorderSlices } from './series-volume';
 import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
@@ -263,7 +263,9 @@ export class AnalysisService {
         this.#checkCancelled();
         this.jobs.countAttempt(jobId);
         try {
-          segmented = await this.inference.segment(spec, volume, report, limitMs);
+          // The volume alone goes to the process (its display order stays here).
+          const { dims, affine, data } = volume;
+          segmented = await this.inference.segment(spec, { dims, affine, data }, report, limitMs);
           // A cancel that came while no process was running to end: honoured now, nothing stored.
           this.#checkCancelled();
           break;
@@ -306,7 +308,12 @@ export class AnalysisService {
               return { value: label.value, name: label.name, voxels, millilitres: voxels * mlPerVoxel };
             }),
           dims: volume.dims,
-          labelmap: segmented.labels,
+          labelmap: reorderSlices(
+            segmented.labels,
+            volume.dims[0] * volume.dims[1],
+            volume.displayIndex,
+            'display',
+          ),
           task: 'segmentation',
           findings: [],
           camSize: null,

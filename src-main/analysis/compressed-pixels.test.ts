@@ -29,6 +29,7 @@ async function storedInstance(path: string): Promise<StoredInstance> {
     rows: h.rows,
     columns: h.columns,
     frames: h.frames,
+    framePositions: h.framePositions,
     bitsAllocated: h.bitsAllocated,
     bitsStored: h.bitsStored,
     pixelRepresentation: h.pixelRepresentation,

@@ -1,12 +1,14 @@
 /**
  * Builds one scalar volume from the images of a series, in display order, with the affine from
  * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index),
- * and decodes compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE) in main with pixel-codecs.ts.
+ * and decodes compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE) in main with pixel-codecs.ts. A
+ * series that is one enhanced multi-frame image becomes a volume of its frames, placed and
+ * rescaled by their functional groups.
  */
 import { open, readFile } from 'node:fs/promises';
 import type { GreyImage, SeriesVolume } from '../../src-shared/inference-protocol';
 import { cross, dot } from '../../src-shared/geometry';
-import type { Vec3 } from '../../src-shared/geometry';
+import type { Affine, Vec3 } from '../../src-shared/geometry';
 import type { StoredInstance } from '../library/library-store';
 import * as dicomParser from 'dicom-parser';
 import {
@@ -17,13 +19,32 @@ import {
 } from '../library/dicom-tags';
 import { inflatePart10 } from '../library/deflated-part10';
 import { errorText } from '../library/dicom-header';
+import { framesGroups, type FrameGroups } from '../library/functional-groups';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
 
 export class VolumeBuildError extends Error {}
 
-export async function buildSeriesVolume(instances: readonly StoredInstance[]): Promise<SeriesVolume> {
+/** Where a series' voxels lie, and how its volume's slices map onto the slices the viewer shows. */
+export interface AnalysisGrid {
+  /** Voxel (i column, j row, k slice) to patient LPS mm, row-major 4x4. */
+  readonly affine: Affine;
+  /**
+   * The display (stack) slice that volume slice k is: k itself for a series of images (listed
+   * in display order), the frame number - 1 for the frames of a multi-frame image (the volume
+   * sorts them along the normal; the stack shows them in frame order).
+   */
+  readonly displayIndex: readonly number[];
+}
+
+export interface AnalysisVolume extends SeriesVolume, AnalysisGrid {}
+
+const isMultiFrame = (instances: readonly StoredInstance[]): boolean =>
+  instances.length === 1 && instances[0]!.frames > 1;
+
+export async function buildSeriesVolume(instances: readonly StoredInstance[]): Promise<AnalysisVolume> {
   const first = instances[0];
   if (!first) throw new VolumeBuildError('the series has no images');
+  if (isMultiFrame(instances)) return buildFramesVolume(first);
   checkStackable(instances);
   const { columns, rows } = first;
   const sliceVoxels = rows * columns;
@@ -31,7 +52,40 @@ export async function buildSeriesVolume(instances: readonly StoredInstance[]): P
   for (let k = 0; k < instances.length; k++) {
     await readSlice(instances[k]!, data.subarray(k * sliceVoxels, (k + 1) * sliceVoxels));
   }
-  return { dims: [columns, rows, instances.length], affine: seriesAffine(instances), data };
+  return {
+    dims: [columns, rows, instances.length],
+    data,
+    affine: seriesAffine(instances),
+    displayIndex: instances.map((_, k) => k),
+  };
+}
+
+/** The grid of a series' volume from its headers alone, without reading its pixels. */
+export async function analysisGrid(instances: readonly StoredInstance[]): Promise<AnalysisGrid> {
+  if (!isMultiFrame(instances)) {
+    return { affine: seriesAffine(instances), displayIndex: instances.map((_, k) => k) };
+  }
+  const slices = await frameSlices(instances[0]!);
+  return { affine: seriesAffine(slices), displayIndex: slices.map((slice) => slice.frame) };
+}
+
+/**
+ * A labelmap's slices moved between volume order and display order (see AnalysisGrid): results
+ * are stored in display order, as the viewer and DICOM SEG overlays index them.
+ */
+export function reorderSlices(
+  labels: Uint8Array,
+  sliceLength: number,
+  displayIndex: readonly number[],
+  to: 'display' | 'volume',
+): Uint8Array {
+  if (displayIndex.every((d, k) => d === k)) return labels;
+  const out = new Uint8Array(labels.length);
+  displayIndex.forEach((d, k) => {
+    const [from, into] = to === 'display' ? [k, d] : [d, k];
+    out.set(labels.subarray(from * sliceLength, (from + 1) * sliceLength), into * sliceLength);
+  });
+  return out;
 }
 
 /**
@@ -74,20 +128,27 @@ export async function readImageValues(
   instance: StoredInstance,
   linear: Linear = rescaleOf(instance),
 ): Promise<Float32Array> {
-  checkReadable(instance);
+  checkReadable(instance, false);
   const data = new Float32Array(instance.rows * instance.columns);
   await readSlice(instance, data, linear);
   return data;
 }
 
-function checkReadable(instance: StoredInstance): void {
+/** Refuses what cannot be read; `framesAllowed` where every frame of the image is read (a volume). */
+function checkReadable(instance: StoredInstance, framesAllowed: boolean): void {
   const syntax = instance.transferSyntax;
   const deflated = syntax === DEFLATED_TRANSFER_SYNTAX;
   if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax) && !deflated) {
     throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
   }
-  if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
-    throw new VolumeBuildError('only single-frame greyscale images can be analysed');
+  if (instance.samplesPerPixel !== 1) throw new VolumeBuildError('only greyscale images can be analysed');
+  if (instance.frames !== 1 && !framesAllowed) {
+    throw new VolumeBuildError(
+      `a multi-frame image (${instance.frames} frames) is read only as a volume, not as one image`,
+    );
+  }
+  if (instance.frames !== 1 && deflated) {
+    throw new VolumeBuildError('a deflated multi-frame image cannot be analysed yet');
   }
   // A deflated file's pixel offset is found once it is inflated.
   if (instance.pixelOffset === null && !deflated) throw new VolumeBuildError('an image has no pixel data');
@@ -97,7 +158,7 @@ function checkStackable(instances: readonly StoredInstance[]): void {
   const first = instances[0]!;
   if (instances.length < 2) throw new VolumeBuildError('a volume needs at least two slices');
   for (const instance of instances) {
-    checkReadable(instance);
+    checkReadable(instance, false);
     if (instance.rows !== first.rows || instance.columns !== first.columns) {
       throw new VolumeBuildError('the images of the series differ in size');
     }
@@ -107,8 +168,11 @@ function checkStackable(instances: readonly StoredInstance[]): void {
   }
 }
 
+/** Where a slice lies: an image of a series, or a frame of a multi-frame image. */
+type PlacedSlice = Pick<StoredInstance, 'position' | 'orientation' | 'pixelSpacing'>;
+
 /** Voxel (i column, j row, k slice) to patient LPS mm, row-major 4x4. */
-export function seriesAffine(instances: readonly StoredInstance[]): number[] {
+function seriesAffine(instances: readonly PlacedSlice[]): number[] {
   const first = instances[0]!;
   const last = instances[instances.length - 1]!;
   const o = first.orientation!;
@@ -149,11 +213,98 @@ async function readSlice(
 ): Promise<void> {
   const syntax = instance.transferSyntax;
   const stored = NATIVE_TRANSFER_SYNTAXES.has(syntax)
-    ? await readNativeSamples(instance, into.length)
+    ? await readNativeSamples(instance, into.length, 0)
     : syntax === DEFLATED_TRANSFER_SYNTAX
       ? await readDeflatedSamples(instance, into.length)
-      : await readCompressedSamples(instance);
+      : await (
+          await compressedFrames(instance)
+        )(0);
   storedToValues(stored, instance, into, linear);
+}
+
+/**
+ * An enhanced multi-frame image as a volume: each frame one slice, sorted along the normal of its
+ * orientation by its Plane Position, each with its own rescale (per-frame, else shared, else top
+ * level), spaced by its Pixel Measures.
+ */
+async function buildFramesVolume(instance: StoredInstance): Promise<AnalysisVolume> {
+  const slices = await frameSlices(instance);
+  const sliceVoxels = instance.rows * instance.columns;
+  const native = NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax);
+  const frameSamples = native
+    ? (frame: number) => readNativeSamples(instance, sliceVoxels, frame)
+    : await compressedFrames(instance);
+  const data = new Float32Array(sliceVoxels * slices.length);
+  for (let k = 0; k < slices.length; k++) {
+    const { frame, rescaleSlope, rescaleIntercept } = slices[k]!;
+    const into = data.subarray(k * sliceVoxels, (k + 1) * sliceVoxels);
+    storedToValues(await frameSamples(frame), instance, into, {
+      scale: rescaleSlope,
+      offset: rescaleIntercept,
+    });
+  }
+  return {
+    dims: [instance.columns, instance.rows, slices.length],
+    data,
+    affine: seriesAffine(slices),
+    displayIndex: slices.map((slice) => slice.frame),
+  };
+}
+
+/** The frames of a multi-frame image in volume order, each with its functional groups. */
+async function frameSlices(instance: StoredInstance): Promise<Array<FrameGroups & { frame: number }>> {
+  checkReadable(instance, true);
+  return framesAlongNormal(framesGroups(await readHeader(instance), instance.frames));
+}
+
+/** The data set up to the pixel data: the functional groups live there. */
+async function readHeader(instance: StoredInstance): Promise<dicomParser.DataSet> {
+  const header = await readBytes(instance.path, 0, instance.pixelOffset!);
+  try {
+    return dicomParser.parseDicom(header, { untilTag: Tag.PixelData });
+  } catch (error) {
+    throw new VolumeBuildError(`the image's header cannot be read: ${errorText(error)}`, { cause: error });
+  }
+}
+
+/** Orientations and spacings agreeing to this much are the same (values are written rounded). */
+const SAME_GEOMETRY = 1e-4;
+
+/**
+ * The frames in volume order, checked to be one regular stack: every frame placed, one
+ * orientation and pixel spacing, each on its own plane, evenly spaced (within 1 % or 0.01 mm).
+ */
+function framesAlongNormal(groups: readonly FrameGroups[]): Array<FrameGroups & { frame: number }> {
+  const first = groups[0]!;
+  if (groups.some((g) => !g.position || !g.orientation || !g.pixelSpacing)) {
+    throw new VolumeBuildError('a frame lacks position, orientation or pixel spacing');
+  }
+  const differs = (a: readonly number[], b: readonly number[]): boolean =>
+    a.some((value, n) => Math.abs(value - b[n]!) > SAME_GEOMETRY);
+  if (groups.some((g) => differs(g.orientation!, first.orientation!))) {
+    throw new VolumeBuildError('the frames differ in orientation: they are not one volume');
+  }
+  if (groups.some((g) => differs(g.pixelSpacing!, first.pixelSpacing!))) {
+    throw new VolumeBuildError('the frames differ in pixel spacing: they are not one volume');
+  }
+  const o = first.orientation!;
+  const normal = cross([o[0]!, o[1]!, o[2]!], [o[3]!, o[4]!, o[5]!]);
+  const sorted = groups
+    .map((g, frame) => ({ ...g, frame, along: dot(g.position!, normal) }))
+    .sort((a, b) => a.along - b.along);
+  const mean = (sorted[sorted.length - 1]!.along - sorted[0]!.along) / (sorted.length - 1);
+  for (let k = 1; k < sorted.length; k++) {
+    const step = sorted[k]!.along - sorted[k - 1]!.along;
+    if (step < 1e-6) {
+      throw new VolumeBuildError(
+        'several frames lie on one plane (phases or times of one slice): they are not one volume',
+      );
+    }
+    if (Math.abs(step - mean) > Math.max(0.01, 0.01 * mean)) {
+      throw new VolumeBuildError('the frames are not evenly spaced along the slice normal');
+    }
+  }
+  return sorted;
 }
 
 interface StoredSamples {
@@ -162,11 +313,11 @@ interface StoredSamples {
   readonly bigEndian: boolean;
 }
 
-async function readPixelBytes(instance: StoredInstance, length: number): Promise<Uint8Array> {
+async function readBytes(path: string, position: number, length: number): Promise<Uint8Array> {
   const raw = Buffer.alloc(length);
-  const handle = await open(instance.path, 'r');
+  const handle = await open(path, 'r');
   try {
-    const { bytesRead } = await handle.read(raw, 0, length, instance.pixelOffset!);
+    const { bytesRead } = await handle.read(raw, 0, length, position);
     if (bytesRead < length) throw new VolumeBuildError('the pixel data is shorter than the image');
   } finally {
     await handle.close();
@@ -174,14 +325,19 @@ async function readPixelBytes(instance: StoredInstance, length: number): Promise
   return raw;
 }
 
-async function readNativeSamples(instance: StoredInstance, samples: number): Promise<StoredSamples> {
+/** Frame `frame` (0-based) of native pixel data: frames follow each other, each `samples` long. */
+async function readNativeSamples(
+  instance: StoredInstance,
+  samples: number,
+  frame: number,
+): Promise<StoredSamples> {
   const bytesPerSample = instance.bitsAllocated / 8;
   const needed = samples * bytesPerSample;
-  if (![1, 2, 4].includes(bytesPerSample) || (instance.pixelLength ?? 0) < needed) {
+  if (![1, 2, 4].includes(bytesPerSample) || (instance.pixelLength ?? 0) < needed * (frame + 1)) {
     throw new VolumeBuildError(`unsupported pixel layout (${instance.bitsAllocated} bits allocated)`);
   }
   return {
-    bytes: await readPixelBytes(instance, needed),
+    bytes: await readBytes(instance.path, instance.pixelOffset! + frame * needed, needed),
     bytesPerSample,
     bigEndian: instance.transferSyntax === BIG_ENDIAN_TRANSFER_SYNTAX,
   };
@@ -204,40 +360,82 @@ async function readDeflatedSamples(instance: StoredInstance, samples: number): P
   return { bytes: pixels, bytesPerSample, bigEndian: false };
 }
 
-async function readCompressedSamples(instance: StoredInstance): Promise<StoredSamples> {
-  const value = await readPixelBytes(instance, instance.pixelLength ?? 0);
-  try {
-    const decoded = await decodeFrame(instance.transferSyntax, singleFrame(value), instance);
-    return { bytes: decoded.bytes, bytesPerSample: decoded.bytesPerSample, bigEndian: false };
-  } catch (err) {
-    if (err instanceof FrameDecodeError) throw new VolumeBuildError(err.message, { cause: err });
-    throw err;
-  }
+/** Reads the compressed pixel data once; the function decodes one frame (0-based) of it. */
+async function compressedFrames(
+  instance: StoredInstance,
+): Promise<(frame: number) => Promise<StoredSamples>> {
+  const value = await readBytes(instance.path, instance.pixelOffset!, instance.pixelLength ?? 0);
+  const frames = encapsulatedFrames(value, instance.frames);
+  return async (frame) => {
+    try {
+      const decoded = await decodeFrame(instance.transferSyntax, frames[frame]!, instance);
+      return { bytes: decoded.bytes, bytesPerSample: decoded.bytesPerSample, bigEndian: false };
+    } catch (err) {
+      if (err instanceof FrameDecodeError) throw new VolumeBuildError(err.message, { cause: err });
+      throw err;
+    }
+  };
+}
+
+interface Fragment {
+  /** Where its item starts, counted from the first item after the Basic Offset Table (as the table counts). */
+  readonly at: number;
+  readonly bytes: Uint8Array;
 }
 
 /**
- * The one frame of encapsulated pixel data (PS3.5 A.4): items after the Basic Offset Table, up to
- * the sequence delimiter, joined. Encapsulated data is always little endian.
+ * The frames of encapsulated pixel data (PS3.5 A.4), each its fragments joined: split by the Basic
+ * Offset Table where there is one; one fragment per frame where the counts agree; else a new frame
+ * at each fragment that opens a JPEG (SOI) or JPEG 2000 (SOC) code stream, as writers that split
+ * frames into fragments without a table leave no other sign. Encapsulated data is little endian.
  */
-function singleFrame(value: Uint8Array): Uint8Array {
+function encapsulatedFrames(value: Uint8Array, frameCount: number): Uint8Array[] {
   const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const fragments: Uint8Array[] = [];
+  const fragments: Fragment[] = [];
+  let table: number[] = [];
+  let firstFragment = 0;
   let pos = 0;
   for (let item = 0; pos + 8 <= value.length; item++) {
     const group = view.getUint16(pos, true);
     const element = view.getUint16(pos + 2, true);
     const length = view.getUint32(pos + 4, true);
-    pos += 8;
     if (group === 0xfffe && element === 0xe0dd) break;
-    if (group !== 0xfffe || element !== 0xe000 || pos + length > value.length) {
+    if (group !== 0xfffe || element !== 0xe000 || pos + 8 + length > value.length) {
       throw new VolumeBuildError('the compressed pixel data is malformed or cut short');
     }
-    // Item 0 is the Basic Offset Table; with one frame every fragment after it is that frame.
-    if (item > 0) fragments.push(value.subarray(pos, pos + length));
-    pos += length;
+    const bytes = value.subarray(pos + 8, pos + 8 + length);
+    if (item === 0) {
+      table = Array.from({ length: Math.floor(length / 4) }, (_, n) => view.getUint32(pos + 8 + 4 * n, true));
+      firstFragment = pos + 8 + length;
+    } else fragments.push({ at: pos - firstFragment, bytes });
+    pos += 8 + length;
   }
   if (fragments.length === 0) throw new VolumeBuildError('the compressed pixel data holds no frame');
-  return fragments.length === 1 ? fragments[0]! : Buffer.concat(fragments);
+  const join = (parts: readonly Fragment[]): Uint8Array =>
+    parts.length === 1 ? parts[0]!.bytes : Buffer.concat(parts.map((part) => part.bytes));
+  if (frameCount === 1) return [join(fragments)];
+  let groups: Fragment[][];
+  if (table.length === frameCount) {
+    groups = table.map((start, n) =>
+      fragments.filter((f) => f.at >= start && f.at < (table[n + 1] ?? Infinity)),
+    );
+  } else if (fragments.length === frameCount) {
+    groups = fragments.map((fragment) => [fragment]);
+  } else {
+    groups = [];
+    for (const fragment of fragments) {
+      const [a, b] = fragment.bytes;
+      const opensStream = a === 0xff && (b === 0xd8 || b === 0x4f);
+      if (opensStream || groups.length === 0) groups.push([fragment]);
+      else groups[groups.length - 1]!.push(fragment);
+    }
+  }
+  if (groups.length !== frameCount || groups.some((parts) => parts.length === 0)) {
+    throw new VolumeBuildError(
+      `the compressed pixel data cannot be split into its ${frameCount} frames (${fragments.length} fragments, no usable offset table)`,
+    );
+  }
+  return groups.map(join);
 }
 
 /**

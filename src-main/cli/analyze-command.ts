@@ -14,7 +14,7 @@ import { LPS_TO_RAS, multiplyAffine } from '../../src-shared/geometry';
 import { writeNiftiLabels } from '../../src-shared/nifti-write';
 import { Workstation } from '../backend/workstation';
 import { forkInferenceProcess } from '../inference/fork-channel';
-import { seriesAffine } from '../analysis/series-volume';
+import { analysisGrid, reorderSlices } from '../analysis/series-volume';
 import { errorText } from '../library/dicom-header';
 
 export interface AnalyzeEnvironment {
@@ -143,11 +143,17 @@ async function analyzeAll(
       );
       continue;
     }
-    const lps = seriesAffine(workstation.library.seriesInstances(series.seriesId));
+    // Results are stored in display order; the NIfTI takes the volume's own order and grid.
+    const grid = await analysisGrid(workstation.library.seriesInstances(series.seriesId));
     const nifti = writeNiftiLabels(
       [result.columns, result.rows, result.slices],
-      multiplyAffine(LPS_TO_RAS, lps),
-      workstation.labelmap(result.resultId)!,
+      multiplyAffine(LPS_TO_RAS, grid.affine),
+      reorderSlices(
+        workstation.labelmap(result.resultId)!,
+        result.columns * result.rows,
+        grid.displayIndex,
+        'volume',
+      ),
     );
     writeFileSync(join(dir, 'labels.nii.gz'), gzipSync(nifti));
     log(

@@ -243,6 +243,8 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
   const shared = firstItem(ds, Tag.SharedFunctionalGroupsSequence);
   const sharedOrientation = shared && firstItem(shared, Tag.PlaneOrientationSequence);
   const sharedMeasures = shared && firstItem(shared, Tag.PixelMeasuresSequence);
+  // Enhanced images put the rescale in a functional group; per-frame values are read at analysis.
+  const sharedRescale = shared && firstItem(shared, Tag.PixelValueTransformationSequence);
   return {
     kind: 'instance',
     header: {
@@ -291,8 +293,14 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       pixelRepresentation: ds.uint16(Tag.PixelRepresentation) ?? 0,
       samplesPerPixel: ds.uint16(Tag.SamplesPerPixel) ?? 1,
       photometricInterpretation: (ds.string(Tag.PhotometricInterpretation) ?? '').trim(),
-      rescaleSlope: finiteOr(ds.floatString(Tag.RescaleSlope), 1),
-      rescaleIntercept: finiteOr(ds.floatString(Tag.RescaleIntercept), 0),
+      rescaleSlope: finiteOr(
+        ds.floatString(Tag.RescaleSlope) ?? sharedRescale?.floatString(Tag.RescaleSlope),
+        1,
+      ),
+      rescaleIntercept: finiteOr(
+        ds.floatString(Tag.RescaleIntercept) ?? sharedRescale?.floatString(Tag.RescaleIntercept),
+        0,
+      ),
       pixelData,
       fileSize,
     },
@@ -331,7 +339,8 @@ function intOrNull(ds: DataSet, tag: string): number | null {
   return value === undefined || !Number.isFinite(value) ? null : value;
 }
 
-function numbers(ds: DataSet, tag: string, count: number): number[] | null {
+/** The first `count` numbers of a multi-valued decimal attribute; null unless all are there and finite. */
+export function numbers(ds: DataSet, tag: string, count: number): number[] | null {
   const raw = ds.string(tag);
   if (!raw) return null;
   const values = raw.split('\\').map((part) => Number.parseFloat(part));

@@ -42,6 +42,7 @@ export const Tag = {
   PlanePositionSequence: 'x00209113',
   PlaneOrientationSequence: 'x00209116',
   PixelMeasuresSequence: 'x00289110',
+  PixelValueTransformationSequence: 'x00289145',
   SharedFunctionalGroupsSequence: 'x52009229',
   PerFrameFunctionalGroupsSequence: 'x52009230',
   PixelData: 'x7fe00010',

@@ -18,6 +18,8 @@ export interface StoredInstance {
   readonly rows: number;
   readonly columns: number;
   readonly frames: number;
+  /** Enhanced multi-frame images: each frame's Image Position (Patient), in frame order. */
+  readonly framePositions: readonly Vec3[] | null;
   readonly bitsAllocated: number;
   readonly bitsStored: number;
   readonly pixelRepresentation: number;
@@ -41,6 +43,7 @@ interface InstanceRow {
   rows: number;
   columns: number;
   frames: number;
+  frame_positions: string | null;
   bits_allocated: number;
   bits_stored: number;
   pixel_representation: number;
@@ -370,6 +373,7 @@ export class LibraryStore {
         rows: row.rows,
         columns: row.columns,
         frames: row.frames,
+        framePositions: parseJson<Vec3[]>(row.frame_positions),
         bitsAllocated: row.bits_allocated,
         bitsStored: row.bits_stored,
         pixelRepresentation: row.pixel_representation,

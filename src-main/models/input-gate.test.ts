@@ -7,6 +7,7 @@ import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
 import { hasSharedData, repoRoot, sharedPath, TRIO_STUDY } from '../../test-support/shared-data';
+import { standInManifest } from '../../test-support/standin-models';
 import { analysisRefusal, gateRefusal } from './input-gate';
 
 const meshnet = JSON.parse(
@@ -49,6 +50,7 @@ describe('input gate rules', () => {
     rows: size,
     columns: size,
     frames: 1,
+    framePositions: null,
     bitsAllocated: 16,
     bitsStored: 12,
     pixelRepresentation: 0,
@@ -73,6 +75,30 @@ describe('input gate rules', () => {
     expect(gateRefusal({ minSlices: 100 }, iso)).toBe('80 images, at least 100 needed');
     expect(gateRefusal({ maxVoxelMm: 2 }, [{ ...instance(0, [1, 1], 1), pixelSpacing: null }])).toMatch(
       /voxel size is unknown/,
+    );
+  });
+
+  it('counts the frames of one enhanced multi-frame image as its slices, spaced along the normal', () => {
+    // 80 frames 1.2 mm apart, stored in shuffled order (every 7th of 80 positions, wrapping).
+    const positions = Array.from({ length: 80 }, (_, n) => [0, 0, ((n * 7) % 80) * 1.2] as const);
+    const enhanced = { ...instance(0, [1, 1], 0), frames: 80, framePositions: positions, position: null };
+    const gate = { minSlices: 64, minMatrix: 128, maxVoxelMm: 2, maxAnisotropy: 2 };
+    expect(gateRefusal(gate, [enhanced])).toBeNull();
+    expect(gateRefusal({ minSlices: 100 }, [enhanced])).toBe('80 images, at least 100 needed');
+    expect(gateRefusal({ maxVoxelMm: 1 }, [enhanced])).toBe(
+      'voxels of 1.0 × 1.0 × 1.2 mm, at most 1 mm per edge accepted',
+    );
+    expect(gateRefusal({ maxVoxelMm: 2 }, [{ ...enhanced, framePositions: null }])).toMatch(
+      /voxel size is unknown/,
+    );
+  });
+
+  it('refuses a multi-frame image to a 2D model, naming its frames', () => {
+    const classifier = standInManifest('0'.repeat(64), 1);
+    const radiograph = { ...instance(0, [0.2, 0.2], 0, 1024), frames: 1 };
+    expect(analysisRefusal(classifier, 'DX', [radiograph])).toBeNull();
+    expect(analysisRefusal(classifier, 'DX', [{ ...radiograph, frames: 30 }])).toBe(
+      'DenseNet-121 stand-in (RANDOM weights) reads a single-frame image; this one has 30 frames',
     );
   });
 });

@@ -4,8 +4,21 @@
  * T2 of the same geometry, so the gate keeps out what clearly is not the model's input (the
  * trio's 64x64 field maps for MeshNet), not every wrong contrast.
  */
+import { cross, dot, type Vec3 } from '../../src-shared/geometry';
 import type { InputGate, ModelManifest } from '../../src-shared/models';
 import type { StoredInstance } from '../library/library-store';
+
+/** Where a series' slices lie: one per image, or one per frame of a single enhanced multi-frame image. */
+function slicePositions(instances: readonly StoredInstance[]): Array<Vec3 | null> {
+  const only = instances[0];
+  if (instances.length !== 1 || !only || only.frames <= 1) return instances.map((i) => i.position);
+  const frames = only.framePositions;
+  const o = only.orientation;
+  if (!frames || !o) return Array.from({ length: only.frames }, () => null);
+  // Frames may be stored in any order (the volume sorts them along the normal): so are they here.
+  const normal = cross([o[0]!, o[1]!, o[2]!], [o[3]!, o[4]!, o[5]!]);
+  return [...frames].sort((a, b) => dot(a, normal) - dot(b, normal));
+}
 
 /** Why the series does not pass the gate, in words for the user; null when it passes. */
 export function gateRefusal(
@@ -14,7 +27,8 @@ export function gateRefusal(
 ): string | null {
   if (!gate) return null;
   const problems: string[] = [];
-  const slices = instances.length;
+  const positions = slicePositions(instances);
+  const slices = positions.length;
   if (gate.minSlices !== undefined && slices < gate.minSlices)
     problems.push(`${slices} images, at least ${gate.minSlices} needed`);
   const matrix = Math.min(...instances.map((i) => Math.min(i.rows, i.columns)));
@@ -23,7 +37,7 @@ export function gateRefusal(
     problems.push(
       `${first.columns}×${first.rows} images, at least ${gate.minMatrix}×${gate.minMatrix} needed`,
     );
-  const voxel = voxelEdges(instances);
+  const voxel = voxelEdges(instances[0]?.pixelSpacing ?? null, positions);
   if (gate.maxVoxelMm !== undefined || gate.maxAnisotropy !== undefined) {
     if (!voxel) problems.push('the voxel size is unknown (no pixel spacing or positions)');
     else {
@@ -39,13 +53,15 @@ export function gateRefusal(
 }
 
 /** Column spacing, row spacing and the median distance between consecutive slice positions, mm. */
-function voxelEdges(instances: readonly StoredInstance[]): [number, number, number] | null {
-  const spacing = instances[0]?.pixelSpacing;
+function voxelEdges(
+  spacing: readonly [number, number] | null,
+  positions: ReadonlyArray<Vec3 | null>,
+): [number, number, number] | null {
   if (!spacing) return null;
   const steps: number[] = [];
-  for (let k = 1; k < instances.length; k++) {
-    const a = instances[k - 1]!.position;
-    const b = instances[k]!.position;
+  for (let k = 1; k < positions.length; k++) {
+    const a = positions[k - 1];
+    const b = positions[k];
     if (!a || !b) return null;
     steps.push(Math.hypot(b[0] - a[0], b[1] - a[1], b[2] - a[2]));
   }
@@ -65,6 +81,11 @@ export function analysisRefusal(
     return `${manifest.name} accepts ${manifest.modalities.join(', ')} series, not ${modality}`;
   if (manifest.task === 'classification' && instances.length !== 1)
     return `${manifest.name} reads one image per series; this series has ${instances.length}`;
+  // A multi-frame image is a cine run, a tomosynthesis or a volume: no one frame of it is the
+  // single radiograph a 2D model was trained on, so none is picked.
+  const frames = instances[0]?.frames ?? 1;
+  if (manifest.task === 'classification' && frames > 1)
+    return `${manifest.name} reads a single-frame image; this one has ${frames} frames`;
   const gate = gateRefusal(manifest.inputGate, instances);
   return gate && `${manifest.name} is not offered for this series: ${gate}`;
 }
