@@ -1,0 +1,207 @@
+/**
+ * Enhanced multi-frame CT whose Rescale Slope/Intercept and window exist only in the functional
+ * groups (Pixel Value Transformation and Frame VOI LUT sequences), not at the top level: the stack
+ * and MPR show modality values (stored × slope + intercept, each frame its own) and each frame's
+ * window. Expected values come from the source slices' bytes and the values the test wrote; for
+ * the real enhanced CT (CT0012), from its RLE frames decoded here and its shared rescale.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dicomParser from 'dicom-parser';
+import { expect, test, type Page } from '@playwright/test';
+import { decodeRleFrame } from '../src-main/seg/rle';
+import { parseFile } from '../test-support/dicom-reference';
+import { writeEnhancedCt, type FrameRescale, type FrameWindow } from '../test-support/enhanced-ct-writer';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { CT_DIR, filesIn, nextFrames, sortedSlices, waitForVolume, type Point3 } from './mpr-page';
+import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
+
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+/** The probe readouts in the measurements panel, as numbers, in ascending order. */
+async function probedValues(page: Page): Promise<number[]> {
+  const stats = await page
+    .getByTestId('measurement-item')
+    .evaluateAll((items) => items.map((item) => item.getAttribute('data-stats') ?? '{}'));
+  return stats.map((text) => (JSON.parse(text) as { value?: number }).value ?? NaN).sort((a, b) => a - b);
+}
+
+interface PlaneOf {
+  readonly position: readonly number[];
+  readonly orientation: readonly number[];
+  /** Row spacing, column spacing (mm). */
+  readonly pixelSpacing: readonly number[];
+}
+
+/**
+ * Places a point probe on the active stack inside pixel (column, row) of a plane, as the user
+ * would click it. Image Position (Patient) is the centre of the first pixel; the click is a
+ * quarter pixel past the centre, clear of the edges (the tool floors a point on the centre that
+ * float rounding puts a hair before it into the previous pixel).
+ */
+async function probeStackPixel(page: Page, plane: PlaneOf, column: number, row: number): Promise<void> {
+  const {
+    position: p,
+    orientation: o,
+    pixelSpacing: [rowSpacing, columnSpacing],
+  } = plane;
+  const [i, j] = [column + 0.25, row + 0.25];
+  const world = [0, 1, 2].map((a) => p[a]! + i * columnSpacing! * o[a]! + j * rowSpacing! * o[a + 3]!);
+  const [x, y] = await probe<[number, number]>(page, 'worldPointOnPage', 0, world);
+  await page.mouse.click(x, y);
+}
+
+test('an enhanced CT with rescale and window only in its per-frame groups shows each frame’s HU, stack and MPR', async ({
+  page,
+}) => {
+  // Three consecutive 8 mm slices of a real CT, written as frames from the top down (reverse z).
+  const paths = filesIn(CT_DIR);
+  const slices = sortedSlices(CT_DIR).slice(12, 15).reverse();
+  const pathOf = (uid: string): string => paths.find((path) => parseFile(path).string('x00080018') === uid)!;
+  const rescale: FrameRescale[] = [
+    { slope: '1', intercept: '-1024' },
+    { slope: '2', intercept: '-2000' },
+    { slope: '0.5', intercept: '100.25' },
+  ];
+  const windows: FrameWindow[] = [
+    { center: '40', width: '400' },
+    { center: '-600', width: '1500' },
+    { center: '300', width: '2000' },
+  ];
+  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
+  writeEnhancedCt(
+    slices.map((slice) => pathOf(slice.sopInstanceUid)),
+    file,
+    '1.2.826.0.1.3680043.10.1392.31',
+    { rescale, window: windows },
+  );
+  const written = parseFile(file);
+  expect(written.elements['x00281052'], 'no top-level intercept').toBeUndefined();
+  expect(written.elements['x00281050'], 'no top-level window').toBeUndefined();
+
+  // The source slices hold stored values with their own rescale (slope 1, intercept -1024).
+  const [column, row] = [256, 300];
+  const stored = slices.map((slice) => slice.values[row * slice.columns + column]! + 1024);
+  const expected = stored.map(
+    (value, f) => value * Number(rescale[f]!.slope) + Number(rescale[f]!.intercept),
+  );
+  expect(new Set(expected).size, 'the frames differ at the probed pixel').toBe(3);
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    // Each frame's own window, and the probe's readout on frame 1. (Cornerstone 5.14's stack probe
+    // reads a stack image at depth = its index in the stack, so it shows no value on any image
+    // but the first, of any series: frames 2 and 3 are read below from the images it displays.)
+    await page.keyboard.press('p');
+    await probeStackPixel(page, slices[0]!, column, row);
+    await expect.poll(() => probedValues(page)).toEqual([expected[0]]);
+    await expect(page.getByTestId('measurement-item').first()).toContainText('HU');
+    for (let f = 0; f < 3; f++) {
+      await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
+      await expect(page.getByTestId('wl-indicator')).toHaveText(
+        `W: ${windows[f]!.width} L: ${windows[f]!.center}`,
+      );
+      if (f < 2) await page.keyboard.press('ArrowDown');
+    }
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/enhanced-rescale-stack.png' });
+    // Whole frames as the loader decoded them for the stack: every pixel rescaled by its own frame's values.
+    const imageIds = (await probe<{ imageIds: string[] }>(page, 'viewport', 0))!.imageIds;
+    for (let f = 0; f < 3; f++) {
+      const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[f]!);
+      const { slope, intercept } = rescale[f]!;
+      const source = slices[f]!.values;
+      let worst = 0;
+      for (let v = 0; v < source.length; v++) {
+        const value = (source[v]! + 1024) * Number(slope) + Number(intercept);
+        worst = Math.max(worst, Math.abs(decoded.values[v]! - value));
+      }
+      expect(worst, `frame ${f + 1}`).toBeLessThan(1e-3);
+      expect(decoded.values[row * 512 + column], `frame ${f + 1} at the pixel`).toBeCloseTo(expected[f]!, 3);
+    }
+    await page.getByTestId('measurement-delete').first().click();
+    await expect(page.getByTestId('measurement-item')).toHaveCount(0);
+
+    // MPR: one volume of the three frames, sorted up the z axis (frame 3 first).
+    await page.getByTestId('mpr-toggle').click();
+    const info = await waitForVolume(page);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    expect(info.dimensions).toEqual([512, 512, 3]);
+    for (let k = 0; k < 3; k++) {
+      const f = 2 - k;
+      expect(await probe<number>(page, 'mprVoxelValue', column, row, k), `slice ${k}`).toBeCloseTo(
+        expected[f]!,
+        3,
+      );
+    }
+    // The probe on the large (axial) view reads the middle frame's value (slope 2) from the volume,
+    // clicked a quarter voxel past the voxel's centre (clear of its edges).
+    const world = await probe<Point3>(page, 'mprVoxelWorld', column + 0.25, row + 0.25, 1);
+    await probe(page, 'mprSetCrosshairCenter', world);
+    await nextFrames(page);
+    await page.keyboard.press('p');
+    const [x, y] = await probe<[number, number]>(page, 'mprPointOnPage', 'large', world);
+    await page.mouse.click(x, y);
+    await expect.poll(() => probedValues(page)).toEqual([expected[1]]);
+    await page.mouse.move(0, 0);
+    await nextFrames(page);
+    await page.screenshot({ path: 'test-results/shots/enhanced-rescale-mpr.png' });
+  } finally {
+    await host.stop();
+  }
+});
+
+test('the real enhanced CT (CT0012, RLE) shows HU from its shared Pixel Value Transformation and its frame window', async ({
+  page,
+}) => {
+  const file = sharedPath(
+    'dicom/transfer_syntax/enhanced_ct_CT0012_2frames/CT0012.not_fragmented_bot_rle.dcm',
+  );
+  // Its header (dumped with dicom-parser): no top-level rescale or window; the shared functional
+  // groups say intercept -1024, slope 1 (Rescale Type US) and window 49/102.
+  const ds = parseFile(file);
+  expect(ds.elements['x00281052']).toBeUndefined();
+  const shared = ds.elements['x52009229']!.items![0]!.dataSet!;
+  const transform = shared.elements['x00289145']!.items![0]!.dataSet!;
+  expect([transform.floatString('x00281053'), transform.floatString('x00281052')]).toEqual([1, -1024]);
+  // Each frame decoded here from its RLE fragment (one per frame, found by the offset table).
+  const pixels = ds.elements['x7fe00010']!;
+  const frames = [0, 1].map((f) => {
+    const encoded = dicomParser.readEncapsulatedImageFrame(ds, pixels, f);
+    const bytes = decodeRleFrame(encoded, 512 * 512, 2);
+    return Array.from(new Uint16Array(bytes.buffer, bytes.byteOffset, 512 * 512), (value) => value - 1024);
+  });
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/2', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect(page.getByTestId('wl-indicator')).toHaveText('W: 102 L: 49');
+    const imageIds = (await probe<{ imageIds: string[] }>(page, 'viewport', 0))!.imageIds;
+    for (const f of [0, 1]) {
+      const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[f]!);
+      const differing = frames[f]!.filter((value, v) => decoded.values[v] !== value).length;
+      expect(differing, `frame ${f + 1}`).toBe(0);
+    }
+    // A pixel inside the head (not the -1024 outside the scan circle), read with the probe.
+    const [column, row] = [256, 256];
+    expect(frames[0]![row * 512 + column]).toBeGreaterThan(-1024);
+    await page.keyboard.press('p');
+    const plane = {
+      position: [99.5, -301.5, -159],
+      orientation: [-1, 0, 0, 0, 1, 0],
+      pixelSpacing: [0.388672, 0.388672],
+    };
+    await probeStackPixel(page, plane, column, row);
+    await expect.poll(() => probedValues(page)).toEqual([frames[0]![row * 512 + column]]);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/enhanced-rescale-ct0012.png' });
+  } finally {
+    await host.stop();
+  }
+});
