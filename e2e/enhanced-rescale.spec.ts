@@ -105,6 +105,10 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
       await expect(page.getByTestId('wl-indicator')).toHaveText(
         `W: ${windows[f]!.width} L: ${windows[f]!.center}`,
       );
+      // The frame's Plane Position (the file has no Slice Location).
+      await expect(page.getByTestId('slice-position')).toHaveText(
+        `Pos ${slices[f]!.position[2].toFixed(1)} mm`,
+      );
       if (f < 2) await page.keyboard.press('ArrowDown');
     }
     await page.mouse.move(0, 0);
@@ -182,6 +186,7 @@ test('the real enhanced CT (CT0012, RLE) shows HU from its shared Pixel Value Tr
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/2', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
     await expect(page.getByTestId('wl-indicator')).toHaveText('W: 102 L: 49');
+    await expect(page.getByTestId('slice-position')).toHaveText('Pos -159.0 mm');
     const imageIds = (await probe<{ imageIds: string[] }>(page, 'viewport', 0))!.imageIds;
     for (const f of [0, 1]) {
       const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[f]!);

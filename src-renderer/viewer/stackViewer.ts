@@ -17,6 +17,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
+import { naturalized } from './naturalized';
 import { orientationMarkers, projectionMarkers, type OrientationMarkers } from './orientationMarkers';
 import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
@@ -217,6 +218,10 @@ export class StackViewer {
     const imageId = sliceCount > 0 ? viewport.getCurrentImageId() : undefined;
     const plane = imageId ? (metaData.get('imagePlaneModule', imageId) as ImagePlane | undefined) : undefined;
     const image = imageId ? viewport.getCornerstoneImage() : undefined;
+    // Cornerstone 5.14 reports Slice Location 0 for a file without one (enhanced images never
+    // have one): the position's z is shown then, not 0.
+    const sliceLocation =
+      imageId && naturalized(imageId)?.SliceLocation !== undefined ? plane?.sliceLocation : undefined;
     const canvas = viewport.canvas;
     const zoom =
       image && canvas.clientWidth > 0
@@ -236,7 +241,7 @@ export class StackViewer {
           : projectionMarkers(viewport, patientOrientation(imageId)),
       zoom,
       sliceThickness: plane?.sliceThickness ?? null,
-      slicePosition: plane?.sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
+      slicePosition: sliceLocation ?? plane?.imagePositionPatient?.[2] ?? null,
       columnSpacing: imageId && hasStatedPixelSpacing(imageId) ? (plane?.columnPixelSpacing ?? null) : null,
     };
   }
