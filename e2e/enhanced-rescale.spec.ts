@@ -3,7 +3,8 @@
  * groups (Pixel Value Transformation and Frame VOI LUT sequences), not at the top level: the stack
  * and MPR show modality values (stored × slope + intercept, each frame its own) and each frame's
  * window. Expected values come from the source slices' bytes and the values the test wrote; for
- * the real enhanced CT (CT0012), from its RLE frames decoded here and its shared rescale.
+ * the real enhanced CT (CT0012), from its RLE frames decoded here and its shared rescale. The probe
+ * readout on every frame of the stack also covers the probe's fix for images past a stack's first.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,12 +20,14 @@ import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './view
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
+const ascending = (values: readonly number[]): number[] => [...values].sort((a, b) => a - b);
+
 /** The probe readouts in the measurements panel, as numbers, in ascending order. */
 async function probedValues(page: Page): Promise<number[]> {
   const stats = await page
     .getByTestId('measurement-item')
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-stats') ?? '{}'));
-  return stats.map((text) => (JSON.parse(text) as { value?: number }).value ?? NaN).sort((a, b) => a - b);
+  return ascending(stats.map((text) => (JSON.parse(text) as { value?: number }).value ?? NaN));
 }
 
 interface PlaneOf {
@@ -93,13 +96,8 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     await openOnlySeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
-    // Each frame's own window, and the probe's readout on frame 1. (Cornerstone 5.14's stack probe
-    // reads a stack image at depth = its index in the stack, so it shows no value on any image
-    // but the first, of any series: frames 2 and 3 are read below from the images it displays.)
+    // Each frame's own window and position, and the probe's readout at the pixel on each frame.
     await page.keyboard.press('p');
-    await probeStackPixel(page, slices[0]!, column, row);
-    await expect.poll(() => probedValues(page)).toEqual([expected[0]]);
-    await expect(page.getByTestId('measurement-item').first()).toContainText('HU');
     for (let f = 0; f < 3; f++) {
       await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
       await expect(page.getByTestId('wl-indicator')).toHaveText(
@@ -109,8 +107,11 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
       await expect(page.getByTestId('slice-position')).toHaveText(
         `Pos ${slices[f]!.position[2].toFixed(1)} mm`,
       );
+      await probeStackPixel(page, slices[f]!, column, row);
+      await expect.poll(() => probedValues(page)).toEqual(ascending(expected.slice(0, f + 1)));
       if (f < 2) await page.keyboard.press('ArrowDown');
     }
+    await expect(page.getByTestId('measurement-item').first()).toContainText('HU');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'test-results/shots/enhanced-rescale-stack.png' });
     // Whole frames as the loader decoded them for the stack: every pixel rescaled by its own frame's values.
@@ -127,8 +128,10 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
       expect(worst, `frame ${f + 1}`).toBeLessThan(1e-3);
       expect(decoded.values[row * 512 + column], `frame ${f + 1} at the pixel`).toBeCloseTo(expected[f]!, 3);
     }
-    await page.getByTestId('measurement-delete').first().click();
-    await expect(page.getByTestId('measurement-item')).toHaveCount(0);
+    for (let n = 3; n > 0; n--) {
+      await page.getByTestId('measurement-delete').first().click();
+      await expect(page.getByTestId('measurement-item')).toHaveCount(n - 1);
+    }
 
     // MPR: one volume of the three frames, sorted up the z axis (frame 3 first).
     await page.getByTestId('mpr-toggle').click();

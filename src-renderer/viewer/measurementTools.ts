@@ -6,6 +6,7 @@ import {
   RectangleROITool,
   WindowLevelTool,
 } from '@cornerstonejs/tools';
+import { StackProbeTool } from './stackProbeTool';
 
 /** What the left mouse button does: window/level, or draw one kind of measurement. */
 export const PRIMARY_TOOLS = [
@@ -24,7 +25,7 @@ export const MEASUREMENT_TOOL_CLASSES = [
   AngleTool,
   EllipticalROITool,
   RectangleROITool,
-  ProbeTool,
+  StackProbeTool,
 ];
 
 export const MEASUREMENT_TOOL_NAMES: ReadonlySet<string> = new Set(
