@@ -212,13 +212,13 @@ async function readSlice(
   linear: Linear = rescaleOf(instance),
 ): Promise<void> {
   const syntax = instance.transferSyntax;
-  const stored = NATIVE_TRANSFER_SYNTAXES.has(syntax)
-    ? await readNativeSamples(instance, into.length, 0)
-    : syntax === DEFLATED_TRANSFER_SYNTAX
-      ? await readDeflatedSamples(instance, into.length)
-      : await (
-          await compressedFrames(instance)
-        )(0);
+  let stored: StoredSamples;
+  if (NATIVE_TRANSFER_SYNTAXES.has(syntax)) stored = await readNativeSamples(instance, into.length, 0);
+  else if (syntax === DEFLATED_TRANSFER_SYNTAX) stored = await readDeflatedSamples(instance, into.length);
+  else {
+    const decode = await compressedFrames(instance);
+    stored = await decode(0);
+  }
   storedToValues(stored, instance, into, linear);
 }
 
