@@ -1,6 +1,6 @@
 /**
- * Makes an enhanced multi-frame CT (Enhanced CT Image Storage, explicit VR little endian) from real
- * uncompressed single-frame CT slices: one frame per slice, each frame's Image Position (Patient)
+ * Makes an enhanced multi-frame CT (Enhanced CT Image Storage, explicit VR little endian; or Enhanced
+ * MR) from real uncompressed single-frame slices: one frame per slice, each frame's Image Position (Patient)
  * in the per-frame Plane Position Sequence, orientation, pixel spacing and rescale in the shared
  * functional groups (the rescale and window also at the top level, as some writers add them). The
  * pixels are the slices' own bytes. Options move the rescale and the window into the per-frame
@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { elementBytes, writeDicom, type ElementSpec } from './dicom-writer';
 import { parseFile } from './dicom-reference';
 
-const ENHANCED_CT = '1.2.840.10008.5.1.4.1.1.2.1';
+const ENHANCED_CLASSES = { CT: '1.2.840.10008.5.1.4.1.1.2.1', MR: '1.2.840.10008.5.1.4.1.1.4.1' } as const;
 
 /** A sequence of items, each a list of elements, with defined lengths. */
 function sequence(tag: string, items: ReadonlyArray<readonly ElementSpec[]>): ElementSpec {
@@ -42,7 +42,9 @@ export interface FrameWindow {
   readonly width: string;
 }
 
-export interface PerFrameValues {
+export interface EnhancedWriteOptions {
+  /** Enhanced CT (the default) or, for MR slices, Enhanced MR. */
+  readonly modality?: keyof typeof ENHANCED_CLASSES;
   /** One per frame: the Pixel Value Transformation, then only in the per-frame functional groups. */
   readonly rescale?: readonly FrameRescale[];
   /** One per frame: the Frame VOI LUT window, then only in the per-frame functional groups. */
@@ -66,7 +68,7 @@ export function writeEnhancedCt(
   slicePaths: readonly string[],
   outPath: string,
   uid: string,
-  perFrame: PerFrameValues = {},
+  options: EnhancedWriteOptions = {},
 ): void {
   const slices = slicePaths.map((path) => ({ path, dataSet: parseFile(path) }));
   const first = slices[0]!.dataSet;
@@ -84,15 +86,14 @@ export function writeEnhancedCt(
     center: value('x00281050').split('\\')[0] || '40',
     width: value('x00281051').split('\\')[0] || '400',
   });
-  const frameRescale = perFrame.rescale;
-  const frameWindow = perFrame.window;
+  const { rescale: frameRescale, window: frameWindow, modality = 'CT' } = options;
   if (frameRescale && frameRescale.length !== slices.length) throw new Error('one rescale per frame');
   if (frameWindow && frameWindow.length !== slices.length) throw new Error('one window per frame');
   const elements: ElementSpec[] = [
-    text('00080016', 'UI', ENHANCED_CT),
+    text('00080016', 'UI', ENHANCED_CLASSES[modality]),
     text('00080018', 'UI', `${uid}.3`),
-    text('00080060', 'CS', 'CT'),
-    text('0008103E', 'LO', 'Enhanced CT (synthetic, from real slices)'),
+    text('00080060', 'CS', modality),
+    text('0008103E', 'LO', `Enhanced ${modality} (synthetic, from real slices)`),
     text('00100010', 'PN', value('x00100010')),
     text('00100020', 'LO', value('x00100020')),
     text('0020000D', 'UI', value('x0020000d')),
@@ -131,5 +132,5 @@ export function writeEnhancedCt(
     ),
     { tag: '7FE00010', vr: 'OW', value: Buffer.concat(pixels) },
   ];
-  writeFileSync(outPath, writeDicom(elements, ENHANCED_CT));
+  writeFileSync(outPath, writeDicom(elements, ENHANCED_CLASSES[modality]));
 }

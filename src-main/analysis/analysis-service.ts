@@ -19,7 +19,7 @@ import type { LibraryStore } from '../library/library-store';
 import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
-import { buildGreyImage, buildSeriesVolume, reorderSlices } from './series-volume';
+import { buildGreyImage, buildSeriesVolume, inDisplayOrder, reorderSlices } from './series-volume';
 import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
@@ -237,7 +237,10 @@ export class AnalysisService {
       this.#checkCancelled();
 
       const params = cacheParams(model);
-      const pixels = pixelsSha256({ dims: volume.dims, affine: volume.affine }, volume.data);
+      // Results are stored in display order: the same pixels shown in another order are another
+      // input (a series of images keeps the hash it always had).
+      const order = inDisplayOrder(volume.displayIndex) ? {} : { displayIndex: volume.displayIndex };
+      const pixels = pixelsSha256({ dims: volume.dims, affine: volume.affine, ...order }, volume.data);
       const key = cacheKey(row.model_id, manifest.weights.sha256, params, pixels);
       this.jobs.setPixels(jobId, pixels, key);
       if (this.#answerFromCache(jobId, seriesId, key)) return;

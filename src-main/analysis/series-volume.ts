@@ -69,6 +69,10 @@ export async function analysisGrid(instances: readonly StoredInstance[]): Promis
   return { affine: seriesAffine(slices), displayIndex: slices.map((slice) => slice.frame) };
 }
 
+/** Whether the volume's slices are in the order the viewer shows them (every series of images). */
+export const inDisplayOrder = (displayIndex: readonly number[]): boolean =>
+  displayIndex.every((d, k) => d === k);
+
 /**
  * A labelmap's slices moved between volume order and display order (see AnalysisGrid): results
  * are stored in display order, as the viewer and DICOM SEG overlays index them.
@@ -79,7 +83,7 @@ export function reorderSlices(
   displayIndex: readonly number[],
   to: 'display' | 'volume',
 ): Uint8Array {
-  if (displayIndex.every((d, k) => d === k)) return labels;
+  if (inDisplayOrder(displayIndex)) return labels;
   const out = new Uint8Array(labels.length);
   displayIndex.forEach((d, k) => {
     const [from, into] = to === 'display' ? [k, d] : [d, k];
