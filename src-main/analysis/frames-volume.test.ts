@@ -178,6 +178,8 @@ describe.skipIf(!hasSharedData)('an enhanced multi-frame image as an analysis vo
     for (const file of files) {
       const [[instance] = []] = await imported([name(file)]);
       expect(instance!.frames, file).toBe(2);
+      // The library's header reads the shared group's rescale where the top level has none.
+      expect([instance!.rescaleSlope, instance!.rescaleIntercept], file).toEqual([1, -1024]);
       volumes.push(await buildSeriesVolume([instance!]));
     }
     const [rle] = volumes;
