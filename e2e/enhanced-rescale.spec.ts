@@ -67,9 +67,10 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     { slope: '2', intercept: '-2000' },
     { slope: '0.5', intercept: '100.25' },
   ];
+  // Frame 2 gives a second window too: the preset menu offers it on that frame.
   const windows: FrameWindow[] = [
     { center: '40', width: '400' },
-    { center: '-600', width: '1500' },
+    { center: '-600\\50', width: '1500\\350' },
     { center: '300', width: '2000' },
   ];
   const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
@@ -100,9 +101,12 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     await page.keyboard.press('p');
     for (let f = 0; f < 3; f++) {
       await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
-      await expect(page.getByTestId('wl-indicator')).toHaveText(
-        `W: ${windows[f]!.width} L: ${windows[f]!.center}`,
-      );
+      const [width, second] = windows[f]!.width.split('\\');
+      const [center, secondCenter] = windows[f]!.center.split('\\');
+      await expect(page.getByTestId('wl-indicator')).toHaveText(`W: ${width} L: ${center}`);
+      const further = page.getByTestId('wl-preset-menu').locator('option[value="file-2"]');
+      if (second) await expect(further).toHaveText(`File: window 2 (${second}/${secondCenter})`);
+      else await expect(further).toHaveCount(0);
       // The frame's Plane Position (the file has no Slice Location).
       await expect(page.getByTestId('slice-position')).toHaveText(
         `Pos ${slices[f]!.position[2].toFixed(1)} mm`,
