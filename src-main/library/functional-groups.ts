@@ -21,11 +21,10 @@ export interface FrameGroups {
 
 /**
  * The item of a functional group macro (`sequenceTag`) that applies to frame `frame` (0-based):
- * the per-frame one, else the shared one. Without a frame, the shared one only.
+ * the per-frame one, else the shared one.
  */
-export function functionalGroup(ds: DataSet, sequenceTag: string, frame: number | null): DataSet | undefined {
-  const perFrame =
-    frame === null ? undefined : ds.elements[Tag.PerFrameFunctionalGroupsSequence]?.items?.[frame]?.dataSet;
+function functionalGroup(ds: DataSet, sequenceTag: string, frame: number): DataSet | undefined {
+  const perFrame = ds.elements[Tag.PerFrameFunctionalGroupsSequence]?.items?.[frame]?.dataSet;
   const shared = firstItem(ds, Tag.SharedFunctionalGroupsSequence);
   return (perFrame && firstItem(perFrame, sequenceTag)) ?? (shared && firstItem(shared, sequenceTag));
 }
@@ -36,17 +35,14 @@ function frameNumbers(
   sequenceTag: string,
   tag: string,
   count: number,
-  frame: number | null,
+  frame: number,
 ): number[] | null {
   const group = functionalGroup(ds, sequenceTag, frame);
   return (group && numbers(group, tag, count)) ?? numbers(ds, tag, count);
 }
 
-/**
- * Rescale slope and intercept of a frame (or, without one, of the shared groups): identity where
- * none is given, as for single-frame images.
- */
-export function frameRescale(ds: DataSet, frame: number | null): { slope: number; intercept: number } {
+/** Rescale slope and intercept of a frame: identity where none is given, as for single-frame images. */
+function frameRescale(ds: DataSet, frame: number): { slope: number; intercept: number } {
   const slope = frameNumbers(ds, Tag.PixelValueTransformationSequence, Tag.RescaleSlope, 1, frame);
   const intercept = frameNumbers(ds, Tag.PixelValueTransformationSequence, Tag.RescaleIntercept, 1, frame);
   // A slope of 0 would flatten the image: treated as absent, as Cornerstone's loader does.
