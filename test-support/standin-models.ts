@@ -17,6 +17,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationManifest } from '../src-shared/models';
+import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
 import { sharedPath } from './shared-data';
 
 export const STAND_IN_ONNX = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
@@ -80,4 +81,27 @@ export function standInModelsDir(): string {
     JSON.stringify(standInManifest(sha256, statSync(STAND_IN_ONNX).size), null, 2),
   );
   return dir;
+}
+
+/** What the inference process is told of the stand-in, as the engine tells it of a real classifier. */
+export function standInClassifier(): ClassifierSpec {
+  return {
+    id: STAND_IN_ID,
+    path: STAND_IN_ONNX,
+    inputName: 'image',
+    inputSize: 224,
+    logitsName: 'logits',
+    camName: 'cam',
+    classCount: 18,
+  };
+}
+
+/** A 512x512 8-bit test pattern, different for each seed (so no two are a cache hit). */
+export function syntheticXray(seed: number): GreyImage {
+  return {
+    rows: 512,
+    columns: 512,
+    maxValue: 255,
+    data: new Float32Array(512 * 512).map((_, v) => (v * seed) % 256),
+  };
 }

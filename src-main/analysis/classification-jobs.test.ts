@@ -131,7 +131,7 @@ describe.skipIf(!hasSharedData || !hasStandIn)(
     it('with a batching window, jobs of the same model queued together run as one request with the same scores', async () => {
       const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-batch-')), {
         modelsDir: standInModelsDir(),
-        engine: { batchWindowMs: 200, maxBatchSize: 8 },
+        engine: { batching: 'on', batchWindowMs: 200, maxBatchSize: 8 },
       });
       try {
         const series = await chestSeries(workstation);
