@@ -21,7 +21,8 @@ export function resizeStackViewports(engine: RenderingEngine): void {
   engine.resize(true, true);
   for (const { viewport, width, height, presentation } of before) {
     if (viewport.sWidth === width && viewport.sHeight === height) continue;
-    viewport.resetCamera();
+    // Cornerstone's own fit for a new size (no camera event for this passing unrotated camera).
+    viewport.resetCameraForResize();
     viewport.setViewPresentation(presentation);
     viewport.render();
   }
