@@ -88,7 +88,10 @@ export function withElements(file: Uint8Array, added: readonly ElementSpec[]): B
   const dataSet = dicomParser.parseDicom(file);
   const starts = Object.values(dataSet.elements)
     .filter((e) => !e.tag.startsWith('x0002'))
-    .map((e) => ({ tag: e.tag.slice(1).toUpperCase(), start: e.dataOffset - (LONG_VRS.has(e.vr ?? '') ? 12 : 8) }))
+    .map((e) => ({
+      tag: e.tag.slice(1).toUpperCase(),
+      start: e.dataOffset - (LONG_VRS.has(e.vr ?? '') ? 12 : 8),
+    }))
     .sort((a, b) => a.start - b.start);
   const end = { tag: 'FFFFFFFF', start: file.length };
   // Each new element goes before the first element of a higher tag; splice from the end backwards.

@@ -45,7 +45,11 @@ const LABELS: ReadonlyArray<readonly [string, number]> = [
   ['Enlarged Cardiomediastinum', 0.05015312],
 ];
 
-export function standInManifest(sha256: string, bytes: number): ClassificationManifest {
+export function standInManifest(
+  sha256: string,
+  bytes: number,
+  modalities: readonly string[] = ['CR', 'DX'],
+): ClassificationManifest {
   return {
     id: STAND_IN_ID,
     name: 'DenseNet-121 stand-in (RANDOM weights)',
@@ -53,7 +57,7 @@ export function standInManifest(sha256: string, bytes: number): ClassificationMa
     task: 'classification',
     description: 'torchxrayvision DenseNet-121 layout with random weights: for tests and benchmarks only.',
     licence: 'test asset',
-    modalities: ['CR', 'DX'],
+    modalities: [...modalities],
     testOnly: true,
     weights: {
       file: 'model.onnx',
@@ -69,15 +73,18 @@ export function standInManifest(sha256: string, bytes: number): ClassificationMa
   };
 }
 
-/** A fresh models folder with the stand-in (weights linked, not copied); pass it as the models dir. */
-export function standInModelsDir(): string {
+/**
+ * A fresh models folder with the stand-in (weights linked, not copied); pass it as the models dir.
+ * Other modalities let tests run it on images a chest classifier would not take (colour, NM, MR).
+ */
+export function standInModelsDir(modalities?: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-standin-models-'));
   const sha256 = createHash('sha256').update(readFileSync(STAND_IN_ONNX)).digest('hex');
   mkdirSync(join(dir, STAND_IN_ID, 'weights'), { recursive: true });
   symlinkSync(STAND_IN_ONNX, join(dir, STAND_IN_ID, 'weights', 'model.onnx'));
   writeFileSync(
     join(dir, STAND_IN_ID, 'manifest.json'),
-    JSON.stringify(standInManifest(sha256, statSync(STAND_IN_ONNX).size), null, 2),
+    JSON.stringify(standInManifest(sha256, statSync(STAND_IN_ONNX).size, modalities), null, 2),
   );
   return dir;
 }

@@ -44,12 +44,14 @@ export function colourRefusal(instance: StoredInstance, purpose: 'volume' | 'lum
   if (purpose === 'volume') {
     return `${kind} cannot be analysed by a 3D model: it needs greyscale images (1 sample per pixel), and no volume model here was trained on colour`;
   }
-  if (instance.samplesPerPixel !== 3) return `images of ${instance.samplesPerPixel} samples per pixel cannot be analysed`;
+  if (instance.samplesPerPixel !== 3)
+    return `images of ${instance.samplesPerPixel} samples per pixel cannot be analysed`;
   if (!RGB_SAMPLES.has(instance.photometric) && !YBR_SAMPLES.has(instance.photometric))
     return `${kind} cannot be converted to grey: only RGB and YBR_FULL colour can`;
   if (instance.bitsAllocated !== 8 && instance.bitsAllocated !== 16)
     return `${kind} of ${instance.bitsAllocated} bits allocated cannot be analysed`;
-  if (instance.transferSyntax === DEFLATED_TRANSFER_SYNTAX) return `${kind} in a deflated file cannot be analysed yet`;
+  if (instance.transferSyntax === DEFLATED_TRANSFER_SYNTAX)
+    return `${kind} in a deflated file cannot be analysed yet`;
   return null;
 }
 
@@ -82,7 +84,7 @@ export function luminance(
   pixels: number,
   { space, arrangement }: ColourLayout,
 ): Uint8Array | Uint16Array {
-  const grey = samples instanceof Uint8Array ? new Uint8Array(pixels) : new Uint16Array(pixels);
+  const grey = samples.BYTES_PER_ELEMENT === 1 ? new Uint8Array(pixels) : new Uint16Array(pixels);
   if (arrangement === 'ybr422') {
     // Y Y Cb Cr: pixel p's Y is in its pair's first two samples.
     for (let p = 0; p < pixels; p++) grey[p] = samples[(p >> 1) * 4 + (p & 1)]!;
@@ -97,7 +99,9 @@ export function luminance(
   const { red, green, blue } = BT601_WEIGHTS;
   for (let p = 0; p < pixels; p++) {
     const at = p * step;
-    grey[p] = Math.round(red * samples[at]! + green * samples[at + stride]! + blue * samples[at + 2 * stride]!);
+    grey[p] = Math.round(
+      red * samples[at]! + green * samples[at + stride]! + blue * samples[at + 2 * stride]!,
+    );
   }
   return grey;
 }

@@ -94,25 +94,33 @@ const IJG_REFERENCE = [
 ] as const;
 
 describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis', () => {
-  it.each(IJG_REFERENCE)('JPEG extended $file: the values IJG libjpeg decodes, within 1', async (reference) => {
-    const instance = await storedInstance(sharedPath(TS, reference.file));
-    expect([instance.transferSyntax, instance.bitsStored]).toEqual(['1.2.840.10008.1.2.4.51', 12]);
-    const values = await readImageValues(instance);
-    const found = stats(values);
-    expect(Math.abs(found.mean - reference.mean)).toBeLessThan(0.2);
-    expect(Math.abs(found.min - reference.min)).toBeLessThanOrEqual(1);
-    expect(Math.abs(found.max - reference.max)).toBeLessThanOrEqual(1);
-    for (const [column, row, value] of reference.samples) {
-      expect(Math.abs(values[row * instance.columns + column]! - value), `${column},${row}`).toBeLessThanOrEqual(1);
-    }
-  });
+  it.each(IJG_REFERENCE)(
+    'JPEG extended $file: the values IJG libjpeg decodes, within 1',
+    async (reference) => {
+      const instance = await storedInstance(sharedPath(TS, reference.file));
+      expect([instance.transferSyntax, instance.bitsStored]).toEqual(['1.2.840.10008.1.2.4.51', 12]);
+      const values = await readImageValues(instance);
+      const found = stats(values);
+      expect(Math.abs(found.mean - reference.mean)).toBeLessThan(0.2);
+      expect(Math.abs(found.min - reference.min)).toBeLessThanOrEqual(1);
+      expect(Math.abs(found.max - reference.max)).toBeLessThanOrEqual(1);
+      for (const [column, row, value] of reference.samples) {
+        expect(
+          Math.abs(values[row * instance.columns + column]! - value),
+          `${column},${row}`,
+        ).toBeLessThanOrEqual(1);
+      }
+    },
+  );
 
   it('JPEG extended: both frames of the enhanced CT match the uncompressed CT, as stored by its encoder', async () => {
     const folder = sharedPath(TS, 'enhanced_ct_CT0012_2frames');
     const file = `${folder}/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm`;
     const instance = await storedInstance(file);
     expect(instance.frames).toBe(2);
-    const uncompressed = nativeSamples(sharedPath('dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm'));
+    const uncompressed = nativeSamples(
+      sharedPath('dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm'),
+    );
     const frames = encodedFrames(file);
     expect(frames).toHaveLength(2);
     const pixels = instance.rows * instance.columns;
@@ -135,25 +143,34 @@ describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis',
   it.each([
     ['HTJ2KLossless_08_RGB.dcm', '1.2.840.10008.1.2.4.201', 0],
     ['HTJ2K_08_RGB.dcm', '1.2.840.10008.1.2.4.203', 1],
-  ])('HTJ2K %s (%s): the samples OpenJPEG decodes from the same stream (within %i)', async (file, syntax, within) => {
-    const instance = await looseInstance(file);
-    expect([instance.transferSyntax, instance.samplesPerPixel, instance.photometric]).toEqual([syntax, 3, 'RGB']);
-    const encoded = encodedFrames(instance.path)[0]!;
-    const decoded = (await decodeFrame(instance.transferSyntax, encoded, instance)).bytes;
-    const reference = await decodeWithOpenJpeg(encoded);
-    expect(decoded.length).toBe(480 * 640 * 3);
-    expect(reference.length).toBe(decoded.length);
-    let worst = 0;
-    for (let n = 0; n < decoded.length; n++) worst = Math.max(worst, Math.abs(decoded[n]! - reference[n]!));
-    expect(worst).toBeLessThanOrEqual(within);
-    expect(new Set(decoded).size).toBeGreaterThan(200);
-    // A 2D model reads the luminance: 0.299 R + 0.587 G + 0.114 B of the reference's samples.
-    const values = await readImageValues(instance);
-    for (const p of [0, 1000, 153_600, 200_001, 307_199]) {
-      const [r, g, b] = [reference[3 * p]!, reference[3 * p + 1]!, reference[3 * p + 2]!];
-      expect(Math.abs(values[p]! - (0.299 * r + 0.587 * g + 0.114 * b)), `pixel ${p}`).toBeLessThanOrEqual(0.5 + within);
-    }
-  });
+  ])(
+    'HTJ2K %s (%s): the samples OpenJPEG decodes from the same stream (within %i)',
+    async (file, syntax, within) => {
+      const instance = await looseInstance(file);
+      expect([instance.transferSyntax, instance.samplesPerPixel, instance.photometric]).toEqual([
+        syntax,
+        3,
+        'RGB',
+      ]);
+      const encoded = encodedFrames(instance.path)[0]!;
+      const decoded = (await decodeFrame(instance.transferSyntax, encoded, instance)).bytes;
+      const reference = await decodeWithOpenJpeg(encoded);
+      expect(decoded.length).toBe(480 * 640 * 3);
+      expect(reference.length).toBe(decoded.length);
+      let worst = 0;
+      for (let n = 0; n < decoded.length; n++) worst = Math.max(worst, Math.abs(decoded[n]! - reference[n]!));
+      expect(worst).toBeLessThanOrEqual(within);
+      expect(new Set(decoded).size).toBeGreaterThan(200);
+      // A 2D model reads the luminance: 0.299 R + 0.587 G + 0.114 B of the reference's samples.
+      const values = await readImageValues(instance);
+      for (const p of [0, 1000, 153_600, 200_001, 307_199]) {
+        const [r, g, b] = [reference[3 * p]!, reference[3 * p + 1]!, reference[3 * p + 2]!];
+        expect(Math.abs(values[p]! - (0.299 * r + 0.587 * g + 0.114 * b)), `pixel ${p}`).toBeLessThanOrEqual(
+          0.5 + within,
+        );
+      }
+    },
+  );
 
   it('HTJ2K lossy (.203): within 2 % RMS and 25 % at worst of the lossless encoding of the image', async () => {
     const lossless = await readImageValues(await looseInstance('HTJ2KLossless_08_RGB.dcm'));
@@ -174,7 +191,9 @@ describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis',
   it('HTJ2K RPCL (.202), greyscale signed 16-bit: an MR encoded here with OpenJPH decodes to its stored values', async () => {
     const mr = await storedInstance(sharedPath(TS, 'pydicom_small', 'MR_small.dcm'));
     expect([mr.pixelRepresentation, mr.bitsAllocated]).toEqual([1, 16]);
-    const stored = new Uint8Array(readFileSync(mr.path).subarray(mr.pixelOffset!, mr.pixelOffset! + 64 * 64 * 2));
+    const stored = new Uint8Array(
+      readFileSync(mr.path).subarray(mr.pixelOffset!, mr.pixelOffset! + 64 * 64 * 2),
+    );
     const encoded = await encodeHtj2k(stored, mr);
     const decoded = await decodeFrame('1.2.840.10008.1.2.4.202', encoded, mr);
     expect(decoded.bytes.length).toBe(stored.length);

@@ -83,12 +83,15 @@ export async function decodeJpegExtended(encoded: Uint8Array, samplesPerPixel: n
   jpeg.parse(encoded);
   jpeg.colorTransform = false;
   if (jpeg.components.length !== samplesPerPixel)
-    throw new Error(`the stream holds ${jpeg.components.length} components, the header says ${samplesPerPixel}`);
+    throw new Error(
+      `the stream holds ${jpeg.components.length} components, the header says ${samplesPerPixel}`,
+    );
   const precision = framePrecision(encoded);
   if (precision <= 8) return jpeg.getData(jpeg.width, jpeg.height);
   if (samplesPerPixel !== 1) throw new Error(`${precision}-bit colour JPEG cannot be decoded`);
   const samples = jpeg.getData16(jpeg.width, jpeg.height);
-  if (offset12 !== 0) for (let v = 0; v < samples.length; v++) samples[v] = Math.max(0, samples[v]! - offset12);
+  if (offset12 !== 0)
+    for (let v = 0; v < samples.length; v++) samples[v] = Math.max(0, samples[v]! - offset12);
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 

@@ -127,8 +127,9 @@ async function decodeWithWasm(
       `the stream holds ${info.width}x${info.height}x${info.componentCount}, the header says ${columns}x${rows}x${samplesPerPixel}`,
     );
   }
-  // The view is into the WebAssembly heap, reused by the next decode: copy it out.
-  return decoder.getDecodedBuffer().slice();
+  // The view is into the WebAssembly heap, reused by the next decode: copy it out, as a plain
+  // Uint8Array (some codecs give a Uint8ClampedArray view).
+  return new Uint8Array(decoder.getDecodedBuffer());
 }
 
 function decodeJpegLossless(encoded: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
@@ -143,7 +144,10 @@ function decodeJpegLossless(encoded: Uint8Array, bytesPerSample: 1 | 2): Uint8Ar
 }
 
 /** RLE keeps each sample in its own segments: planes to pixel-interleaved samples. */
-function interleave(planar: Uint8Array, { rows, columns, samplesPerPixel, bitsAllocated }: FrameLayout): Uint8Array {
+function interleave(
+  planar: Uint8Array,
+  { rows, columns, samplesPerPixel, bitsAllocated }: FrameLayout,
+): Uint8Array {
   if (samplesPerPixel === 1) return planar;
   const pixels = rows * columns;
   const bytesPerSample = bitsAllocated <= 8 ? 1 : 2;
