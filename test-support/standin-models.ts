@@ -17,11 +17,23 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationManifest } from '../src-shared/models';
+import type { ClassifierSpec } from '../src-shared/inference-protocol';
 import { sharedPath } from './shared-data';
 
 export const STAND_IN_ONNX = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
 export const STAND_IN_ID = 'densenet-standin-random';
 export const hasStandIn = existsSync(STAND_IN_ONNX);
+
+/** What the inference process is told to run the stand-in directly, outside the job system. */
+export const STAND_IN_SPEC: ClassifierSpec = {
+  id: STAND_IN_ID,
+  path: STAND_IN_ONNX,
+  inputName: 'image',
+  inputSize: 224,
+  logitsName: 'logits',
+  camName: 'cam',
+  classCount: 18,
+};
 
 /** torchxrayvision's label order and "all" thresholds (../shared/models/README.md). */
 const LABELS: ReadonlyArray<readonly [string, number]> = [

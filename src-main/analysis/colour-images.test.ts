@@ -12,24 +12,13 @@ import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
 import { storedInstance } from '../../test-support/stored-instance';
 import { minimalImage, withElements } from '../../test-support/dicom-writer';
-import { hasStandIn, STAND_IN_ID, STAND_IN_ONNX, standInModelsDir } from '../../test-support/standin-models';
+import { hasStandIn, STAND_IN_ID, STAND_IN_SPEC, standInModelsDir } from '../../test-support/standin-models';
 import { openWorkstation } from '../../test-support/workstation';
 import { preprocessXray } from '../../src-shared/xray-preprocess';
-import type { ClassifierSpec } from '../../src-shared/inference-protocol';
 import { decodeFrame } from './pixel-codecs';
 import { buildGreyImage, buildSeriesVolume, readImageValues } from './series-volume';
 
 const SMALL = 'dicom/transfer_syntax/pydicom_small';
-
-const SPEC: ClassifierSpec = {
-  id: STAND_IN_ID,
-  path: STAND_IN_ONNX,
-  inputName: 'image',
-  inputSize: 224,
-  logitsName: 'logits',
-  camName: 'cam',
-  classCount: 18,
-};
 
 /** pydicom's SC_rgb test image: ten stripes of ten rows, these colours top to bottom (its test suite asserts them). */
 const STRIPES: ReadonlyArray<readonly [number, number, number]> = [
@@ -191,7 +180,7 @@ describe.skipIf(!hasSharedData || !hasStandIn)(
           expect(result!.findings).toHaveLength(18);
           // The stored scores are the model's for this image's luminance (12-bit: its stored values).
           const image = await buildGreyImage(workstation.library.seriesInstances(seriesId)[0]!);
-          const direct = await workstation.inference.classify(SPEC, preprocessXray(image, 224), 1);
+          const direct = await workstation.inference.classify(STAND_IN_SPEC, preprocessXray(image, 224), 1);
           result!.findings.forEach((f, c) =>
             expect(f.score).toBeCloseTo(direct.images[0]!.probabilities[c]!, 4),
           );
