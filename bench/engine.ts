@@ -23,7 +23,7 @@ import {
   hasStandIn,
   STAND_IN_ID,
   STAND_IN_ONNX,
-  standInClassifier,
+  STAND_IN_SPEC,
   standInModelsDir,
   syntheticXray,
 } from '../test-support/standin-models';
@@ -181,14 +181,13 @@ async function classifierThroughput(): Promise<void> {
     console.log(`${GROUP}: classifier figures skipped, ${STAND_IN_ONNX} is absent`);
     return;
   }
-  const spec = standInClassifier();
   const inference = new InferenceProcess(inferenceEntry, forkInferenceProcess);
   try {
     // Preprocessing runs in main (only the 224^2 tensor crosses), so it is part of the round trip.
     const classify = (images: readonly GreyImage[]) => {
       const input = new Float32Array(images.length * 224 * 224);
       images.forEach((one, n) => input.set(preprocessXray(one, 224), n * 224 * 224));
-      return inference.classify(spec, input, images.length);
+      return inference.classify(STAND_IN_SPEC, input, images.length);
     };
     // The synthetic images are made before any clock starts: a job's pixels are its input, read
     // from the file before the engine sees them (densenet_job_overhead_median times that reading).

@@ -16,7 +16,7 @@ import { percentile } from '../src-main/analysis/engine-stats';
 import { availableProviders } from '../src-worker/execution-provider';
 import { preprocessXray } from '../src-shared/xray-preprocess';
 import { hasSharedData, MESHNET_MODEL, sharedPath } from '../test-support/shared-data';
-import { hasStandIn, standInClassifier, syntheticXray } from '../test-support/standin-models';
+import { hasStandIn, STAND_IN_SPEC, syntheticXray } from '../test-support/standin-models';
 import { figure } from './report';
 
 const GROUP = 'providers';
@@ -88,12 +88,11 @@ async function segmentation(
 }
 
 async function classification(inference: InferenceProcess, provider: string): Promise<void> {
-  const spec = standInClassifier();
   const images = Array.from({ length: 16 }, (_, n) => preprocessXray(syntheticXray(n + 1), 224));
   const batch = (from: number, count: number) => {
     const input = new Float32Array(count * 224 * 224);
     for (let n = 0; n < count; n++) input.set(images[from + n]!, n * 224 * 224);
-    return inference.classify(spec, input, count);
+    return inference.classify(STAND_IN_SPEC, input, count);
   };
   for (const size of [1, 8]) {
     // One batch of this size first: a GPU provider compiles its kernels for each input shape.

@@ -20,6 +20,7 @@ import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
 import { buildGreyImage, buildSeriesVolume } from './series-volume';
+import { colourNote } from './colour-luminance';
 import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
@@ -313,6 +314,7 @@ export class AnalysisService {
           findings: [],
           camSize: null,
           testOnly: manifest.testOnly === true,
+          inputNote: null,
         });
         this.jobs.complete(jobId, { resultId: id, provider: segmented.executionProvider, cached: false });
         return id;
@@ -481,6 +483,7 @@ export class AnalysisService {
         findings,
         camSize: findings[0]?.cam ? [camEdge, camEdge] : null,
         testOnly: manifest.testOnly === true,
+        inputNote: colourNote(instance),
       });
       this.jobs.complete(row.id, { resultId: id, provider: classified.executionProvider, cached: false });
       return id;

@@ -18,6 +18,7 @@ import {
 import { inflatePart10 } from '../library/deflated-part10';
 import { errorText } from '../library/dicom-header';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
+import { colourLayout, colourRefusal, luminance, storedSamplesPerPixel } from './colour-luminance';
 
 export class VolumeBuildError extends Error {}
 
@@ -67,26 +68,28 @@ const rescaleOf = (instance: StoredInstance): Linear => ({
 });
 
 /**
- * The values of one single-frame greyscale image, decoded if compressed: its modality values
- * (stored values rescaled) unless `linear` says otherwise.
+ * The values of one single-frame image, decoded if compressed (a colour image's luminance, see
+ * colour-luminance.ts): its modality values (stored values rescaled) unless `linear` says otherwise.
  */
 export async function readImageValues(
   instance: StoredInstance,
   linear: Linear = rescaleOf(instance),
 ): Promise<Float32Array> {
-  checkReadable(instance);
+  checkReadable(instance, 'luminance');
   const data = new Float32Array(instance.rows * instance.columns);
   await readSlice(instance, data, linear);
   return data;
 }
 
-function checkReadable(instance: StoredInstance): void {
+function checkReadable(instance: StoredInstance, colour: 'volume' | 'luminance' = 'volume'): void {
   const syntax = instance.transferSyntax;
   const deflated = syntax === DEFLATED_TRANSFER_SYNTAX;
   if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax) && !deflated) {
     throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
   }
-  if (instance.frames !== 1 || instance.samplesPerPixel !== 1) {
+  const colourProblem = instance.samplesPerPixel === 1 ? null : colourRefusal(instance, colour);
+  if (colourProblem) throw new VolumeBuildError(colourProblem);
+  if (instance.frames !== 1) {
     throw new VolumeBuildError('only single-frame greyscale images can be analysed');
   }
   // A deflated file's pixel offset is found once it is inflated.
@@ -148,12 +151,25 @@ async function readSlice(
   linear: Linear = rescaleOf(instance),
 ): Promise<void> {
   const syntax = instance.transferSyntax;
+  const samples = into.length * storedSamplesPerPixel(instance);
   const stored = NATIVE_TRANSFER_SYNTAXES.has(syntax)
-    ? await readNativeSamples(instance, into.length)
+    ? await readNativeSamples(instance, samples)
     : syntax === DEFLATED_TRANSFER_SYNTAX
-      ? await readDeflatedSamples(instance, into.length)
+      ? await readDeflatedSamples(instance, samples)
       : await readCompressedSamples(instance);
-  storedToValues(stored, instance, into, linear);
+  const grey = instance.samplesPerPixel === 1 ? stored : await luminanceSamples(instance, stored, samples);
+  storedToValues(grey, instance, into, linear);
+}
+
+/** A colour image's luminance, as greyscale stored samples of the same width. */
+async function luminanceSamples(
+  instance: StoredInstance,
+  stored: StoredSamples,
+  samples: number,
+): Promise<StoredSamples> {
+  const pixels = instance.rows * instance.columns;
+  const grey = luminance(unsignedSamples(stored, samples), pixels, await colourLayout(instance));
+  return { bytes: new Uint8Array(grey.buffer), bytesPerSample: stored.bytesPerSample, bigEndian: false };
 }
 
 interface StoredSamples {
