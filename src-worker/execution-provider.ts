@@ -125,3 +125,39 @@ export function getSession(modelPath: string): Promise<ModelSession> {
   }
   return pending;
 }
+
+/**
+ * Runs `run` on the model's session. A run that fails on an accelerator (out of its memory, an
+ * operator it cannot execute) runs again on the CPU, which then serves the model for the life of
+ * the process; a failure on the CPU is the model's own and is thrown.
+ */
+export async function runOnBestSession<R>(
+  modelPath: string,
+  run: (session: ort.InferenceSession) => Promise<R>,
+): Promise<{ readonly result: R; readonly used: ModelSession }> {
+  return runOrFallBack(modelPath, await getSession(modelPath), run);
+}
+
+/** runOnBestSession's fallback, given the session chosen (apart, so a failing one can be tested). */
+export async function runOrFallBack<R>(
+  modelPath: string,
+  chosen: ModelSession,
+  run: (session: ort.InferenceSession) => Promise<R>,
+): Promise<{ readonly result: R; readonly used: ModelSession }> {
+  try {
+    return { result: await run(chosen.session), used: chosen };
+  } catch (error) {
+    if (chosen.provider === 'cpu') throw error;
+    const reason = `its run failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.warn(`inference: ${chosen.provider} dropped for ${modelPath}, ${reason}; running on cpu`);
+    const session = await ort.InferenceSession.create(modelPath, sessionOptions('cpu'));
+    const used: ModelSession = {
+      session,
+      provider: 'cpu',
+      skipped: [...chosen.skipped, { provider: chosen.provider, reason }],
+    };
+    cache.set(modelPath, Promise.resolve(used));
+    void chosen.session.release().catch(() => undefined);
+    return { result: await run(session), used };
+  }
+}
