@@ -3,11 +3,11 @@
  * model's own run), the result cache's answer time, and the UI's frame time in Chromium while a 3D
  * segmentation runs in the inference process.
  */
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { JobStatus } from '../src-shared/api';
-import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
+import type { GreyImage } from '../src-shared/inference-protocol';
 import { InferenceProcess } from '../src-main/inference/inference-process';
 import type { Workstation } from '../src-main/backend/workstation';
 import { forkInferenceProcess } from '../src-main/inference/fork-channel';
@@ -19,7 +19,14 @@ import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 import type { EngineOptions } from '../src-main/analysis/analysis-service';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
-import { hasStandIn, STAND_IN_ID, standInModelsDir } from '../test-support/standin-models';
+import {
+  hasStandIn,
+  STAND_IN_ID,
+  STAND_IN_ONNX,
+  STAND_IN_SPEC,
+  standInModelsDir,
+  syntheticXray,
+} from '../test-support/standin-models';
 import { ungatedMeshnetDir } from '../test-support/ungated-meshnet';
 import { preprocessXray } from '../src-shared/xray-preprocess';
 
@@ -170,37 +177,21 @@ async function frameTimeDuringSegmentation(policy: ThreadPolicy, suffix: string)
  * This is the process-level path (preprocessing in main included); classificationJobs() times jobs.
  */
 async function classifierThroughput(): Promise<void> {
-  const standIn = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
-  if (!existsSync(standIn)) {
-    console.log(`${GROUP}: classifier figures skipped, ${standIn} is absent`);
+  if (!hasStandIn) {
+    console.log(`${GROUP}: classifier figures skipped, ${STAND_IN_ONNX} is absent`);
     return;
   }
-  const spec: ClassifierSpec = {
-    id: 'densenet-stand-in',
-    path: standIn,
-    inputName: 'image',
-    inputSize: 224,
-    logitsName: 'logits',
-    camName: 'cam',
-    classCount: 18,
-  };
-  const image = (seed: number): GreyImage => ({
-    rows: 512,
-    columns: 512,
-    maxValue: 255,
-    data: new Float32Array(512 * 512).map((_, v) => (v * seed) % 256),
-  });
   const inference = new InferenceProcess(inferenceEntry, forkInferenceProcess);
   try {
     // Preprocessing runs in main (only the 224^2 tensor crosses), so it is part of the round trip.
     const classify = (images: readonly GreyImage[]) => {
       const input = new Float32Array(images.length * 224 * 224);
       images.forEach((one, n) => input.set(preprocessXray(one, 224), n * 224 * 224));
-      return inference.classify(spec, input, images.length);
+      return inference.classify(STAND_IN_SPEC, input, images.length);
     };
     // The synthetic images are made before any clock starts: a job's pixels are its input, read
     // from the file before the engine sees them (densenet_job_overhead_median times that reading).
-    const images = Array.from({ length: 17 }, (_, n) => image(n + 1));
+    const images = Array.from({ length: 17 }, (_, n) => syntheticXray(n + 1));
     await classify([images[0]!]);
     const overheads: number[] = [];
     const preprocessing: number[] = [];
@@ -287,7 +278,7 @@ async function chestCopies(
 async function classificationJobs(): Promise<void> {
   if (!hasStandIn) return;
   {
-    const { workstation, ids } = await chestCopies(17, { batchWindowMs: 0 });
+    const { workstation, ids } = await chestCopies(17, { batching: 'off' });
     await timedJob(workstation, ids[0]!, STAND_IN_ID);
     const overheads: number[] = [];
     for (const seriesId of ids.slice(1)) {
@@ -300,8 +291,8 @@ async function classificationJobs(): Promise<void> {
     workstation.close();
   }
   for (const [name, engine] of [
-    ['off', { batchWindowMs: 0 }],
-    ['on', { batchWindowMs: 20, maxBatchSize: 8 }],
+    ['off', { batching: 'off' }],
+    ['on', { batching: 'on', batchWindowMs: 20, maxBatchSize: 8 }],
   ] as const) {
     const { workstation, ids } = await chestCopies(25, engine);
     await timedJob(workstation, ids[0]!, STAND_IN_ID);

@@ -119,6 +119,8 @@ test.describe('classification results and model installation', () => {
     await expect(page.locator('.findings tr.above')).toHaveCount(0);
     await expect(page.getByTestId('test-model-notice')).toContainText('Test model with random weights');
     await expect(page.getByTestId('investigational-notice')).toBeVisible();
+    // A greyscale image went in as it is: no note about its input.
+    await expect(page.getByTestId('input-note')).toHaveCount(0);
     const sha256 = createHash('sha256').update(readFileSync(STAND_IN_ONNX)).digest('hex');
     await expect(page.getByTestId('model-sha256')).toHaveAttribute('data-sha256', sha256);
     await expect(page.getByTestId('model-info')).toContainText('DenseNet-121 stand-in (RANDOM weights)');
@@ -169,6 +171,36 @@ test.describe('classification results and model installation', () => {
     await page.getByTestId('toggle-heat-map').uncheck();
     await expect.poll(() => heatMapPixels(page)).toBe(0);
     expect(pageErrors).toEqual([]);
+  });
+
+  test('a colour image is classified as its luminance, and the result says so', async ({ page }) => {
+    test.skip(!hasStandIn, 'the DenseNet stand-in is absent from ../shared/models/standins');
+    // The stand-in registered for secondary captures (OT) too, so that it takes a colour image.
+    host = await startBrowserHost(mkdtempSync(join(tmpdir(), 'lumen-e2e-colour-')), [
+      '--models-dir',
+      standInModelsDir(['OT']),
+    ]);
+    await page.goto(host.url);
+    const file = sharedPath('dicom', 'transfer_syntax', 'pydicom_small', 'SC_rgb_jpeg_dcmtk.dcm');
+    await dropFiles(page, page.locator('body'), [file]);
+    await expect(page.getByTestId('import-report')).toContainText('1 indexed', { timeout: 60_000 });
+    await page.getByTestId('study-row').click();
+    await page.getByTestId('series-row').first().click();
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/1', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+
+    await page.getByTestId('analyze-button').click();
+    await expect(page.getByTestId('finding-row')).toHaveCount(18, { timeout: 120_000 });
+    const note = page.getByTestId('input-note');
+    await expect(note).toHaveText(
+      'The input was a colour image (YBR_FULL); the model read its luminance, 0.299 R + 0.587 G + 0.114 B (ITU-R BT.601).',
+    );
+    await expect(page.getByTestId('investigational-notice')).toBeVisible();
+    const jobs = await rpc<JobRecord[]>(page, 'listJobs', { states: ['completed', 'failed'] });
+    expect(jobs).toEqual([expect.objectContaining({ state: 'completed' })]);
+    const [result] = await rpc<AnalysisResult[]>(page, 'listResults', { seriesId: jobs[0]!.seriesId });
+    expect(result!.inputNote).toBe(await note.textContent());
+    await page.screenshot({ path: 'test-results/shots/classification-03-colour-input.png' });
   });
 
   test('"Install model…" refuses a manifest that does not match the model, with the reason, and installs a matching one', async ({

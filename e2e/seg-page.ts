@@ -13,14 +13,14 @@ export const SMALL_SEG_FILES = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm', 'la
 );
 
 /**
- * A host with the trio study's 64x64x36 field map imported, for a quick real segmentation: the
- * field map is no T1, so MeshNet's input gate is lifted for it (test use only).
+ * A host with the trio study's 64x64x36 field map imported (and any other files), for a quick real
+ * segmentation: the field map is no T1, so MeshNet's input gate is lifted for it (test use only).
  */
-export function hostWithFieldMap(page: Page): Promise<BrowserHost> {
+export function hostWithFieldMap(page: Page, otherFiles: readonly string[] = []): Promise<BrowserHost> {
   const series = 'dicom/mr_series/trio_b17_brain_study/gre_field_mapping_2';
   return hostWithFiles(
     page,
-    readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)),
+    [...readdirSync(sharedPath(series)).map((name) => sharedPath(series, name)), ...otherFiles],
     ['--models-dir', ungatedMeshnetDir()],
   );
 }

@@ -18,7 +18,7 @@ import {
   type Rgb,
   hostWithFieldMap,
 } from './seg-page';
-import { hostWithFiles, probe } from './viewer-page';
+import { hostWithFiles, probe, seriesRowWith } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
@@ -43,6 +43,13 @@ async function segLayers(page: Page, where: number | 'mpr'): Promise<number[]> {
   return Object.entries(overlays)
     .filter(([id, overlay]) => id.startsWith('seg-') && overlay.shown)
     .map(([, overlay]) => overlay.nonZero);
+}
+
+/** The AI result overlays a grid slot draws. */
+async function resultLayers(page: Page, slot: number): Promise<OverlayProbe[]> {
+  return Object.entries(await probe<Record<string, OverlayProbe>>(page, 'segmentationOverlays', slot))
+    .filter(([id]) => id.startsWith('result-'))
+    .map(([, overlay]) => overlay);
 }
 
 /** Where two slots' canvases are clearly coloured (the CT is grey): counts, and pixels coloured in one only. */
@@ -96,7 +103,7 @@ async function showInBothSlots(page: Page, slices: number): Promise<void> {
   expect(await probe(page, 'renderBackend')).toBe('gpu');
 }
 
-/** Pages each viewport down from its first slice to the one wanted, and fits it to its viewport. */
+/** Pages each viewport down from its first slice to the one wanted. */
 async function toSliceInBoth(page: Page, wanted: (imageId: string) => Promise<boolean>): Promise<void> {
   const shownIn = async (slot: number): Promise<string> =>
     (await probe<{ currentImageId: string }>(page, 'viewport', slot)).currentImageId;
@@ -108,8 +115,6 @@ async function toSliceInBoth(page: Page, wanted: (imageId: string) => Promise<bo
     for (let i = 0; i < count && !(await wanted(await shownIn(slot))); i++)
       await page.keyboard.press('PageDown');
     expect(await wanted(await shownIn(slot))).toBe(true);
-    // The grid opens a dropped series at a zoom that depends on the slot's earlier size: Fit evens them.
-    await page.getByRole('button', { name: 'Fit' }).click();
   }
   await page.mouse.move(0, 0);
 }
@@ -199,16 +204,12 @@ test('an AI labelmap over both viewports of its series: the same pixels, one vis
     await page.getByTestId('analyze-button').click();
     await expect(page.getByTestId('legend-item')).toHaveCount(2, { timeout: 180_000 });
     await expect(page.getByTestId('investigational-notice')).toBeVisible();
-    const resultLayers = async (slot: number): Promise<OverlayProbe[]> =>
-      Object.entries(await probe<Record<string, OverlayProbe>>(page, 'segmentationOverlays', slot))
-        .filter(([id]) => id.startsWith('result-'))
-        .map(([, overlay]) => overlay);
     await expect
-      .poll(async () => (await resultLayers(0))[0]?.nonZero ?? 0, { timeout: 60_000 })
+      .poll(async () => (await resultLayers(page, 0))[0]?.nonZero ?? 0, { timeout: 60_000 })
       .toBeGreaterThan(0);
-    const [drawn] = await resultLayers(0);
+    const [drawn] = await resultLayers(page, 0);
     expect(drawn!.shown).toBe(true);
-    await expect.poll(() => resultLayers(1)).toEqual([drawn]);
+    await expect.poll(() => resultLayers(page, 1)).toEqual([drawn]);
 
     // The middle slice, where both tissues show.
     const imageIds = (await probe<{ imageIds: string[] }>(page, 'viewport', 0)).imageIds;
@@ -227,6 +228,52 @@ test('an AI labelmap over both viewports of its series: the same pixels, one vis
     expect(oneLabel.differing).toBe(0);
     await page.getByTestId('toggle-overlay').uncheck();
     await expect.poll(async () => (await tintedInBoth(page)).tinted).toEqual([0, 0]);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('an AI labelmap reaches an inactive viewport of its series as the result arrives, without reopening', async ({
+  page,
+}) => {
+  const host = await hostWithFieldMap(page, SMALL_SEG_FILES.slice(0, 3));
+  try {
+    await page.getByTestId('layout-menu').selectOption('1x2');
+    await expect(page.getByTestId('study-row')).toHaveCount(2);
+    const fieldMap = page.locator(slotSelector(0));
+    const ct = page.locator(slotSelector(1));
+    await (await seriesRowWith(page, 36)).dragTo(fieldMap);
+    await expect(fieldMap.getByTestId('slice-indicator')).toHaveText('1/36', { timeout: 60_000 });
+    await (await seriesRowWith(page, 3)).dragTo(ct);
+    await expect(ct.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    // The field map's middle slice, where both tissues show; no colour on either viewport yet.
+    await fieldMap.click();
+    for (let k = 0; k < 18; k++) await page.keyboard.press('PageDown');
+    await expect(fieldMap.getByTestId('slice-indicator')).toHaveText('19/36');
+    expect((await tintedInBoth(page)).tinted).toEqual([0, 0]);
+
+    // The field map is segmented by the real inference process; the CT's viewport is made active meanwhile.
+    await page.getByTestId('analyze-button').click();
+    await ct.click();
+    await expect.poll(() => probe(page, 'activeViewport')).toBe(1);
+    expect(await resultLayers(page, 0)).toEqual([]);
+    // Still at work once the field map's viewport is inactive: the result arrives there while inactive.
+    await expect(page.getByTestId('engine-status')).toContainText(
+      /Queue: (1 queued · 0|0 queued · 1) running/,
+    );
+
+    await expect
+      .poll(async () => (await resultLayers(page, 0))[0]?.nonZero ?? 0, { timeout: 180_000 })
+      .toBeGreaterThan(0);
+    expect((await resultLayers(page, 0))[0]!.shown).toBe(true);
+    await page.mouse.move(0, 0);
+    await expect.poll(async () => (await tintedInBoth(page)).tinted[0]).toBeGreaterThan(50);
+    // Nothing was reopened: the CT's viewport is still the active one, the field map on its slice.
+    expect(await probe(page, 'activeViewport')).toBe(1);
+    expect((await probe<{ currentImageIdIndex: number }>(page, 'viewport', 0)).currentImageIdIndex).toBe(18);
+    expect((await tintedInBoth(page)).tinted[1]).toBe(0);
+    await page.screenshot({ path: 'test-results/shots/seg-ai-inactive-viewport.png' });
   } finally {
     await host.stop();
   }

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { startBrowserHost, type BrowserHost } from '../test-support/browser-host';
 import { dropFiles } from './drop-files';
 import type { DecodedPixels, DecodeFailure } from '../src-shared/pixel-probe';
@@ -31,6 +31,18 @@ export async function hostWithFiles(
 export async function openOnlySeries(page: Page): Promise<void> {
   await page.getByTestId('study-row').first().click();
   await page.getByTestId('series-row').first().click();
+}
+
+/** Clicks through the studies until one lists a series of that many images first; resolves with its row. */
+export async function seriesRowWith(page: Page, images: number): Promise<Locator> {
+  const studies = page.getByTestId('study-row');
+  for (let k = 0; k < (await studies.count()); k++) {
+    await studies.nth(k).click();
+    const row = page.getByTestId('series-row').first();
+    await row.waitFor();
+    if ((await row.textContent())?.includes(`${images} images`)) return row;
+  }
+  throw new Error(`no study lists a series of ${images} images first`);
 }
 
 /** Decodes a file in the renderer without the library (Chromium reads it from disk). */

@@ -10,7 +10,7 @@ import type { BrowserHost } from '../test-support/browser-host';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { parseFile, sopInstanceUid } from '../test-support/dicom-reference';
 import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
-import { hostWithFiles, probe } from './viewer-page';
+import { hostWithFiles, probe, seriesRowWith } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
@@ -243,23 +243,13 @@ test('synchronised scrolling between CTs of one frame of reference with differen
   const host = await hostWithFiles(page, [...original, ...copied]);
   try {
     await page.getByTestId('layout-menu').selectOption('1x2');
-    const studies = page.getByTestId('study-row');
-    await expect(studies).toHaveCount(2);
-    const openStudyWith = async (count: number): Promise<Locator> => {
-      for (let k = 0; k < 2; k++) {
-        await studies.nth(k).click();
-        const row = page.getByTestId('series-row').first();
-        await row.waitFor();
-        if ((await row.textContent())?.includes(`${count} images`)) return row;
-      }
-      throw new Error(`no series of ${count} images`);
-    };
-    await (await openStudyWith(original.length)).dragTo(slot(page, 0));
+    await expect(page.getByTestId('study-row')).toHaveCount(2);
+    await (await seriesRowWith(page, original.length)).dragTo(slot(page, 0));
     await expect(slot(page, 0).getByTestId('slice-indicator')).toHaveText(`1/${original.length}`, {
       timeout: 60_000,
     });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
-    await (await openStudyWith(copied.length)).dragTo(slot(page, 1));
+    await (await seriesRowWith(page, copied.length)).dragTo(slot(page, 1));
     await expect(slot(page, 1).getByTestId('slice-indicator')).toHaveText(`1/${copied.length}`, {
       timeout: 60_000,
     });
@@ -338,6 +328,120 @@ test('cine plays at the file rate by default, at a chosen rate, and pauses', asy
     expect(stopped).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 2);
     await page.waitForTimeout(600);
     expect(await probe<number>(page, 'currentImageIdIndex')).toBe(stopped);
+  } finally {
+    await host.stop();
+  }
+});
+
+/** The bounding box of the canvas pixels brighter than the background, in canvas pixels, and the canvas size. */
+async function litExtent(
+  page: Page,
+  slotIndex: number,
+): Promise<{ canvas: [number, number]; left: number; top: number; right: number; bottom: number }> {
+  return slot(page, slotIndex)
+    .locator('canvas.cornerstone-canvas')
+    .evaluate((canvas: HTMLCanvasElement) => {
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+      let [left, top, right, bottom] = [width, height, -1, -1];
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++) {
+          const i = (y * width + x) * 4;
+          if (data[i]! + data[i + 1]! + data[i + 2]! < 90) continue;
+          left = Math.min(left, x);
+          right = Math.max(right, x + 1);
+          top = Math.min(top, y);
+          bottom = Math.max(bottom, y + 1);
+        }
+      return { canvas: [width, height] as [number, number], left, top, right, bottom };
+    });
+}
+
+test('after every layout change each viewport shows its whole image fitted; a zoomed one keeps its zoom', async ({
+  page,
+}) => {
+  // A tall 24x38 CT and a square 64x64 MR: the fit is limited by width in one viewport and by height in another.
+  const ct = ['IMG0001.dcm', 'IMG0002.dcm', 'IMG0003.dcm'].map((f) =>
+    sharedPath('dicom/seg/dcmqi_24x38x3', f),
+  );
+  const mr = dicomFiles(sharedPath(TRIO_STUDY, 'gre_field_mapping_2'));
+  const planes = new Map([
+    [3, filePlane(ct[0]!)],
+    [36, filePlane(mr[0]!)],
+  ]);
+  const host = await hostWithFiles(page, [...ct, ...mr]);
+  try {
+    await expect(page.getByTestId('study-row')).toHaveCount(2);
+    const shown = new Map<number, number>();
+    /** Drops the series of that many slices into a slot, and inverts it there so that its whole image is bright. */
+    const showIn = async (slotIndex: number, slices: number): Promise<void> => {
+      await (await seriesRowWith(page, slices)).dragTo(slot(page, slotIndex));
+      await expect(slot(page, slotIndex).getByTestId('slice-indicator')).toHaveText(`1/${slices}`, {
+        timeout: 60_000,
+      });
+      shown.set(slotIndex, slices);
+      await slot(page, slotIndex).click();
+      await page.keyboard.press('i');
+    };
+    /** Every viewport showing a series: its image's lit extent spans the viewport on the limiting axis, centred. */
+    const expectAllFitted = async (layout: string): Promise<void> => {
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: `test-results/shots/grid-fit-${layout}.png` });
+      const count = await page.getByTestId('viewport-slot').count();
+      for (const [slotIndex, slices] of shown) {
+        if (slotIndex >= count) continue;
+        const plane = planes.get(slices)!;
+        const widthMm = plane.columns * plane.spacing[1];
+        const heightMm = plane.rows * plane.spacing[0];
+        await expect
+          .poll(async () => {
+            const lit = await litExtent(page, slotIndex);
+            const [width, height] = lit.canvas;
+            const scale = Math.min(width / widthMm, height / heightMm);
+            const misfit = Math.max(
+              Math.abs(lit.right - lit.left - widthMm * scale),
+              Math.abs(lit.bottom - lit.top - heightMm * scale),
+              Math.abs(lit.left + lit.right - width),
+              Math.abs(lit.top + lit.bottom - height),
+            );
+            return `${layout} slot ${slotIndex}: off by ${misfit < 2.5 ? 'under 2.5' : misfit} px`;
+          })
+          .toBe(`${layout} slot ${slotIndex}: off by under 2.5 px`);
+      }
+    };
+
+    await showIn(0, 3);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expectAllFitted('1x1');
+    await page.getByTestId('layout-menu').selectOption('1x2');
+    await expectAllFitted('1x2');
+    await showIn(1, 36);
+    await expectAllFitted('1x2');
+    await page.getByTestId('layout-menu').selectOption('2x2');
+    await expectAllFitted('2x2');
+    await showIn(2, 36);
+    await showIn(3, 3);
+    await expectAllFitted('2x2');
+    await page.getByTestId('layout-menu').selectOption('1x1');
+    await expectAllFitted('1x1');
+
+    // Zoomed to 1:1 and rotated, then 1x2: the zoom relative to the fit, and the rotation, stay.
+    const zoomShown = async (): Promise<number> =>
+      Number(/(\d+)%/.exec((await slot(page, 0).getByTestId('zoom-indicator').textContent()) ?? '')?.[1]);
+    const fitScale = async (): Promise<number> => {
+      const [width, height] = (await litExtent(page, 0)).canvas;
+      return Math.min(width / 24, height / 38);
+    };
+    await slot(page, 0).click();
+    await page.keyboard.press('r');
+    await page.getByRole('button', { name: '1:1' }).click();
+    await expect.poll(zoomShown).toBe(100);
+    const markers = await slot(page, 0).locator('.orientation').allTextContents();
+    const before = await fitScale();
+    await page.getByTestId('layout-menu').selectOption('1x2');
+    await expect.poll(fitScale).toBeLessThan(before);
+    await expect.poll(zoomShown).toBe(Math.round((100 * (await fitScale())) / before));
+    expect(await slot(page, 0).locator('.orientation').allTextContents()).toEqual(markers);
   } finally {
     await host.stop();
   }

@@ -279,6 +279,8 @@ export interface AnalysisResult {
   readonly camSize: readonly [number, number] | null;
   /** Made by a stand-in with meaningless weights: never to be read as a finding. */
   readonly testOnly: boolean;
+  /** How the input was adapted for the model (a colour image read as its luminance); null when it was not. */
+  readonly inputNote: string | null;
 }
 
 /** One segment of a DICOM SEG as the viewer shows it. */

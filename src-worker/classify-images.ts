@@ -5,7 +5,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { ClassifierSpec, ClassifyResult } from '../src-shared/inference-protocol';
-import { getSession } from './execution-provider';
+import { runOnBestSession } from './execution-provider';
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 
@@ -18,11 +18,11 @@ export async function classifyImages(
   const size = spec.inputSize;
   if (count < 1 || input.length !== count * size * size)
     throw new Error(`expected ${count} images of ${size}x${size} values, got ${input.length} values`);
-  const { session, provider } = await getSession(spec.path);
+  const feeds = { [spec.inputName]: new ort.Tensor('float32', input, [count, 1, size, size]) };
+  const fetches = spec.camName ? [spec.logitsName, spec.camName] : [spec.logitsName];
   const started = performance.now();
-  const outputs = await session.run(
-    { [spec.inputName]: new ort.Tensor('float32', input, [count, 1, size, size]) },
-    spec.camName ? [spec.logitsName, spec.camName] : [spec.logitsName],
+  const { result: outputs, used } = await runOnBestSession(spec.path, (session) =>
+    session.run(feeds, fetches),
   );
   const modelRunMs = performance.now() - started;
   const logits = outputs[spec.logitsName];
@@ -35,7 +35,7 @@ export async function classifyImages(
   const cam = spec.camName ? (outputs[spec.camName]?.data as Float32Array | undefined) : undefined;
   const camSize = cam ? cam.length / count : 0;
   return {
-    executionProvider: provider,
+    executionProvider: used.provider,
     modelRunMs,
     images: Array.from({ length: count }, (_, n) => ({
       probabilities: Array.from(scores.subarray(n * spec.classCount, (n + 1) * spec.classCount), sigmoid),

@@ -1,12 +1,30 @@
-import { describe, expect, it } from 'vitest';
-import { availableProviders, preferredProviders, sessionOptions } from './execution-provider';
+import type * as ort from 'onnxruntime-node';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  availableProviders,
+  getSession,
+  preferredProviders,
+  runOrFallBack,
+  sessionOptions,
+} from './execution-provider';
+import type { ModelSession } from './execution-provider';
+import { hasSharedData, MESHNET_MODEL, sharedPath } from '../test-support/shared-data';
 
 describe('execution providers', () => {
-  it('tries the platform accelerator first and CPU last', () => {
-    expect(preferredProviders('linux')).toEqual(['cuda', 'cpu']);
-    expect(preferredProviders('win32')).toEqual(['dml', 'cpu']);
-    expect(preferredProviders('darwin')).toEqual(['coreml', 'cpu']);
-    expect(preferredProviders('freebsd')).toEqual(['cpu']);
+  it('tries the platform accelerator first, then WebGPU, and CPU last', () => {
+    expect(preferredProviders('linux', {})).toEqual(['cuda', 'webgpu', 'cpu']);
+    expect(preferredProviders('win32', {})).toEqual(['dml', 'webgpu', 'cpu']);
+    expect(preferredProviders('darwin', {})).toEqual(['coreml', 'webgpu', 'cpu']);
+    expect(preferredProviders('freebsd', {})).toEqual(['webgpu', 'cpu']);
+  });
+
+  it('tries only the providers LUMEN_EXECUTION_PROVIDERS names', () => {
+    expect(preferredProviders('linux', { LUMEN_EXECUTION_PROVIDERS: 'cpu' })).toEqual(['cpu']);
+    expect(preferredProviders('linux', { LUMEN_EXECUTION_PROVIDERS: ' webgpu, cpu ' })).toEqual([
+      'webgpu',
+      'cpu',
+    ]);
+    expect(preferredProviders('linux', { LUMEN_EXECUTION_PROVIDERS: '' })).toEqual(['cuda', 'webgpu', 'cpu']);
   });
 
   it('names one provider per attempt with explicit threading', () => {
@@ -22,5 +40,41 @@ describe('execution providers', () => {
 
   it('lists what this onnxruntime build carries', () => {
     expect(availableProviders()).toContain('cpu');
+  });
+
+  it.skipIf(!hasSharedData)(
+    'runs a model again on the CPU when its run fails on an accelerator',
+    async () => {
+      const model = sharedPath(MESHNET_MODEL);
+      const release = vi.fn(() => Promise.resolve());
+      const failing = { release } as unknown as ort.InferenceSession;
+      const chosen: ModelSession = {
+        session: failing,
+        provider: 'webgpu',
+        skipped: [{ provider: 'cuda', reason: 'not installed' }],
+      };
+      const { result, used } = await runOrFallBack(model, chosen, (session) =>
+        session === failing
+          ? Promise.reject(new Error('out of GPU memory'))
+          : Promise.resolve(session.inputNames),
+      );
+      expect(result).toEqual(['input']);
+      expect(used.provider).toBe('cpu');
+      expect(used.skipped).toEqual([
+        { provider: 'cuda', reason: 'not installed' },
+        { provider: 'webgpu', reason: 'its run failed: out of GPU memory' },
+      ]);
+      expect(release).toHaveBeenCalled();
+      // The CPU session now serves the model.
+      expect(await getSession(model)).toBe(used);
+    },
+  );
+
+  it.skipIf(!hasSharedData)("throws a CPU run's failure: it is the model's own", async () => {
+    const model = sharedPath(MESHNET_MODEL);
+    const chosen = await getSession(model);
+    await expect(
+      runOrFallBack(model, { ...chosen, provider: 'cpu' }, () => Promise.reject(new Error('bad input'))),
+    ).rejects.toThrow('bad input');
   });
 });

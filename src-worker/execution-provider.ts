@@ -18,15 +18,27 @@ export interface ModelSession {
   readonly skipped: readonly SkippedProvider[];
 }
 
-/** The accelerator worth trying first on each platform; CPU always comes last. */
-export function preferredProviders(platform: NodeJS.Platform = process.platform): string[] {
-  const accelerator: Partial<Record<NodeJS.Platform, string>> = {
+/**
+ * Providers to try, best first: the platform's native accelerator, then WebGPU (bundled with
+ * onnxruntime-node: Vulkan on Linux, D3D12 on Windows, Metal on macOS), then CPU. The variable
+ * LUMEN_EXECUTION_PROVIDERS (comma-separated, e.g. `cpu`) replaces the list, to force a provider or
+ * to compare them; only those it names are tried.
+ */
+export function preferredProviders(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
+  const forced = env.LUMEN_EXECUTION_PROVIDERS?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  if (forced && forced.length > 0) return forced;
+  const native: Partial<Record<NodeJS.Platform, string>> = {
     linux: 'cuda',
     win32: 'dml',
     darwin: 'coreml',
   };
-  const first = accelerator[platform];
-  return first ? [first, 'cpu'] : ['cpu'];
+  const first = native[platform];
+  return [...(first ? [first] : []), 'webgpu', 'cpu'];
 }
 
 /** Provider names this onnxruntime build knows about (not all of them usable here). */
@@ -97,7 +109,8 @@ export async function createSession(modelPath: string): Promise<ModelSession> {
       skipped.push({ provider, reason });
     }
   }
-  throw new Error(`no execution provider could load ${modelPath}`);
+  const reasons = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
+  throw new Error(`no execution provider could load ${modelPath} (${reasons})`);
 }
 
 const cache = new Map<string, Promise<ModelSession>>();
@@ -111,4 +124,40 @@ export function getSession(modelPath: string): Promise<ModelSession> {
     pending.catch(() => cache.delete(modelPath));
   }
   return pending;
+}
+
+/**
+ * Runs `run` on the model's session. A run that fails on an accelerator (out of its memory, an
+ * operator it cannot execute) runs again on the CPU, which then serves the model for the life of
+ * the process; a failure on the CPU is the model's own and is thrown.
+ */
+export async function runOnBestSession<R>(
+  modelPath: string,
+  run: (session: ort.InferenceSession) => Promise<R>,
+): Promise<{ readonly result: R; readonly used: ModelSession }> {
+  return runOrFallBack(modelPath, await getSession(modelPath), run);
+}
+
+/** runOnBestSession's fallback, given the session chosen (apart, so a failing one can be tested). */
+export async function runOrFallBack<R>(
+  modelPath: string,
+  chosen: ModelSession,
+  run: (session: ort.InferenceSession) => Promise<R>,
+): Promise<{ readonly result: R; readonly used: ModelSession }> {
+  try {
+    return { result: await run(chosen.session), used: chosen };
+  } catch (error) {
+    if (chosen.provider === 'cpu') throw error;
+    const reason = `its run failed: ${error instanceof Error ? error.message : String(error)}`;
+    console.warn(`inference: ${chosen.provider} dropped for ${modelPath}, ${reason}; running on cpu`);
+    const session = await ort.InferenceSession.create(modelPath, sessionOptions('cpu'));
+    const used: ModelSession = {
+      session,
+      provider: 'cpu',
+      skipped: [...chosen.skipped, { provider: chosen.provider, reason }],
+    };
+    cache.set(modelPath, Promise.resolve(used));
+    void chosen.session.release().catch(() => undefined);
+    return { result: await run(session), used };
+  }
 }

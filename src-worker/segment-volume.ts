@@ -3,7 +3,8 @@ import * as ort from 'onnxruntime-node';
 import type { ModelSpec, SegmentResult, SegmentStage, SeriesVolume } from '../src-shared/inference-protocol';
 import type { Affine } from '../src-shared/geometry';
 import { conformVolume } from './conform';
-import { getSession } from './execution-provider';
+import { getSession, runOnBestSession } from './execution-provider';
+import type { ModelSession } from './execution-provider';
 import { minMaxToUnit, robustRange, scaleToUint8 } from './intensity';
 import { argmaxLabels, labelsToSeries } from './map-labels';
 import { trackPeakMemory } from './peak-memory';
@@ -32,8 +33,7 @@ export async function segmentVolume(
   };
 
   stage('loading-model');
-  const { session, provider, skipped } = await getSession(model.path);
-  checkNames(session, model);
+  checkNames((await getSession(model.path)).session, model);
 
   stage('conforming');
   let started = performance.now();
@@ -44,7 +44,8 @@ export async function segmentVolume(
 
   stage('running-model');
   started = performance.now();
-  let logits: Float32Array | undefined = await runModel(session, model, prepared.input);
+  const run = await runModel(model, prepared.input);
+  let logits: Float32Array | undefined = run.logits;
   // eslint-disable-next-line no-useless-assignment -- drops the last reference so GC can reclaim it now
   prepared = undefined;
   const modelRunMs = performance.now() - started;
@@ -72,8 +73,8 @@ export async function segmentVolume(
   return {
     labels: mapped.labels,
     labelCounts: mapped.counts,
-    executionProvider: provider,
-    skippedProviders: skipped,
+    executionProvider: run.used.provider,
+    skippedProviders: run.used.skipped,
     timings: { conformMs, modelRunMs, postprocessMs },
     peakRssBytes: memory.peakBytes(),
   };
@@ -93,13 +94,14 @@ export function prepareInput(volume: SeriesVolume, size: number): PreparedInput 
 }
 
 async function runModel(
-  session: ort.InferenceSession,
   model: ModelSpec,
   input: Float32Array,
-): Promise<Float32Array> {
+): Promise<{ readonly logits: Float32Array; readonly used: ModelSession }> {
   const size = model.conformSize;
-  const tensor = new ort.Tensor('float32', input, [1, 1, size, size, size]);
-  const outputs = await session.run({ [model.inputName]: tensor }, [model.outputName]);
+  const feeds = { [model.inputName]: new ort.Tensor('float32', input, [1, 1, size, size, size]) };
+  const { result: outputs, used } = await runOnBestSession(model.path, (session) =>
+    session.run(feeds, [model.outputName]),
+  );
   const output = outputs[model.outputName];
   if (!output) throw new Error(`model ${model.id}: no output named '${model.outputName}'`);
   if (output.type !== 'float32')
@@ -110,7 +112,7 @@ async function runModel(
       `model ${model.id}: output shape [${dims.join(',')}], expected [1,${model.classCount},...]`,
     );
   }
-  return output.data as Float32Array;
+  return { logits: output.data as Float32Array, used };
 }
 
 /** A wrong input/output name would otherwise surface as an opaque onnxruntime error after the conform. */

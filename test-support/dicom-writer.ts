@@ -2,6 +2,8 @@
  * Writes tiny Part 10 DICOM files (explicit VR little endian) for tests that need exact bytes:
  * character sets, missing elements, odd values. Values are given as bytes or as latin1/ASCII text.
  */
+import * as dicomParser from 'dicom-parser';
+
 export interface ElementSpec {
   /** 'GGGGEEEE' in hex. */
   readonly tag: string;
@@ -75,4 +77,29 @@ export function minimalImage(uid: string, extra: readonly ElementSpec[] = []): B
   ];
   const overridden = new Set(extra.map((e) => e.tag.toUpperCase()));
   return writeDicom([...base.filter((e) => !overridden.has(e.tag.toUpperCase())), ...extra]);
+}
+
+/**
+ * A copy of a Part 10 file whose data set is explicit VR little endian, with elements added where
+ * their tags sort: for real files that lack what the library needs (the HTJ2K samples have no
+ * study or series UIDs).
+ */
+export function withElements(file: Uint8Array, added: readonly ElementSpec[]): Buffer {
+  const dataSet = dicomParser.parseDicom(file);
+  const starts = Object.values(dataSet.elements)
+    .filter((e) => !e.tag.startsWith('x0002'))
+    .map((e) => ({
+      tag: e.tag.slice(1).toUpperCase(),
+      start: e.dataOffset - (LONG_VRS.has(e.vr ?? '') ? 12 : 8),
+    }))
+    .sort((a, b) => a.start - b.start);
+  const end = { tag: 'FFFFFFFF', start: file.length };
+  // Each new element goes before the first element of a higher tag; splice from the end backwards.
+  const placed = added
+    .map((spec) => ({ spec, at: (starts.find((e) => e.tag > spec.tag.toUpperCase()) ?? end).start }))
+    .sort((a, b) => b.at - a.at);
+  let bytes = Buffer.from(file);
+  for (const { spec, at } of placed)
+    bytes = Buffer.concat([bytes.subarray(0, at), elementBytes(spec), bytes.subarray(at)]);
+  return bytes;
 }

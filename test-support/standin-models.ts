@@ -17,11 +17,23 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ClassificationManifest } from '../src-shared/models';
+import type { ClassifierSpec, GreyImage } from '../src-shared/inference-protocol';
 import { sharedPath } from './shared-data';
 
 export const STAND_IN_ONNX = sharedPath('models', 'standins', 'densenet121-xrv-shaped-RANDOM.onnx');
 export const STAND_IN_ID = 'densenet-standin-random';
 export const hasStandIn = existsSync(STAND_IN_ONNX);
+
+/** What the inference process is told to run the stand-in directly, outside the job system. */
+export const STAND_IN_SPEC: ClassifierSpec = {
+  id: STAND_IN_ID,
+  path: STAND_IN_ONNX,
+  inputName: 'image',
+  inputSize: 224,
+  logitsName: 'logits',
+  camName: 'cam',
+  classCount: 18,
+};
 
 /** torchxrayvision's label order and "all" thresholds (../shared/models/README.md). */
 const LABELS: ReadonlyArray<readonly [string, number]> = [
@@ -45,7 +57,11 @@ const LABELS: ReadonlyArray<readonly [string, number]> = [
   ['Enlarged Cardiomediastinum', 0.05015312],
 ];
 
-export function standInManifest(sha256: string, bytes: number): ClassificationManifest {
+export function standInManifest(
+  sha256: string,
+  bytes: number,
+  modalities: readonly string[] = ['CR', 'DX'],
+): ClassificationManifest {
   return {
     id: STAND_IN_ID,
     name: 'DenseNet-121 stand-in (RANDOM weights)',
@@ -53,7 +69,7 @@ export function standInManifest(sha256: string, bytes: number): ClassificationMa
     task: 'classification',
     description: 'torchxrayvision DenseNet-121 layout with random weights: for tests and benchmarks only.',
     licence: 'test asset',
-    modalities: ['CR', 'DX'],
+    modalities: [...modalities],
     testOnly: true,
     weights: {
       file: 'model.onnx',
@@ -69,15 +85,28 @@ export function standInManifest(sha256: string, bytes: number): ClassificationMa
   };
 }
 
-/** A fresh models folder with the stand-in (weights linked, not copied); pass it as the models dir. */
-export function standInModelsDir(): string {
+/**
+ * A fresh models folder with the stand-in (weights linked, not copied); pass it as the models dir.
+ * Other modalities let tests run it on images a chest classifier would not take (colour, NM, MR).
+ */
+export function standInModelsDir(modalities?: readonly string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'lumen-standin-models-'));
   const sha256 = createHash('sha256').update(readFileSync(STAND_IN_ONNX)).digest('hex');
   mkdirSync(join(dir, STAND_IN_ID, 'weights'), { recursive: true });
   symlinkSync(STAND_IN_ONNX, join(dir, STAND_IN_ID, 'weights', 'model.onnx'));
   writeFileSync(
     join(dir, STAND_IN_ID, 'manifest.json'),
-    JSON.stringify(standInManifest(sha256, statSync(STAND_IN_ONNX).size), null, 2),
+    JSON.stringify(standInManifest(sha256, statSync(STAND_IN_ONNX).size, modalities), null, 2),
   );
   return dir;
+}
+
+/** A 512x512 8-bit test pattern, different for each seed (so no two are a cache hit). */
+export function syntheticXray(seed: number): GreyImage {
+  return {
+    rows: 512,
+    columns: 512,
+    maxValue: 255,
+    data: new Float32Array(512 * 512).map((_, v) => (v * seed) % 256),
+  };
 }

@@ -6,9 +6,9 @@
  * is restarted and the job retried with backoff (at most `maxRetries` times), then failed with the
  * reason; a model error fails at once. Jobs queued or running when the app stops resume on the
  * next start. 2D classification jobs of one model may run together as one batch request (see
- * JobPolicy.batchWindowMs).
+ * JobPolicy.batching).
  */
-import { freemem } from 'node:os';
+import { cpus, freemem } from 'node:os';
 import type { JobRecord, JobState, JobStatus } from '../../src-shared/api';
 import { voxelVolume } from '../../src-shared/geometry';
 import type { ClassifierSpec, ClassifyResult, ModelSpec } from '../../src-shared/inference-protocol';
@@ -20,13 +20,14 @@ import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
 import { buildGreyImage, buildSeriesVolume, inDisplayOrder, reorderSlices } from './series-volume';
+import { colourNote } from './colour-luminance';
 import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
 import { errorText } from '../library/dicom-header';
 import { JobStore } from './job-store';
 import type { JobRow } from './job-store';
 import { cacheKey, inputsSha256, pixelsSha256, seriesSopUids } from './input-identity';
-import { DEFAULT_JOB_POLICY, retryDelayMs, segmentationBytes, timeoutMs } from './job-policy';
+import { batchesJobs, DEFAULT_JOB_POLICY, retryDelayMs, segmentationBytes, timeoutMs } from './job-policy';
 import type { JobPolicy } from './job-policy';
 
 export class AnalysisError extends Error {}
@@ -53,6 +54,8 @@ export class AnalysisService {
   lastProvider: { inUse: string; skipped: readonly { provider: string; reason: string }[] } | null = null;
   readonly loadedModels = new Set<string>();
   readonly #options: EngineOptions;
+  /** The provider each classifier last ran on: it decides whether its jobs are batched. */
+  readonly #classifierProviders = new Map<string, string>();
   #running: Running | null = null;
   #active: Promise<void> | null = null;
   #idleWaiters: Array<() => void> = [];
@@ -321,6 +324,7 @@ export class AnalysisService {
           findings: [],
           camSize: null,
           testOnly: manifest.testOnly === true,
+          inputNote: null,
         });
         this.jobs.complete(jobId, { resultId: id, provider: segmented.executionProvider, cached: false });
         return id;
@@ -345,11 +349,14 @@ export class AnalysisService {
   async #runClassifications(first: JobRow): Promise<void> {
     const { batchWindowMs, maxBatchSize } = this.#options;
     this.jobs.markRunning(first.id);
-    if (batchWindowMs > 0 && maxBatchSize > 1) {
-      await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
-    }
+    const batching = batchesJobs(
+      this.#options,
+      this.#classifierProviders.get(first.model_id) ?? null,
+      cpus().length,
+    );
+    if (batching) await new Promise((resolve) => setTimeout(resolve, batchWindowMs));
     const rows = [first];
-    if (batchWindowMs > 0) {
+    if (batching) {
       for (const row of this.jobs.queuedOfModel(first.model_id, maxBatchSize - 1)) {
         this.jobs.markRunning(row.id);
         rows.push(row);
@@ -422,6 +429,7 @@ export class AnalysisService {
         return;
       }
       this.lastProvider = { inUse: classified.executionProvider, skipped: [] };
+      this.#classifierProviders.set(first.model_id, classified.executionProvider);
       this.loadedModels.add(first.model_id);
       batch.forEach(({ row, readMs }, n) => {
         try {
@@ -485,6 +493,7 @@ export class AnalysisService {
         findings,
         camSize: findings[0]?.cam ? [camEdge, camEdge] : null,
         testOnly: manifest.testOnly === true,
+        inputNote: colourNote(instance),
       });
       this.jobs.complete(row.id, { resultId: id, provider: classified.executionProvider, cached: false });
       return id;

@@ -9,22 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { preprocessXray } from '../../src-shared/xray-preprocess';
-import type { ClassifierSpec } from '../../src-shared/inference-protocol';
 import type { Workstation } from '../backend/workstation';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
-import { hasStandIn, STAND_IN_ID, STAND_IN_ONNX, standInModelsDir } from '../../test-support/standin-models';
+import { hasStandIn, STAND_IN_ID, STAND_IN_SPEC, standInModelsDir } from '../../test-support/standin-models';
 import { openWorkstation } from '../../test-support/workstation';
 import { buildGreyImage } from './series-volume';
-
-const SPEC: ClassifierSpec = {
-  id: STAND_IN_ID,
-  path: STAND_IN_ONNX,
-  inputName: 'image',
-  inputSize: 224,
-  logitsName: 'logits',
-  camName: 'cam',
-  classCount: 18,
-};
 
 async function chestSeries(workstation: Workstation): Promise<Map<string, number>> {
   await workstation.importPaths({ paths: [sharedPath('dicom', 'chest_xray')] });
@@ -41,7 +30,7 @@ async function chestSeries(workstation: Workstation): Promise<Map<string, number
 /** The stand-in's scores for one series' image, straight from the inference process. */
 async function directScores(workstation: Workstation, seriesId: number): Promise<readonly number[]> {
   const image = await buildGreyImage(workstation.library.seriesInstances(seriesId)[0]!);
-  const result = await workstation.inference.classify(SPEC, preprocessXray(image, 224), 1);
+  const result = await workstation.inference.classify(STAND_IN_SPEC, preprocessXray(image, 224), 1);
   return result.images[0]!.probabilities;
 }
 
@@ -131,7 +120,7 @@ describe.skipIf(!hasSharedData || !hasStandIn)(
     it('with a batching window, jobs of the same model queued together run as one request with the same scores', async () => {
       const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-batch-')), {
         modelsDir: standInModelsDir(),
-        engine: { batchWindowMs: 200, maxBatchSize: 8 },
+        engine: { batching: 'on', batchWindowMs: 200, maxBatchSize: 8 },
       });
       try {
         const series = await chestSeries(workstation);

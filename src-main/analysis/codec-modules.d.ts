@@ -40,3 +40,8 @@ declare module '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs' {
   const factory: (options?: WasmModuleOptions) => Promise<{ JPEGDecoder: WasmDecoderClass }>;
   export default factory;
 }
+
+declare module '@cornerstonejs/codec-openjph/wasmjs' {
+  const factory: (options?: WasmModuleOptions) => Promise<{ HTJ2KDecoder: WasmDecoderClass }>;
+  export default factory;
+}

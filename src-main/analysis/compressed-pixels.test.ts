@@ -5,42 +5,13 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { readInstanceHeader } from '../library/dicom-header';
-import type { StoredInstance } from '../library/library-store';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
+import { storedInstance } from '../../test-support/stored-instance';
 import { referenceModalityValues } from '../../test-support/dicom-reference';
 import { pixelsSha256 } from './input-identity';
 import { readImageValues } from './series-volume';
 
 const TS = 'dicom/transfer_syntax';
-
-/** What the library would store for the file: its header's pixel layout and offsets. */
-async function storedInstance(path: string): Promise<StoredInstance> {
-  const read = await readInstanceHeader(path);
-  if (read.kind !== 'instance') throw new Error(`${path}: ${read.kind}`);
-  const h = read.header;
-  return {
-    id: 1,
-    path,
-    transferSyntax: h.transferSyntaxUid,
-    position: null,
-    orientation: null,
-    pixelSpacing: null,
-    rows: h.rows,
-    columns: h.columns,
-    frames: h.frames,
-    framePositions: h.framePositions,
-    bitsAllocated: h.bitsAllocated,
-    bitsStored: h.bitsStored,
-    pixelRepresentation: h.pixelRepresentation,
-    samplesPerPixel: h.samplesPerPixel,
-    rescaleSlope: h.rescaleSlope,
-    rescaleIntercept: h.rescaleIntercept,
-    pixelOffset: h.pixelData?.offset ?? null,
-    pixelLength: h.pixelData?.length ?? null,
-    photometric: h.photometricInterpretation,
-  };
-}
 
 async function valuesOf(...parts: string[]): Promise<{ syntax: string; values: Float32Array }> {
   const instance = await storedInstance(sharedPath(TS, ...parts));
@@ -126,9 +97,10 @@ describe.skipIf(!hasSharedData)('compressed pixel data for analysis', () => {
   });
 
   it('refuses what it cannot decode with the reason, and a cut-short stream as malformed', async () => {
-    const extended = await storedInstance(sharedPath(TS, 'pydicom_small', 'JPGExtended.dcm'));
-    await expect(readImageValues(extended)).rejects.toThrow(
-      /compressed pixel data \(1\.2\.840\.10008\.1\.2\.4\.51\) cannot be analysed yet/,
+    // No JPEG XL file in the corpus: a real file's header, with JPEG XL's transfer syntax.
+    const mr = await storedInstance(sharedPath(TS, 'pydicom_small', 'MR_small.dcm'));
+    await expect(readImageValues({ ...mr, transferSyntax: '1.2.840.10008.1.2.4.110' })).rejects.toThrow(
+      /compressed pixel data \(1\.2\.840\.10008\.1\.2\.4\.110\) cannot be analysed yet/,
     );
     const jpegLs = await storedInstance(
       sharedPath(TS, 'nema_ct1', 'CT1_UNC.not_fragmented_no_bot_jpeg_ls.80.dcm'),

@@ -13,9 +13,12 @@ export interface JobPolicy {
   /** Per million voxels (series plus model input) on the CPU; other providers get a share of it. */
   readonly timeoutMsPerMegavoxel: number;
   /**
-   * 2D classification: how long the first queued job waits for others of the same model to join
-   * its batch (0: no batching, each job runs alone), and the largest batch.
+   * 2D classification: whether jobs of one model queued within `batchWindowMs` of the first run
+   * with it as one request (up to `maxBatchSize`). 'auto' batches only where it was measured to pay
+   * (docs/benchmarks.md): a batch of 8 ran 8.6x the images/s of single images on WebGPU (H100) and
+   * 1.9x on 16 CPU cores, but no more on 2 cores, where the wait only adds latency.
    */
+  readonly batching: 'auto' | 'on' | 'off';
   readonly batchWindowMs: number;
   readonly maxBatchSize: number;
 }
@@ -26,9 +29,8 @@ export const DEFAULT_JOB_POLICY: JobPolicy = {
   timeoutBaseMs: 60_000,
   // MeshNet's 256^3 input (16.8 M voxels) on two busy cores: a few minutes at most.
   timeoutMsPerMegavoxel: 15_000,
-  // Off: on the CPU a batch of 4 or 8 ran no more images per second than one by one (docs/benchmarks.md),
-  // so waiting for a batch would only add latency. A GPU may differ; it could not be measured here.
-  batchWindowMs: 0,
+  batching: 'auto',
+  batchWindowMs: 20,
   maxBatchSize: 8,
 };
 
@@ -44,6 +46,20 @@ const PROVIDER_SHARE: Readonly<Record<string, number>> = {
 export function timeoutMs(policy: JobPolicy, voxels: number, provider: string | null): number {
   const share = PROVIDER_SHARE[provider ?? 'cpu'] ?? 1;
   return Math.round(policy.timeoutBaseMs + (voxels / 1e6) * policy.timeoutMsPerMegavoxel * share);
+}
+
+/** CPUs with at least this many cores batch in 'auto': 16 gained, 2 did not (8 is the judgement between). */
+const BATCHING_CPU_CORES = 8;
+
+/**
+ * Whether a classifier's jobs are batched, given the provider its last run used (null before its
+ * first run, which then runs alone rather than wait) and the machine's cores.
+ */
+export function batchesJobs(policy: JobPolicy, provider: string | null, cores: number): boolean {
+  if (policy.maxBatchSize < 2 || policy.batching === 'off') return false;
+  if (policy.batching === 'on') return true;
+  if (provider === null) return false;
+  return provider !== 'cpu' || cores >= BATCHING_CPU_CORES;
 }
 
 /** Delay before retry number `retry` (1-based). */

@@ -37,6 +37,7 @@ interface ResultRow {
   findings: string | null;
   cam_size: string | null;
   test_only: number;
+  input_note: string | null;
 }
 
 export class ResultStore {
@@ -45,8 +46,8 @@ export class ResultStore {
   add(result: NewResult): number {
     return this.db.run(
       `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
-         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only)
-       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only, input_note)
+       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
       result.seriesId,
       result.modelId,
       result.modelName,
@@ -65,6 +66,7 @@ export class ResultStore {
       JSON.stringify(result.findings),
       result.camSize && JSON.stringify(result.camSize),
       result.testOnly ? 1 : 0,
+      result.inputNote,
     ).lastInsertRowid;
   }
 
@@ -72,9 +74,9 @@ export class ResultStore {
   copyToSeries(resultId: number, seriesId: number): number {
     return this.db.run(
       `INSERT INTO results (series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at,
-         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only)
+         timings, labels, volumes, columns, rows, slices, labelmap, task, findings, cam_size, test_only, input_note)
        SELECT ?, model_id, model_name, model_version, weights_sha256, provider, ?, timings, labels, volumes,
-         columns, rows, slices, labelmap, task, findings, cam_size, test_only FROM results WHERE id = ?`,
+         columns, rows, slices, labelmap, task, findings, cam_size, test_only, input_note FROM results WHERE id = ?`,
       seriesId,
       new Date().toISOString(),
       resultId,
@@ -85,7 +87,7 @@ export class ResultStore {
     return this.db
       .all<ResultRow>(
         `SELECT id, series_ref, model_id, model_name, model_version, weights_sha256, provider, created_at, timings,
-                labels, volumes, columns, rows, slices, task, findings, cam_size, test_only
+                labels, volumes, columns, rows, slices, task, findings, cam_size, test_only, input_note
          FROM results WHERE series_ref = ? ORDER BY id DESC`,
         seriesId,
       )
@@ -118,5 +120,6 @@ function toResult(row: ResultRow): AnalysisResult {
     findings: row.findings ? (JSON.parse(row.findings) as ClassificationFinding[]) : [],
     camSize: row.cam_size ? (JSON.parse(row.cam_size) as [number, number]) : null,
     testOnly: row.test_only === 1,
+    inputNote: row.input_note,
   };
 }

@@ -21,6 +21,7 @@ import { inflatePart10 } from '../library/deflated-part10';
 import { errorText } from '../library/dicom-header';
 import { framesGroups, type FrameGroups } from '../library/functional-groups';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
+import { colourLayout, colourRefusal, luminance, storedSamplesPerPixel } from './colour-luminance';
 
 export class VolumeBuildError extends Error {}
 
@@ -125,27 +126,35 @@ const rescaleOf = (instance: StoredInstance): Linear => ({
 });
 
 /**
- * The values of one single-frame greyscale image, decoded if compressed: its modality values
- * (stored values rescaled) unless `linear` says otherwise.
+ * The values of one single-frame image, decoded if compressed (a colour image's luminance, see
+ * colour-luminance.ts): its modality values (stored values rescaled) unless `linear` says otherwise.
  */
 export async function readImageValues(
   instance: StoredInstance,
   linear: Linear = rescaleOf(instance),
 ): Promise<Float32Array> {
-  checkReadable(instance, false);
+  checkReadable(instance, 'luminance');
   const data = new Float32Array(instance.rows * instance.columns);
   await readSlice(instance, data, linear);
   return data;
 }
 
-/** Refuses what cannot be read; `framesAllowed` where every frame of the image is read (a volume). */
-function checkReadable(instance: StoredInstance, framesAllowed: boolean): void {
+/**
+ * Refuses what cannot be read: colour as `colour` says (see colour-luminance.ts); several frames
+ * only where `framesAllowed` (every frame read, as a volume).
+ */
+function checkReadable(
+  instance: StoredInstance,
+  colour: 'volume' | 'luminance',
+  framesAllowed = false,
+): void {
   const syntax = instance.transferSyntax;
   const deflated = syntax === DEFLATED_TRANSFER_SYNTAX;
   if (!NATIVE_TRANSFER_SYNTAXES.has(syntax) && !DECODABLE_TRANSFER_SYNTAXES.has(syntax) && !deflated) {
     throw new VolumeBuildError(`compressed pixel data (${instance.transferSyntax}) cannot be analysed yet`);
   }
-  if (instance.samplesPerPixel !== 1) throw new VolumeBuildError('only greyscale images can be analysed');
+  const colourProblem = instance.samplesPerPixel === 1 ? null : colourRefusal(instance, colour);
+  if (colourProblem) throw new VolumeBuildError(colourProblem);
   if (instance.frames !== 1 && !framesAllowed) {
     throw new VolumeBuildError(
       `a multi-frame image (${instance.frames} frames) is read only as a volume, not as one image`,
@@ -162,7 +171,7 @@ function checkStackable(instances: readonly StoredInstance[]): void {
   const first = instances[0]!;
   if (instances.length < 2) throw new VolumeBuildError('a volume needs at least two slices');
   for (const instance of instances) {
-    checkReadable(instance, false);
+    checkReadable(instance, 'volume');
     if (instance.rows !== first.rows || instance.columns !== first.columns) {
       throw new VolumeBuildError('the images of the series differ in size');
     }
@@ -216,14 +225,27 @@ async function readSlice(
   linear: Linear = rescaleOf(instance),
 ): Promise<void> {
   const syntax = instance.transferSyntax;
+  const samples = into.length * storedSamplesPerPixel(instance);
   let stored: StoredSamples;
-  if (NATIVE_TRANSFER_SYNTAXES.has(syntax)) stored = await readNativeSamples(instance, into.length, 0);
-  else if (syntax === DEFLATED_TRANSFER_SYNTAX) stored = await readDeflatedSamples(instance, into.length);
+  if (NATIVE_TRANSFER_SYNTAXES.has(syntax)) stored = await readNativeSamples(instance, samples, 0);
+  else if (syntax === DEFLATED_TRANSFER_SYNTAX) stored = await readDeflatedSamples(instance, samples);
   else {
     const decode = await compressedFrames(instance);
     stored = await decode(0);
   }
-  storedToValues(stored, instance, into, linear);
+  const grey = instance.samplesPerPixel === 1 ? stored : await luminanceSamples(instance, stored, samples);
+  storedToValues(grey, instance, into, linear);
+}
+
+/** A colour image's luminance, as greyscale stored samples of the same width. */
+async function luminanceSamples(
+  instance: StoredInstance,
+  stored: StoredSamples,
+  samples: number,
+): Promise<StoredSamples> {
+  const pixels = instance.rows * instance.columns;
+  const grey = luminance(unsignedSamples(stored, samples), pixels, await colourLayout(instance));
+  return { bytes: new Uint8Array(grey.buffer), bytesPerSample: stored.bytesPerSample, bigEndian: false };
 }
 
 /**
@@ -257,7 +279,7 @@ async function buildFramesVolume(instance: StoredInstance): Promise<AnalysisVolu
 
 /** The frames of a multi-frame image in volume order, each with its functional groups. */
 async function frameSlices(instance: StoredInstance): Promise<Array<FrameGroups & { frame: number }>> {
-  checkReadable(instance, true);
+  checkReadable(instance, 'volume', true);
   return framesAlongNormal(framesGroups(await readHeader(instance), instance.frames));
 }
 

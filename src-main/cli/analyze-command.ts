@@ -119,6 +119,7 @@ async function analyzeAll(
           cached: job.cached === 1,
           timings: result.timings,
           grid: { columns: result.columns, rows: result.rows, slices: result.slices },
+          inputNote: result.inputNote,
           ...(result.task === 'classification'
             ? {
                 testOnly: result.testOnly,

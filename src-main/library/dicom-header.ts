@@ -55,6 +55,8 @@ export interface InstanceHeader {
   readonly pixelRepresentation: number;
   readonly samplesPerPixel: number;
   readonly photometricInterpretation: string;
+  /** Native colour only: 0 for R G B R G B ..., 1 for all R, then all G, then all B. */
+  readonly planarConfiguration: number;
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
   /**
@@ -293,6 +295,7 @@ function describe(ds: DataSet, fileSize: number): ParseOutcome {
       pixelRepresentation: ds.uint16(Tag.PixelRepresentation) ?? 0,
       samplesPerPixel: ds.uint16(Tag.SamplesPerPixel) ?? 1,
       photometricInterpretation: (ds.string(Tag.PhotometricInterpretation) ?? '').trim(),
+      planarConfiguration: ds.uint16(Tag.PlanarConfiguration) ?? 0,
       rescaleSlope: finiteOr(
         ds.floatString(Tag.RescaleSlope) ?? sharedRescale?.floatString(Tag.RescaleSlope),
         1,

@@ -30,6 +30,7 @@ export const Tag = {
   FrameOfReferenceUID: 'x00200052',
   SamplesPerPixel: 'x00280002',
   PhotometricInterpretation: 'x00280004',
+  PlanarConfiguration: 'x00280006',
   NumberOfFrames: 'x00280008',
   Rows: 'x00280010',
   Columns: 'x00280011',

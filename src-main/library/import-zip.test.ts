@@ -9,6 +9,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -154,6 +155,40 @@ describe.skipIf(!hasSharedData)('ZIP import', () => {
     // damaged.zip gave its first entry; garbled.zip its two sound ones.
     expect(report.indexed).toBe(3);
     expect(db.all('SELECT 1 FROM instances')).toHaveLength(3);
+    db.close();
+  });
+
+  it('drops big non-DICOM entries mid-read while others are still being read', async () => {
+    const { dir, db, importer, copies } = library();
+    const zip = join(dir, 'mixed.zip');
+    // Entries over one read's worth (64 KiB) are dropped after their first bytes while their next
+    // read waits behind the other entries' reads: yauzl's own file reader crashed on that.
+    const big = (k: number): ZipEntryInput => ({
+      name: `video/${k}.mp4`,
+      data: Buffer.alloc(1 << 20, k),
+      method: 'store',
+    });
+    const liver = entriesOf(LIVER, 'liver');
+    const entries = Array.from({ length: 8 }, (_, k) => [
+      big(k),
+      ...liver.map((e) => ({ ...e, name: `${k}/${e.name}` })),
+    ]);
+    writeZip(zip, entries.flat());
+    const report = await importer.importPaths([zip], { zipCopiesInto: copies });
+    expect(report.failures.map((f) => f.outcome)).toEqual(Array(8).fill('not-dicom'));
+    // Eight copies of the same three instances: three indexed, the other 21 duplicates.
+    expect(report.filesRead).toBe(1 + 8 * 4);
+    expect(report.indexed + report.duplicates).toBe(8 * 3);
+    expect(db.all('SELECT 1 FROM instances')).toHaveLength(3);
+    // The archive was closed once its last entry was done with.
+    const open = readdirSync('/proc/self/fd').map((fd) => {
+      try {
+        return readlinkSync(join('/proc/self/fd', fd));
+      } catch {
+        return '';
+      }
+    });
+    expect(open).not.toContain(zip);
     db.close();
   });
 

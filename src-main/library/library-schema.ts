@@ -178,12 +178,19 @@ const ENGINE_ADDITIONS: Migration = {
   `,
 };
 
+/** Engine helper: what a result says about how its input was adapted (a colour image's luminance). */
+const RESULT_INPUT_NOTE: Migration = {
+  version: 9,
+  sql: `ALTER TABLE results ADD COLUMN input_note TEXT;`,
+};
+
 const MIGRATIONS: readonly Migration[] = [
   FOUNDATION,
   LIBRARY,
   INFERENCE_ENGINE,
   MEASUREMENTS,
   ENGINE_ADDITIONS,
+  RESULT_INPUT_NOTE,
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

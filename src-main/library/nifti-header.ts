@@ -77,6 +77,7 @@ export async function readNiftiHeader(path: string, displayName: string): Promis
       pixelRepresentation: 0,
       samplesPerPixel: 1,
       photometricInterpretation: '',
+      planarConfiguration: 0,
       rescaleSlope: 1,
       rescaleIntercept: 0,
       pixelData: null,

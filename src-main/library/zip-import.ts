@@ -17,6 +17,7 @@ import { errorText, FIRST_READ_BYTES, headerFromFirstBytes, looksLikeDicom } fro
 import type { HeaderReadResult } from './dicom-header';
 import type { ImportSource } from './import-service';
 import { libraryCopyPath } from './library-copies';
+import { openZipFile } from './zip-file-reader';
 import { isNiftiName, readNiftiHeader } from './nifti-header';
 
 export function isZipName(name: string): boolean {
@@ -44,7 +45,7 @@ export interface ZipImportOptions {
 export async function importZip(zip: ImportSource, options: ZipImportOptions): Promise<void> {
   let zipfile: ZipFile;
   try {
-    zipfile = await yauzl.openPromise(zip.path, { decodeStrings: false, autoClose: false });
+    zipfile = await openZipFile(zip.path, { decodeStrings: false });
   } catch (error) {
     options.onEntry(zip, { kind: 'unreadable', reason: `not a readable ZIP: ${errorText(error)}` });
     return;

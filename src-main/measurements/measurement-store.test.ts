@@ -30,10 +30,10 @@ describe.skipIf(!hasSharedData)('measurement store', () => {
     const first = await libraryWithCt(file);
     const [image] = first.library.listInstances(first.seriesId);
     first.db.close();
-    // The file as an app before measurements left it: no table, none of migration 7's columns, user_version 4.
+    // The file as an app before measurements left it: no table, none of migrations 7 and 9's columns, user_version 4.
     const raw = new DatabaseSync(file);
     raw.exec('DROP TABLE measurements;');
-    for (const column of ['task', 'findings', 'cam_size', 'test_only'])
+    for (const column of ['task', 'findings', 'cam_size', 'test_only', 'input_note'])
       raw.exec(`ALTER TABLE results DROP COLUMN ${column};`);
     raw.exec('PRAGMA user_version = 4;');
     raw.close();

@@ -23,6 +23,11 @@ export function ClassificationPanel({ result }: { result: AnalysisResult }) {
         </p>
       )}
       <header className="panel-title">{test ? 'Test model output' : 'Classification'}</header>
+      {result.inputNote && (
+        <p className="input-note" data-testid="input-note">
+          {result.inputNote}
+        </p>
+      )}
       <table className="findings" data-testid="findings">
         <thead>
           <tr>

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import {
   applyPreset,
   flip,
@@ -31,6 +32,8 @@ export function ReadingToolbar({
   // A window on screen means the image is loaded, and with it the data set its windows come from.
   const shown = useViewportState(slot, (s) => s.windowWidth !== null);
   const imageId = sliceCount > 0 && shown ? viewer.viewport.getImageIds()[sliceIndex] : undefined;
+  // Read once per image shown, not on each render of the toolbar.
+  const more = useMemo(() => (imageId ? moreFileWindows(imageId) : []), [imageId]);
   const run = (action: (viewport: StackViewer['viewport']) => void) => () => {
     const viewport = viewer.viewport;
     if (viewport.getImageIds().length > 0 && viewport.getCornerstoneImage()) action(viewport);
@@ -39,7 +42,7 @@ export function ReadingToolbar({
     <div className="reading-toolbar">
       <WindowPresetMenu
         modality={modality}
-        more={imageId ? moreFileWindows(imageId) : []}
+        more={more}
         testId="wl-preset-menu"
         onPick={(preset) => run((viewport) => applyPreset(viewport, preset))()}
       />

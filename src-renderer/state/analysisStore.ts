@@ -88,31 +88,20 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
     if (!finishedNow) return;
     // The series' result badge changed; the backend need not announce it as a library change.
     void useLibraryStore.getState().refresh();
-    if (job.resultId !== null && useLibraryStore.getState().openedSeriesId === job.seriesId) {
-      void get().loadResults(job.seriesId);
-    }
+    if (job.resultId === null) return;
+    if (useLibraryStore.getState().openedSeriesId === job.seriesId) void get().loadResults(job.seriesId);
+    // A series shown only in inactive viewports gets its labelmap drawn there now, not when reopened.
+    else if (seriesInView().has(job.seriesId)) newestResult(job.seriesId).catch(reportError);
   },
 
   loadResults: async (seriesId) => {
     const stillOpen = (): boolean => useLibraryStore.getState().openedSeriesId === seriesId;
     set({ result: null });
     try {
-      const [newest] = await getApi().listResults(seriesId);
-      if (newest?.task !== 'segmentation') keepLabelmap(seriesId, null);
+      const newest = await newestResult(seriesId);
       if (!newest || !stillOpen()) return;
-      if (newest.task === 'classification') {
-        set({ result: newest, heatMapVisible: false, heatMapFinding: 0 });
-        return;
-      }
-      const labelmap = await getApi().fetchLabelmap(newest.resultId);
-      const expected = newest.columns * newest.rows * newest.slices;
-      if (labelmap.length !== expected) {
-        throw new Error(
-          `Labelmap of result ${newest.resultId} has ${labelmap.length} bytes, expected ${expected}.`,
-        );
-      }
-      keepLabelmap(seriesId, { result: newest, labelmap });
-      if (stillOpen()) set({ result: newest });
+      if (newest.task === 'classification') set({ result: newest, heatMapVisible: false, heatMapFinding: 0 });
+      else set({ result: newest });
     } catch (error) {
       reportError(error);
     }
@@ -121,6 +110,28 @@ export const useAnalysisStore = create<AnalysisState>()((set, get) => ({
   setOpacity: (opacity) => set({ opacity }),
   setVisible: (visible) => set({ visible }),
 }));
+
+/**
+ * A series' newest result. A segmentation's labelmap is fetched and kept for every view of the
+ * series while one still shows it; any other newest result drops the series' labelmap.
+ */
+async function newestResult(seriesId: number): Promise<AnalysisResult | undefined> {
+  const [newest] = await getApi().listResults(seriesId);
+  if (newest?.task !== 'segmentation') {
+    keepLabelmap(seriesId, null);
+    return newest;
+  }
+  if (!seriesInView().has(seriesId)) return newest;
+  const labelmap = await getApi().fetchLabelmap(newest.resultId);
+  const expected = newest.columns * newest.rows * newest.slices;
+  if (labelmap.length !== expected) {
+    throw new Error(
+      `Labelmap of result ${newest.resultId} has ${labelmap.length} bytes, expected ${expected}.`,
+    );
+  }
+  if (seriesInView().has(seriesId)) keepLabelmap(seriesId, { result: newest, labelmap });
+  return newest;
+}
 
 /** Sets (or with null drops) a series' labelmap, and drops those of series no viewport shows. */
 function keepLabelmap(seriesId: number, entry: ResultLabelmap | null): void {

@@ -22,6 +22,7 @@ import { orientationMarkers, projectionMarkers, type OrientationMarkers } from '
 import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
 import { setLinearWindow } from './linearWindow';
+import { resizeStackViewports } from './stackResize';
 import { VoiLutDisplay } from './voiLutDisplay';
 
 export interface ViewerReadout {
@@ -206,8 +207,9 @@ export class StackViewer {
     void viewport.setImageIdIndex(Math.min(count - 1, Math.max(0, index)));
   }
 
+  /** Follows the elements' sizes (every viewport of the shared engine): see resizeStackViewports. */
   resize(): void {
-    this.engine.resize(true, true);
+    resizeStackViewports(this.engine);
   }
 
   readout(): ViewerReadout {

@@ -14,7 +14,7 @@ export function showFileVoiLut(viewport: StackViewport): void {
 /** A window chosen by the user (a preset): it replaces the VOI LUT, if one is shown. */
 export function applyWindow(viewport: StackViewport, range: Types.VOIRange): void {
   const display = displays.get(viewport.id);
-  if (display?.label !== null && display?.label !== undefined) display.leave(range);
+  if (display?.lutShown) display.leave(range);
   else viewport.setProperties({ voiRange: range });
 }
 
@@ -52,6 +52,11 @@ export class VoiLutDisplay {
       element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
       element.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
     };
+  }
+
+  /** Whether the file's VOI LUT is on screen (rather than a linear window). */
+  get lutShown(): boolean {
+    return this.shown !== null;
   }
 
   /** The LUT's explanation ('' when it has none) while it is shown; null otherwise. */
