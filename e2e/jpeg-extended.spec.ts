@@ -5,12 +5,13 @@
  * IDCTs that round differently) and to the analysis path's decode of the same file (the same
  * decoder and correction in the main process: equal), in the stack, the Probe readout and MPR.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { readImageValues } from '../src-main/analysis/series-volume';
 import { sopInstanceUid, writeWithValues } from '../test-support/dicom-reference';
+import { withElements } from '../test-support/dicom-writer';
 import { flatPixel } from '../test-support/flat-pixel';
 import { IJG_REFERENCE, valueStats } from '../test-support/ijg-jpeg-extended';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
@@ -28,6 +29,15 @@ const DECODER_BIAS = 15;
 /** The analysis path's values of a file's (first) frame. */
 async function analysisValues(path: string): Promise<Float32Array> {
   return readImageValues(await storedInstance(path));
+}
+
+/** How many of the viewer's values differ from the analysis path's. */
+async function pixelsUnlikeAnalysis(path: string, decoded: DecodedPixels): Promise<number> {
+  const analysis = await analysisValues(path);
+  expect(decoded.values.length).toBe(analysis.length);
+  let differing = 0;
+  for (let i = 0; i < analysis.length; i++) if (decoded.values[i] !== analysis[i]) differing++;
+  return differing;
 }
 
 async function imageIdOf(page: Page, path: string): Promise<string> {
@@ -54,15 +64,42 @@ for (const reference of IJG_REFERENCE) {
         const at = row * decoded.width + column;
         expect(Math.abs(decoded.values[at]! - value), `${column},${row}`).toBeLessThanOrEqual(1);
       }
-      const analysis = await analysisValues(file);
-      let differing = 0;
-      for (let i = 0; i < analysis.length; i++) if (decoded.values[i] !== analysis[i]) differing++;
-      expect(differing).toBe(0);
+      expect(await pixelsUnlikeAnalysis(file, decoded)).toBe(0);
     } finally {
       await host.stop();
     }
   });
 }
+
+test('a rescaled copy: the error is taken off in modality units, and values below 0 fit', async ({
+  page,
+}) => {
+  const reference = IJG_REFERENCE.find((item) => item.file.startsWith('pydicom_small'))!;
+  // Slope 2, intercept -10: the loader pre-scales the decoded values, whose smallest (the decoder's
+  // +15 included) stays at or above 0, so it picks an unsigned array that corrected values below 0
+  // would not fit.
+  const file = join(mkdtempSync(join(tmpdir(), 'lumen-jpeg12-rescale-')), 'nm_rescaled.dcm');
+  writeFileSync(
+    file,
+    withElements(readFileSync(sharedPath(TS_DIR, reference.file)), [
+      { tag: '00281052', vr: 'DS', value: '-10' },
+      { tag: '00281053', vr: 'DS', value: '2' },
+    ]),
+  );
+  const host = await hostWithFiles(page, [file]);
+  try {
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    const decoded = await probe<DecodedPixels>(page, 'decodedPixels', await imageIdOf(page, file));
+    for (const [column, row, value] of reference.samples) {
+      const at = row * decoded.width + column;
+      expect(Math.abs(decoded.values[at]! - (2 * value - 10)), `${column},${row}`).toBeLessThanOrEqual(2);
+    }
+    expect(valueStats(decoded.values).min).toBe(2 * reference.min - 10);
+    expect(await pixelsUnlikeAnalysis(file, decoded)).toBe(0);
+  } finally {
+    await host.stop();
+  }
+});
 
 test('the Probe readout and the default window show the corrected values', async ({ page }) => {
   // The NM image has no window in its file: the default spans its values.
