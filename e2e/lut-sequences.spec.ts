@@ -14,28 +14,13 @@ import {
   referenceModalityValues,
   writeWithVoiLut,
 } from '../test-support/dicom-reference';
+import { flatPixel } from '../test-support/flat-pixel';
 import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
 const MODALITY_LUT = 'dicom/odd_malformed/mlut_18.dcm';
 const VOI_LUT = 'dicom/odd_malformed/vlut_04.dcm';
-
-/** An image pixel (column, row) inside a 7x7 patch of one stored value, the first with a value in the band. */
-function flatPixel(values: Float64Array, width: number, low: number, high: number): [number, number, number] {
-  const height = values.length / width;
-  for (let row = 3; row < height - 3; row += 2) {
-    for (let column = 3; column < width - 3; column += 2) {
-      const value = values[row * width + column]!;
-      if (value < low || value > high) continue;
-      let flat = true;
-      for (let dy = -3; dy <= 3 && flat; dy++)
-        for (let dx = -3; dx <= 3 && flat; dx++) flat = values[(row + dy) * width + column + dx] === value;
-      if (flat) return [column, row, value];
-    }
-  }
-  throw new Error(`no flat patch with a value in ${low}..${high}`);
-}
 
 test('the Modality LUT Sequence maps stored values to the values probes and ROIs read', async ({ page }) => {
   const file = sharedPath(MODALITY_LUT);

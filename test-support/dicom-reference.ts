@@ -56,22 +56,28 @@ export function referenceModalityValues(path: string): Float64Array {
 }
 
 /**
- * Copies a file with new Rescale Slope and Intercept strings written over the old ones (each padded
- * to the old length, which it must not exceed): a real image with a non-integer modality LUT.
+ * Copies a file with new text values written over old ones (each padded with spaces to the old
+ * length, which it must not exceed), the file otherwise byte for byte the same.
  */
-export function writeWithRescale(path: string, outPath: string, slope: string, intercept: string): void {
+export function writeWithValues(
+  path: string,
+  outPath: string,
+  values: Readonly<Record<string, string>>,
+): void {
   const dataSet = parseFile(path);
   const bytes = new Uint8Array(readFileSync(path));
-  for (const [tag, text] of [
-    ['x00281053', slope],
-    ['x00281052', intercept],
-  ] as const) {
+  for (const [tag, text] of Object.entries(values)) {
     const element = dataSet.elements[tag];
     if (!element || text.length > element.length)
       throw new Error(`${path}: cannot rewrite ${tag} as ${text}`);
     bytes.set(Buffer.from(text.padEnd(element.length, ' '), 'latin1'), element.dataOffset);
   }
   writeFileSync(outPath, bytes);
+}
+
+/** A copy with new Rescale Slope and Intercept strings: a real image with a non-integer modality LUT. */
+export function writeWithRescale(path: string, outPath: string, slope: string, intercept: string): void {
+  writeWithValues(path, outPath, { x00281053: slope, x00281052: intercept });
 }
 
 /** A LUT from the first item of a Modality (0028,3000) or VOI (0028,3010) LUT Sequence. */

@@ -1,8 +1,8 @@
 /**
  * JPEG extended 12-bit and HTJ2K read for analysis, each against a reference decoded independently
  * of the codec under test:
- * - JPEG extended: DCMTK 3.6.7's dcmdjpeg (IJG libjpeg, 12-bit build), run once on each file
- *   (`dcmdjpeg in.dcm out.dcm`) and its uncompressed frame summarised below; and the enhanced CT's
+ * - JPEG extended: DCMTK 3.6.7's dcmdjpeg (IJG libjpeg, 12-bit build), its decode of each
+ *   file summarised in test-support/ijg-jpeg-extended.ts (the viewer's tests use it too); and the enhanced CT's
  *   two frames against the same CT stored uncompressed. Lossy, and two IDCTs that round
  *   differently: no sample may be off by more than 1 from IJG's.
  * - HTJ2K (decoded by OpenJPH): the RGB samples OpenJPEG (an independent implementation of HTJ2K
@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import * as dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
+import { IJG_REFERENCE, valueStats } from '../../test-support/ijg-jpeg-extended';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
 import { storedInstance } from '../../test-support/stored-instance';
 import type { StoredInstance } from '../library/library-store';
@@ -43,56 +44,6 @@ function asUint16(bytes: Uint8Array): Uint16Array {
   return new Uint16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
-function stats(values: ArrayLike<number>): { mean: number; min: number; max: number } {
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let v = 0; v < values.length; v++) {
-    sum += values[v]!;
-    min = Math.min(min, values[v]!);
-    max = Math.max(max, values[v]!);
-  }
-  return { mean: sum / values.length, min, max };
-}
-
-/** IJG's decode of each file (dcmdjpeg): mean, extremes, and samples at the quarter points [column, row, value]. */
-const IJG_REFERENCE = [
-  {
-    file: 'nema_mr1_jpeg_extended_12bit.dcm',
-    mean: 481.499,
-    min: 0,
-    max: 3970,
-    samples: [
-      [128, 128, 701],
-      [256, 128, 248],
-      [384, 128, 425],
-      [128, 256, 208],
-      [256, 256, 555],
-      [384, 256, 408],
-      [128, 384, 1225],
-      [256, 384, 519],
-      [384, 384, 1361],
-    ],
-  },
-  {
-    file: 'pydicom_small/JPGExtended.dcm',
-    mean: 14.37,
-    min: 0,
-    max: 264,
-    samples: [
-      [64, 256, 23],
-      [128, 256, 68],
-      [192, 256, 40],
-      [64, 512, 14],
-      [128, 512, 14],
-      [192, 512, 23],
-      [64, 768, 1],
-      [128, 768, 1],
-      [192, 768, 1],
-    ],
-  },
-] as const;
-
 describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis', () => {
   it.each(IJG_REFERENCE)(
     'JPEG extended $file: the values IJG libjpeg decodes, within 1',
@@ -100,7 +51,7 @@ describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis',
       const instance = await storedInstance(sharedPath(TS, reference.file));
       expect([instance.transferSyntax, instance.bitsStored]).toEqual(['1.2.840.10008.1.2.4.51', 12]);
       const values = await readImageValues(instance);
-      const found = stats(values);
+      const found = valueStats(values);
       expect(Math.abs(found.mean - reference.mean)).toBeLessThan(0.2);
       expect(Math.abs(found.min - reference.min)).toBeLessThanOrEqual(1);
       expect(Math.abs(found.max - reference.max)).toBeLessThanOrEqual(1);
@@ -136,7 +87,7 @@ describe.skipIf(!hasSharedData)('JPEG extended (12-bit) and HTJ2K for analysis',
       const rms = Math.sqrt(errors.reduce((sum, e) => sum + e * e, 0) / pixels);
       expect(rms).toBeLessThan(1.5);
       expect(errors.reduce((worst, e) => Math.max(worst, Math.abs(e)), 0)).toBeLessThanOrEqual(16);
-      expect(stats(original).max - stats(original).min).toBeGreaterThan(1000);
+      expect(valueStats(original).max - valueStats(original).min).toBeGreaterThan(1000);
     }
   });
 

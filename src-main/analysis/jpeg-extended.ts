@@ -1,18 +1,18 @@
 /**
  * JPEG extended (process 2 and 4: 8- or 12-bit DCT) with the decoder the viewer uses: the JavaScript
  * port of pdf.js's decoder that Cornerstone's image loader ships (no WebAssembly 12-bit build exists).
- *
- * That decoder's 12-bit level shift is wrong: it scales the 8-bit constant 128 + 0.5 (2056/16) by
- * 4095/255 instead of using 2048 + 0.5, so every 12-bit sample comes out 15 too high, and true
- * values of 4080 and above are clamped to 4095. Against IJG libjpeg (DCMTK's dcmdjpeg) it differs by
- * exactly that, plus at most 1 from its own IDCT rounding. An analysis must see the stored values,
- * so the offset is measured once on a tiny stream of known value (an all-zero block decodes to
- * 2048) and taken off; a fixed decoder measures 0 and nothing is changed. The clamp cannot be undone:
- * samples truly above 4079 read as 4080.
+ * An analysis must see the stored values: that decoder's 12-bit level-shift error is measured once
+ * and taken off (src-shared/jpeg12-level-shift.ts says what it is and why it is measured).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  levelShiftBias,
+  removeLevelShiftBias,
+  ZERO_BLOCK_12BIT,
+  ZERO_BLOCK_SIZE,
+} from '../../src-shared/jpeg12-level-shift';
 
 interface JpegImage {
   parse(data: Uint8Array): void;
@@ -33,23 +33,6 @@ interface LoadedDecoder {
   readonly offset12: number;
 }
 
-/** SOI, a quantisation table of ones, SOF1 (12-bit, 8x8, one component), one-code Huffman tables, one block whose coefficients are all 0, EOI. */
-const ZERO_BLOCK_12BIT = new Uint8Array([
-  ...[0xff, 0xd8],
-  ...[0xff, 0xdb, 0, 67, 0, ...new Array<number>(64).fill(1)],
-  ...[0xff, 0xc1, 0, 11, 12, 0, 8, 0, 8, 1, 1, 0x11, 0],
-  // DC table 0 and AC table 0, each one 1-bit code '0' for the value 0 (DC: no difference; AC: end of block).
-  ...[0xff, 0xc4, 0, 20, 0x00, 1, ...new Array<number>(15).fill(0), 0],
-  ...[0xff, 0xc4, 0, 20, 0x10, 1, ...new Array<number>(15).fill(0), 0],
-  ...[0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 63, 0],
-  // Bits 0 (DC) and 0 (EOB), padded with ones.
-  0x3f,
-  ...[0xff, 0xd9],
-]);
-
-/** The level shift of 12-bit samples (PS3.5 via ISO 10918-1 A.3.1): the value of an all-zero block. */
-const LEVEL_SHIFT_12BIT = 2048;
-
 let loading: Promise<LoadedDecoder> | undefined;
 
 async function loadDecoder(): Promise<LoadedDecoder> {
@@ -60,7 +43,7 @@ async function loadDecoder(): Promise<LoadedDecoder> {
   const probe = new module.default();
   probe.parse(ZERO_BLOCK_12BIT);
   probe.colorTransform = false;
-  const offset12 = probe.getData16(8, 8)[0]! - LEVEL_SHIFT_12BIT;
+  const offset12 = levelShiftBias(probe.getData16(ZERO_BLOCK_SIZE, ZERO_BLOCK_SIZE)[0]!);
   return { JpegImage: module.default, offset12 };
 }
 
@@ -90,8 +73,7 @@ export async function decodeJpegExtended(encoded: Uint8Array, samplesPerPixel: n
   if (precision <= 8) return jpeg.getData(jpeg.width, jpeg.height);
   if (samplesPerPixel !== 1) throw new Error(`${precision}-bit colour JPEG cannot be decoded`);
   const samples = jpeg.getData16(jpeg.width, jpeg.height);
-  if (offset12 !== 0)
-    for (let v = 0; v < samples.length; v++) samples[v] = Math.max(0, samples[v]! - offset12);
+  if (offset12 !== 0) removeLevelShiftBias(samples, offset12, 0);
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 

@@ -15,6 +15,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { loadRestoringFrames } from './compressedFrames';
+import { withJpeg12Correction } from './jpegExtendedBias';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 import { withModalityLut } from './lutSequences';
@@ -34,9 +35,9 @@ export function initCornerstone(): Promise<void> {
     // scrolled at 34-37 fps against 36-57 (docs/benchmarks.md); scrolling is read far more often.
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
-    // wadouri: images are decoded after any frame the MPR released is put back, then pass through
-    // the file's Modality LUT Sequence.
-    registerImageLoader('wadouri', withModalityLut(loadRestoringFrames));
+    // wadouri: images are decoded after any frame the MPR released is put back, have the 12-bit
+    // JPEG decoder's level-shift error taken off, then pass through the file's Modality LUT Sequence.
+    registerImageLoader('wadouri', withModalityLut(withJpeg12Correction(loadRestoringFrames)));
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>

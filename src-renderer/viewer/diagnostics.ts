@@ -15,6 +15,7 @@ import {
   type DecodedPixels,
   type DecodeFailure,
 } from './pixelProbes';
+import { jpeg12Bias } from './jpegExtendedBias';
 import { viewOverlays } from './seriesLabelmaps';
 import { currentRenderBackend, type StackViewer } from './stackViewer';
 import { viewportHandle } from './viewportRegistry';
@@ -53,6 +54,8 @@ export interface LumenDiagnostics {
   decodedPixels(imageId: string): Promise<DecodedPixels | DecodeFailure>;
   /** The same for a file handed over directly, outside the library. */
   decodedFilePixels(file: File): Promise<DecodedPixels | DecodeFailure>;
+  /** What the loader's decoder adds to 12-bit JPEG extended samples (the viewer takes it off). */
+  jpeg12Bias(): Promise<number>;
   /** The grey level shown on screen at an image pixel of the current image. */
   displayedGrey(column: number, row: number, slot?: number): number;
   /** Page coordinates of an image pixel's centre in the current image. */
@@ -155,6 +158,7 @@ export function installDiagnostics(): void {
     libraryImageIds,
     decodedPixels,
     decodedFilePixels,
+    jpeg12Bias,
     displayedGrey: (column, row, slot) => displayedGrey(mountedViewer(slot).viewport, column, row),
     imagePointOnPage: (column, row, slot) => imagePointOnPage(mountedViewer(slot).viewport, column, row),
     annotationImagePoints: () => {

@@ -6,6 +6,7 @@
 import { utilities, type Types } from '@cornerstonejs/core';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
 import { naturalized } from './naturalized';
+import { withPixelData } from './replacedPixelData';
 
 /** One LUT: entry k holds the output for the input value first + k; inputs outside clamp to the ends. */
 export interface LookupTable {
@@ -59,33 +60,15 @@ function applyModalityLut(image: Types.IImage, lut: LookupTable): Types.IImage {
     if (value < min) min = value;
     if (value > max) max = value;
   }
-  const voxelManager = utilities.VoxelManager.createImageVoxelManager({
-    scalarData: mapped,
-    width: image.columns,
-    height: image.rows,
-    numberOfComponents: 1,
-  });
   const hasFileWindow = naturalized(image.imageId)?.WindowWidth !== undefined;
   const window = utilities.windowLevel.toWindowLevel(min, max);
   return {
-    ...image,
+    ...withPixelData(image, mapped, { min, max }),
     slope: 1,
     intercept: 0,
-    minPixelValue: min,
-    maxPixelValue: max,
     windowWidth: hasFileWindow ? image.windowWidth : window.windowWidth,
     windowCenter: hasFileWindow ? image.windowCenter : window.windowCenter,
-    dataType: 'Uint16Array',
-    sizeInBytes: mapped.byteLength,
-    voxelManager,
-    imageFrame: image.imageFrame && {
-      ...image.imageFrame,
-      pixelData: mapped,
-      smallestPixelValue: min,
-      largestPixelValue: max,
-    },
-    getPixelData: () => mapped,
-  } as Types.IImage;
+  };
 }
 
 /** A loader whose images pass through their file's modality LUT after decoding. */
