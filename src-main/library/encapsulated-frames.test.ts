@@ -9,6 +9,7 @@ import {
   readEncapsulatedLayout,
   withBasicOffsetTable,
 } from './encapsulated-frames';
+import { writeDicom } from '../../test-support/dicom-writer';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
 
 const JPEG_START = [0xff, 0xd8, 0xff, 0xdb];
@@ -29,28 +30,23 @@ function encapsulated(fragments: ReadonlyArray<readonly number[]>, offsets: read
   return Buffer.concat([item([...table]), ...fragments.map((bytes) => item(bytes)), item([], 0xe0dd)]);
 }
 
-/** A minimal file around an encapsulated value: preamble, meta group, Number of Frames, Pixel Data, a tail. */
+/** A minimal file around an encapsulated value: Number of Frames, Pixel Data, then a tail element. */
 function fileWith(value: Buffer, frames: number): { file: Buffer; pixelOffset: number } {
-  const element = (group: number, number: number, vr: string, data: Buffer): Buffer => {
-    const long = vr === 'OB';
-    const header = Buffer.alloc(long ? 12 : 8);
-    header.writeUInt16LE(group, 0);
-    header.writeUInt16LE(number, 2);
-    header.write(vr, 4, 'latin1');
-    if (long) header.writeUInt32LE(data.length, 8);
-    else header.writeUInt16LE(data.length, 6);
-    return Buffer.concat([header, data]);
-  };
-  const syntax = element(0x0002, 0x0010, 'UI', Buffer.from('1.2.840.10008.1.2.4.80\0', 'latin1'));
-  const meta = Buffer.concat([element(0x0002, 0x0000, 'UL', Buffer.alloc(4)), syntax]);
-  meta.writeUInt32LE(syntax.length, 8);
-  const count = element(0x0028, 0x0008, 'IS', Buffer.from(String(frames).padEnd(2, ' '), 'latin1'));
-  const pixelHeader = element(0x7fe0, 0x0010, 'OB', Buffer.alloc(0));
-  pixelHeader.writeUInt32LE(0xffffffff, 8);
   // Data Set Trailing Padding after the pixel data: it must follow unchanged.
-  const tail = element(0xfffc, 0xfffc, 'OB', Buffer.from([1, 2, 3, 4]));
-  const head = Buffer.concat([Buffer.alloc(128), Buffer.from('DICM', 'latin1'), meta, count, pixelHeader]);
-  return { file: Buffer.concat([head, value, tail]), pixelOffset: head.length };
+  const tail = new Uint8Array([1, 2, 3, 4]);
+  const file = writeDicom([
+    { tag: '00280008', vr: 'IS', value: String(frames) },
+    {
+      tag: '7FE00010',
+      vr: 'OB',
+      value: value.length % 2 === 0 ? value : Buffer.concat([value, Buffer.from([0])]),
+    },
+    { tag: 'FFFCFFFC', vr: 'OB', value: tail },
+  ]);
+  const pixelOffset = file.length - (12 + tail.length) - value.length - (value.length % 2);
+  // Encapsulated pixel data has an undefined length: its items say where it ends.
+  file.writeUInt32LE(0xffffffff, pixelOffset - 4);
+  return { file, pixelOffset };
 }
 
 /** Frame k's bytes as dicom-parser reads them with the file's own offset table. */
