@@ -186,24 +186,29 @@ describe('an offset table added to a file', () => {
   });
 });
 
-describe.skipIf(!hasSharedData)('the CT0012 two-frame files without an offset table', () => {
+describe.skipIf(!hasSharedData)('real multi-frame files without an offset table', () => {
   const dir = 'dicom/transfer_syntax/enhanced_ct_CT0012_2frames';
-  for (const name of [
-    'CT0012.fragmented_no_bot_jpeg_baseline.51.dcm',
-    'CT0012.fragmented_no_bot_jpeg_lossless.57.dcm',
-    'CT0012.fragmented_no_bot_jpeg_lossless.70.dcm',
-    'CT0012.fragmented_no_bot_jpeg_ls.80.dcm',
-    'CT0012.fragmented_no_bot_jpeg_ls.81.dcm',
+  for (const [path, count] of [
+    ...[
+      'CT0012.fragmented_no_bot_jpeg_baseline.51.dcm',
+      'CT0012.fragmented_no_bot_jpeg_lossless.57.dcm',
+      'CT0012.fragmented_no_bot_jpeg_lossless.70.dcm',
+      'CT0012.fragmented_no_bot_jpeg_ls.80.dcm',
+      'CT0012.fragmented_no_bot_jpeg_ls.81.dcm',
+    ].map((name) => [`${dir}/${name}`, 2] as const),
+    // An ultrasound cine: 8 JPEG baseline frames in 44 fragments.
+    ['dicom/multiframe/dicomparser_IM00001_us_8frames_jpeg_baseline.dcm', 8] as const,
   ]) {
-    it(`${name}: each frame is one whole codestream, SOI to EOI`, () => {
-      const file = readFileSync(sharedPath(dir, name));
+    it(`${path.split('/').at(-1)}: each of its ${count} frames is one whole codestream, SOI to EOI`, () => {
+      const file = readFileSync(sharedPath(path));
       const original = dicomParser.parseDicom(file);
+      expect(original.intString('x00280008')).toBe(count);
       const pixelData = original.elements['x7fe00010']!;
       expect(pixelData.basicOffsetTable).toEqual([]);
-      expect(pixelData.fragments!.length).toBeGreaterThan(2);
-      const rewritten = withBasicOffsetTable(file, pixelData.dataOffset, 2);
+      expect(pixelData.fragments!.length).toBeGreaterThan(count);
+      const rewritten = withBasicOffsetTable(file, pixelData.dataOffset, count);
       expect(rewritten).not.toBeNull();
-      const frames = framesByTable(rewritten!, 2);
+      const frames = framesByTable(rewritten!, count);
       for (const frame of frames) {
         expect([...frame.subarray(0, 2)]).toEqual([0xff, 0xd8]);
         // An odd codestream is padded to even length with one zero byte.
@@ -211,11 +216,11 @@ describe.skipIf(!hasSharedData)('the CT0012 two-frame files without an offset ta
         expect([...frame.subarray(end - 2, end)]).toEqual([0xff, 0xd9]);
       }
       // The splitter main can use reads the same frames from the original file.
-      const split = encapsulatedFrames(file.subarray(pixelData.dataOffset), 2).map((frame) =>
+      const split = encapsulatedFrames(file.subarray(pixelData.dataOffset), count).map((frame) =>
         Buffer.from(frame),
       );
       expect(split).toEqual(frames);
-      expect(frames[0]!.length + frames[1]!.length).toBe(
+      expect(frames.reduce((sum, frame) => sum + frame.length, 0)).toBe(
         pixelData.fragments!.reduce((sum, fragment) => sum + fragment.length, 0),
       );
     });
