@@ -88,6 +88,14 @@ test.describe('inference engine: a killed inference process loses nothing and th
     await expect(page.getByTestId('engine-status')).toContainText('1 restarts');
     await expect(page.getByTestId('failed-jobs')).toHaveCount(0);
     await page.getByTestId('engine-status').getByText('more').click();
+    // The provider in use, and why each one tried before it was not used.
+    const panel = page.getByTestId('engine-status');
+    const inUse = after.provider.inUse;
+    await expect(panel).toContainText(`Provider: ${inUse}`);
+    for (const skipped of after.provider.skipped)
+      await expect(panel).toContainText(`${skipped.provider} not used: ${skipped.reason}`);
+    // On a machine with no GPU adapter (this one, CI) WebGPU says so, without onnxruntime's internals.
+    if (inUse === 'cpu') await expect(panel).toContainText('webgpu not used: Failed to get a WebGPU adapter');
     await page.screenshot({ path: 'test-results/shots/engine-01-after-kill.png' });
     expect(pageErrors).toEqual([]);
   });

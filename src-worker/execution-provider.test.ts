@@ -4,6 +4,7 @@ import {
   availableProviders,
   getSession,
   preferredProviders,
+  readableReason,
   runOrFallBack,
   sessionOptions,
 } from './execution-provider';
@@ -76,5 +77,13 @@ describe('execution providers', () => {
     await expect(
       runOrFallBack(model, { ...chosen, provider: 'cpu' }, () => Promise.reject(new Error('bad input'))),
     ).rejects.toThrow('bad input');
+  });
+
+  it("shows onnxruntime's reason without its source location", () => {
+    const raw = new Error(
+      '/onnxruntime_src/onnxruntime/core/providers/webgpu/webgpu_context.cc:136 onnxruntime::webgpu::WebGpuContext::Initialize(const onnxruntime::webgpu::WebGpuContextConfig&)::<lambda()> adapter_result.status == wgpu::RequestAdapterStatus::Success was false. Failed to get a WebGPU adapter: No supported adapters\n',
+    );
+    expect(readableReason(raw)).toBe('Failed to get a WebGPU adapter: No supported adapters');
+    expect(readableReason(new Error('out of memory'))).toBe('out of memory');
   });
 });

@@ -103,7 +103,7 @@ export async function createSession(modelPath: string): Promise<ModelSession> {
         console.warn(`inference: ${s.provider} not used for ${modelPath}: ${s.reason}`);
       return { session, provider, skipped };
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = readableReason(err);
       // CPU is the last resort: its failure means the model itself is unusable.
       if (provider === 'cpu') throw new Error(`cannot load model ${modelPath}: ${reason}`, { cause: err });
       skipped.push({ provider, reason });
@@ -111,6 +111,15 @@ export async function createSession(modelPath: string): Promise<ModelSession> {
   }
   const reasons = skipped.map((s) => `${s.provider}: ${s.reason}`).join('; ');
   throw new Error(`no execution provider could load ${modelPath} (${reasons})`);
+}
+
+/**
+ * onnxruntime's message without the source location and failed check it starts with
+ * ("/onnxruntime_src/…cc:136 … was false. Failed to get a WebGPU adapter: …"): the panel shows it.
+ */
+export function readableReason(error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).trim();
+  return /^\/onnxruntime_src\/.*? was false\.\s*(.+)$/s.exec(message)?.[1] ?? message;
 }
 
 const cache = new Map<string, Promise<ModelSession>>();
@@ -148,7 +157,7 @@ export async function runOrFallBack<R>(
     return { result: await run(chosen.session), used: chosen };
   } catch (error) {
     if (chosen.provider === 'cpu') throw error;
-    const reason = `its run failed: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `its run failed: ${readableReason(error)}`;
     console.warn(`inference: ${chosen.provider} dropped for ${modelPath}, ${reason}; running on cpu`);
     const session = await ort.InferenceSession.create(modelPath, sessionOptions('cpu'));
     const used: ModelSession = {

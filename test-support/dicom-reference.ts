@@ -28,8 +28,8 @@ export function sopInstanceUid(path: string): string | null {
   return parseFile(path).string('x00080018') || null;
 }
 
-/** Modality values of frame 1 of an uncompressed (or deflated) little-endian greyscale file. */
-export function referenceModalityValues(path: string): Float64Array {
+/** Modality values of a frame (0-based) of an uncompressed (or deflated) little-endian greyscale file. */
+export function referenceModalityValues(path: string, frame = 0): Float64Array {
   const dataSet = parseFile(path);
   const syntax = dataSet.string('x00020010') ?? '1.2.840.10008.1.2';
   if (!UNCOMPRESSED_LE.has(syntax)) throw new Error(`${path}: ${syntax} is not uncompressed little endian`);
@@ -42,8 +42,13 @@ export function referenceModalityValues(path: string): Float64Array {
   const intercept = Number(dataSet.string('x00281052') ?? '0') || 0;
   const element = dataSet.elements['x7fe00010'];
   if (!element) throw new Error(`${path} has no pixel data`);
-  const view = new DataView(dataSet.byteArray.buffer, dataSet.byteArray.byteOffset + element.dataOffset);
   const count = rows * columns;
+  const frameBytes = count * (bitsAllocated === 8 ? 1 : 2);
+  const view = new DataView(
+    dataSet.byteArray.buffer,
+    dataSet.byteArray.byteOffset + element.dataOffset + frame * frameBytes,
+    frameBytes,
+  );
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     let stored = bitsAllocated === 8 ? view.getUint8(i) : view.getUint16(i * 2, true);

@@ -23,6 +23,7 @@ import type { ImportOptions, ImportSource } from '../library/import-service';
 import { isZipName } from '../library/zip-import';
 import { inflatePart10 } from '../library/deflated-part10';
 import { DEFLATED_TRANSFER_SYNTAX } from '../library/dicom-tags';
+import { readWithOffsetTable } from '../library/offset-table-file';
 import { ModelRegistry } from '../models/model-registry';
 import { InferenceProcess } from '../inference/inference-process';
 import type { InferenceChannelFactory } from '../inference/inference-channel';
@@ -256,14 +257,19 @@ export class Workstation implements BackendMethods {
 
   /**
    * An instance's file as the viewer reads it: a path to send as it is, or, for a deflated data
-   * set, the bytes rewritten as explicit VR little endian (Cornerstone's loader cannot inflate).
+   * set, the bytes rewritten as explicit VR little endian (Cornerstone's loader cannot inflate),
+   * or, for compressed multi-frame data whose frames span fragments without a Basic Offset Table,
+   * the bytes with that table filled in (Cornerstone's loader then splits the frames right).
    */
   async instanceContent(
     instanceId: number,
   ): Promise<{ path: string } | { bytes: Uint8Array<ArrayBuffer> } | undefined> {
     const file = this.library.instanceFile(instanceId);
-    if (!file || file.transferSyntax !== DEFLATED_TRANSFER_SYNTAX) return file && { path: file.path };
-    return { bytes: inflatePart10(new Uint8Array(await readFile(file.path))) };
+    if (!file) return undefined;
+    if (file.transferSyntax === DEFLATED_TRANSFER_SYNTAX)
+      return { bytes: inflatePart10(new Uint8Array(await readFile(file.path))) };
+    const withTable = await readWithOffsetTable(file);
+    return withTable ? { bytes: withTable } : { path: file.path };
   }
 
   labelmap(resultId: number): Uint8Array | undefined {

@@ -394,12 +394,23 @@ export class LibraryStore {
     return row && { modality: row.modality, seriesUid: row.series_uid };
   }
 
-  instanceFile(instanceId: number): { path: string; transferSyntax: string } | undefined {
-    const row = this.db.get<{ path: string; transfer_syntax: string }>(
-      'SELECT path, transfer_syntax FROM instances WHERE id = ?',
-      instanceId,
+  instanceFile(
+    instanceId: number,
+  ): { path: string; transferSyntax: string; frames: number; pixelOffset: number | null } | undefined {
+    const row = this.db.get<{
+      path: string;
+      transfer_syntax: string;
+      frames: number;
+      pixel_offset: number | null;
+    }>('SELECT path, transfer_syntax, frames, pixel_offset FROM instances WHERE id = ?', instanceId);
+    return (
+      row && {
+        path: row.path,
+        transferSyntax: row.transfer_syntax,
+        frames: row.frames,
+        pixelOffset: row.pixel_offset,
+      }
     );
-    return row && { path: row.path, transferSyntax: row.transfer_syntax };
   }
 
   /**
