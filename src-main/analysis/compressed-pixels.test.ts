@@ -106,7 +106,7 @@ describe.skipIf(!hasSharedData)('compressed pixel data for analysis', () => {
       sharedPath(TS, 'nema_ct1', 'CT1_UNC.not_fragmented_no_bot_jpeg_ls.80.dcm'),
     );
     await expect(readImageValues({ ...jpegLs, pixelLength: 4_000 })).rejects.toThrow(
-      /compressed pixel data is malformed or cut short/,
+      /encapsulated pixel data is malformed or cut short/,
     );
   });
 });

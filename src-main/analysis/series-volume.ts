@@ -19,6 +19,7 @@ import {
 } from '../library/dicom-tags';
 import { inflatePart10 } from '../library/deflated-part10';
 import { errorText } from '../library/dicom-header';
+import { EncapsulatedDataError, encapsulatedFrames } from '../library/encapsulated-frames';
 import { framesGroups, type FrameGroups } from '../library/functional-groups';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
 import { colourLayout, colourRefusal, luminance, storedSamplesPerPixel } from './colour-luminance';
@@ -391,7 +392,13 @@ async function compressedFrames(
   instance: StoredInstance,
 ): Promise<(frame: number) => Promise<StoredSamples>> {
   const value = await readBytes(instance.path, instance.pixelOffset!, instance.pixelLength ?? 0);
-  const frames = encapsulatedFrames(value, instance.frames);
+  let frames: Uint8Array[];
+  try {
+    frames = encapsulatedFrames(value, instance.frames);
+  } catch (err) {
+    if (err instanceof EncapsulatedDataError) throw new VolumeBuildError(err.message, { cause: err });
+    throw err;
+  }
   return async (frame) => {
     try {
       const decoded = await decodeFrame(instance.transferSyntax, frames[frame]!, instance);
@@ -401,67 +408,6 @@ async function compressedFrames(
       throw err;
     }
   };
-}
-
-interface Fragment {
-  /** Where its item starts, counted from the first item after the Basic Offset Table (as the table counts). */
-  readonly at: number;
-  readonly bytes: Uint8Array;
-}
-
-/**
- * The frames of encapsulated pixel data (PS3.5 A.4), each its fragments joined: split by the Basic
- * Offset Table where there is one; one fragment per frame where the counts agree; else a new frame
- * at each fragment that opens a JPEG (SOI) or JPEG 2000 (SOC) code stream, as writers that split
- * frames into fragments without a table leave no other sign. Encapsulated data is little endian.
- */
-function encapsulatedFrames(value: Uint8Array, frameCount: number): Uint8Array[] {
-  const view = new DataView(value.buffer, value.byteOffset, value.byteLength);
-  const fragments: Fragment[] = [];
-  let table: number[] = [];
-  let firstFragment = 0;
-  let pos = 0;
-  for (let item = 0; pos + 8 <= value.length; item++) {
-    const group = view.getUint16(pos, true);
-    const element = view.getUint16(pos + 2, true);
-    const length = view.getUint32(pos + 4, true);
-    if (group === 0xfffe && element === 0xe0dd) break;
-    if (group !== 0xfffe || element !== 0xe000 || pos + 8 + length > value.length) {
-      throw new VolumeBuildError('the compressed pixel data is malformed or cut short');
-    }
-    const bytes = value.subarray(pos + 8, pos + 8 + length);
-    if (item === 0) {
-      table = Array.from({ length: Math.floor(length / 4) }, (_, n) => view.getUint32(pos + 8 + 4 * n, true));
-      firstFragment = pos + 8 + length;
-    } else fragments.push({ at: pos - firstFragment, bytes });
-    pos += 8 + length;
-  }
-  if (fragments.length === 0) throw new VolumeBuildError('the compressed pixel data holds no frame');
-  const join = (parts: readonly Fragment[]): Uint8Array =>
-    parts.length === 1 ? parts[0]!.bytes : Buffer.concat(parts.map((part) => part.bytes));
-  if (frameCount === 1) return [join(fragments)];
-  let groups: Fragment[][];
-  if (table.length === frameCount) {
-    groups = table.map((start, n) =>
-      fragments.filter((f) => f.at >= start && f.at < (table[n + 1] ?? Infinity)),
-    );
-  } else if (fragments.length === frameCount) {
-    groups = fragments.map((fragment) => [fragment]);
-  } else {
-    groups = [];
-    for (const fragment of fragments) {
-      const [a, b] = fragment.bytes;
-      const opensStream = a === 0xff && (b === 0xd8 || b === 0x4f);
-      if (opensStream || groups.length === 0) groups.push([fragment]);
-      else groups[groups.length - 1]!.push(fragment);
-    }
-  }
-  if (groups.length !== frameCount || groups.some((parts) => parts.length === 0)) {
-    throw new VolumeBuildError(
-      `the compressed pixel data cannot be split into its ${frameCount} frames (${fragments.length} fragments, no usable offset table)`,
-    );
-  }
-  return groups.map(join);
 }
 
 /**
