@@ -24,7 +24,7 @@ import {
   type Point3,
   type Slot,
 } from './mpr-page';
-import { hostWithFiles, litExtent, openOnlySeries, probe } from './viewer-page';
+import { fitMisfit, hostWithFiles, litExtent, openOnlySeries, probe } from './viewer-page';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -409,15 +409,8 @@ test.describe('rotation, flips, cine and resizing of the active MPR view of a ch
     /** How far the large view's image is from fitted and centred in its canvas, in canvas pixels. */
     const misfit = async (): Promise<string> => {
       const lit = await litExtent(page.getByTestId('mpr-viewport-large'));
-      const [width, height] = lit.canvas;
-      const scale = Math.min(width / widthMm, height / heightMm);
-      const off = Math.max(
-        Math.abs(lit.right - lit.left - widthMm * scale),
-        Math.abs(lit.bottom - lit.top - heightMm * scale),
-        Math.abs(lit.left + lit.right - width),
-        Math.abs(lit.top + lit.bottom - height),
-      );
-      return off < 3 ? 'under 3 px' : `${off} px (canvas ${width}x${height}, lit ${JSON.stringify(lit)})`;
+      const off = fitMisfit(lit, widthMm, heightMm);
+      return off < 3 ? 'under 3 px' : `${off} px (lit ${JSON.stringify(lit)})`;
     };
     await page.mouse.move(0, 0);
     await expect.poll(misfit).toBe('under 3 px');

@@ -75,6 +75,21 @@ export async function litExtent(viewport: Locator): Promise<LitExtent> {
   });
 }
 
+/**
+ * How far, in canvas pixels, an image of that size in mm is from fitted (spanning the canvas on
+ * its limiting axis) and centred, from where its pixels are lit.
+ */
+export function fitMisfit(lit: LitExtent, widthMm: number, heightMm: number): number {
+  const [width, height] = lit.canvas;
+  const scale = Math.min(width / widthMm, height / heightMm);
+  return Math.max(
+    Math.abs(lit.right - lit.left - widthMm * scale),
+    Math.abs(lit.bottom - lit.top - heightMm * scale),
+    Math.abs(lit.left + lit.right - width),
+    Math.abs(lit.top + lit.bottom - height),
+  );
+}
+
 /** Decodes a file in the renderer without the library (Chromium reads it from disk). */
 export async function decodeFileDirectly(page: Page, path: string): Promise<DecodedPixels | DecodeFailure> {
   await page.evaluate(() => {

@@ -10,7 +10,7 @@ import type { BrowserHost } from '../test-support/browser-host';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { parseFile, sopInstanceUid } from '../test-support/dicom-reference';
 import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
-import { hostWithFiles, litExtent, probe, seriesRowWith } from './viewer-page';
+import { fitMisfit, hostWithFiles, litExtent, probe, seriesRowWith } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
@@ -371,15 +371,7 @@ test('after every layout change each viewport shows its whole image fitted; a zo
         const heightMm = plane.rows * plane.spacing[0];
         await expect
           .poll(async () => {
-            const lit = await litExtent(slot(page, slotIndex));
-            const [width, height] = lit.canvas;
-            const scale = Math.min(width / widthMm, height / heightMm);
-            const misfit = Math.max(
-              Math.abs(lit.right - lit.left - widthMm * scale),
-              Math.abs(lit.bottom - lit.top - heightMm * scale),
-              Math.abs(lit.left + lit.right - width),
-              Math.abs(lit.top + lit.bottom - height),
-            );
+            const misfit = fitMisfit(await litExtent(slot(page, slotIndex)), widthMm, heightMm);
             return `${layout} slot ${slotIndex}: off by ${misfit < 2.5 ? 'under 2.5' : misfit} px`;
           })
           .toBe(`${layout} slot ${slotIndex}: off by under 2.5 px`);
