@@ -24,7 +24,7 @@ import {
   type Point3,
   type Slot,
 } from './mpr-page';
-import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+import { fitMisfit, hostWithFiles, litExtent, openOnlySeries, probe } from './viewer-page';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -152,8 +152,8 @@ test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slice
     await expect(help).toContainText('Left button: Ellipse ROI');
     await expect(help).toContainText('Lung — W 1500 / L -600');
     await expect(help).toContainText('Layout 1×1 / 1×2 / 2×2');
-    await expect(help).not.toContainText('Rotate');
-    await expect(help).not.toContainText('cine');
+    await expect(help).toContainText('Rotate 90° clockwise (active view)');
+    await expect(help).toContainText('Play / pause cine through the active view’s slices');
     await page.screenshot({ path: 'test-results/shots/mpr-help.png' });
     await page.keyboard.press('?');
     await expect(help).toHaveCount(0);
@@ -279,6 +279,159 @@ test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slice
     await expect(page.getByTestId('shortcut-help')).toContainText('MPR 1+3 on or off');
     await page.keyboard.press('?');
     await page.keyboard.press('Shift+Digit1');
+  });
+});
+
+test.describe('rotation, flips, cine and resizing of the active MPR view of a chest CT', () => {
+  let page: Page;
+  let host: BrowserHost;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    host = await hostWithFiles(page, filesIn(CT_DIR));
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+
+  /** A view's orientation markers as the user sees them: top, bottom, left, right. */
+  const markers = (slot: Slot): Promise<string[]> =>
+    page.getByTestId(`mpr-overlay-${slot}`).locator('.orientation').allTextContents();
+  const sliceShown = (slot: Slot) => page.getByTestId(`mpr-slice-${slot}`);
+  const sliceNumber = async (slot: Slot): Promise<number> =>
+    Number(((await sliceShown(slot).textContent()) ?? '').split('/')[0]);
+  const focalPoints = (): Promise<Record<Slot, Point3>> => probe(page, 'mprFocalPoints');
+  const normals = (): Promise<Record<Slot, Point3>> => probe(page, 'mprViewPlaneNormals');
+  const button = (name: string) => page.getByTestId('mpr').getByRole('button', { name, exact: true });
+
+  test('Rotate turns the active view’s markers 90° clockwise, Flip H and V swap them, Reset restores; nothing else moves', async () => {
+    await openMpr(page, 29);
+    await expect(page.getByTestId('mpr-viewport-large')).toHaveAttribute('data-active', 'true');
+    // Off the middle slice, where a recentring would show.
+    for (let n = 0; n < 6; n++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => sliceNumber('large')).not.toBe(15);
+    const upright = ['A', 'P', 'R', 'L'];
+    await expect.poll(() => markers('large')).toEqual(upright);
+    const slice = await sliceShown('large').textContent();
+    const [points, normal] = [await focalPoints(), (await normals()).large];
+    const others = ['axial', 'sagittal', 'coronal'] as const;
+    const othersMarkers = await Promise.all(others.map(markers));
+    /** The other views, and the large view's slice (its focal point along its plane's normal), stayed. */
+    const nothingElseMoved = async (): Promise<void> => {
+      const now = await focalPoints();
+      for (const slot of others) expect(distance(now[slot], points[slot]), slot).toBeLessThan(1e-3);
+      expect(Math.abs(dot(now.large, normal) - dot(points.large, normal))).toBeLessThan(1e-3);
+      expect(await Promise.all(others.map(markers))).toEqual(othersMarkers);
+      expect(await sliceShown('large').textContent()).toBe(slice);
+    };
+
+    // Clockwise: what was on the left (the patient's right) comes to the top.
+    await button('Rotate').click();
+    await expect.poll(() => markers('large')).toEqual(['R', 'L', 'P', 'A']);
+    await nothingElseMoved();
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-rotated.png' });
+    await button('Rotate').click();
+    await expect.poll(() => markers('large')).toEqual(['P', 'A', 'L', 'R']);
+    await page.keyboard.press('r');
+    await page.keyboard.press('r');
+    await expect.poll(() => markers('large')).toEqual(upright);
+    await nothingElseMoved();
+
+    await button('Flip H').click();
+    await expect.poll(() => markers('large')).toEqual(['A', 'P', 'L', 'R']);
+    await nothingElseMoved();
+    // Flipped, the slice keeps its number and the keys still step the same way through the volume.
+    const number = await sliceNumber('large');
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => sliceNumber('large')).toBe(number + 1);
+    await page.keyboard.press('ArrowUp');
+    await expect.poll(() => sliceNumber('large')).toBe(number);
+    await nothingElseMoved();
+    await button('Flip V').click();
+    await expect.poll(() => markers('large')).toEqual(['P', 'A', 'L', 'R']);
+    await nothingElseMoved();
+    await page.screenshot({ path: 'test-results/shots/mpr-flipped.png' });
+    await page.keyboard.press('h');
+    await expect.poll(() => markers('large')).toEqual(['P', 'A', 'R', 'L']);
+    await page.keyboard.press('r');
+    await expect.poll(() => markers('large')).toEqual(['R', 'L', 'A', 'P']);
+
+    await button('Reset').click();
+    await expect.poll(() => markers('large')).toEqual(upright);
+    await expect(sliceShown('large')).toHaveText('15/29');
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+  });
+
+  test('Play steps the active view through its slices at the set rate, looping; Pause stops it', async () => {
+    await page.getByTestId('mpr-cine-fps').fill('10');
+    // The keys go to the views once the rate field lets go of them.
+    await page.getByTestId('mpr-cine-fps').blur();
+    await page.keyboard.press('End');
+    await expect(sliceShown('large')).toHaveText('29/29');
+    const toggle = page.getByTestId('mpr-cine-toggle');
+    await toggle.click();
+    await expect(toggle).toHaveText('Pause');
+    // Past the last slice it starts again from the first, as the stack's cine does.
+    await expect.poll(() => sliceNumber('large')).toBeLessThan(29);
+    const passed = await sliceNumber('large');
+    await expect.poll(() => sliceNumber('large')).toBeGreaterThan(passed);
+    await toggle.click();
+    await expect(toggle).toHaveText('Play');
+    const stopped = await sliceNumber('large');
+    await page.waitForTimeout(600);
+    expect(await sliceNumber('large'), 'stopped').toBe(stopped);
+
+    // The C key plays the active view: here the sagittal one, clicked first.
+    const sagittal = await sliceNumber('sagittal');
+    await page.getByTestId('mpr-viewport-sagittal').click();
+    const clicked = await sliceNumber('sagittal');
+    await page.keyboard.press('c');
+    await expect(toggle).toHaveText('Pause');
+    await expect.poll(() => sliceNumber('sagittal')).not.toBe(clicked);
+    await page.keyboard.press('c');
+    await expect(toggle).toHaveText('Play');
+    expect(sagittal).toBeGreaterThan(0);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+  });
+
+  test('after the window is resized the large view is fitted to its new size on the same slice', async () => {
+    await page.keyboard.press('Escape');
+    // Inverted, the whole square of the CT's field of view is bright against the black around it.
+    await page.keyboard.press('i');
+    await page.getByTestId('mpr-viewport-large').click();
+    await page.keyboard.press('Home');
+    for (let n = 0; n < 4; n++) await page.keyboard.press('ArrowDown');
+    await expect(sliceShown('large')).toHaveText('5/29');
+    const info = (await probe<{ dimensions: Point3; spacing: Point3 } | null>(page, 'mprVolumeInfo'))!;
+    const [widthMm, heightMm] = [info.dimensions[0] * info.spacing[0], info.dimensions[1] * info.spacing[1]];
+    /** How far the large view's image is from fitted and centred in its canvas, in canvas pixels. */
+    const misfit = async (): Promise<string> => {
+      const lit = await litExtent(page.getByTestId('mpr-viewport-large'));
+      const off = fitMisfit(lit, widthMm, heightMm);
+      return off < 3 ? 'under 3 px' : `${off} px (lit ${JSON.stringify(lit)})`;
+    };
+    await page.mouse.move(0, 0);
+    await expect.poll(misfit).toBe('under 3 px');
+    const canvasBefore = (await litExtent(page.getByTestId('mpr-viewport-large'))).canvas;
+
+    await page.setViewportSize({ width: 1200, height: 680 });
+    await expect
+      .poll(async () => (await litExtent(page.getByTestId('mpr-viewport-large'))).canvas)
+      .not.toEqual(canvasBefore);
+    await expect.poll(misfit).toBe('under 3 px');
+    await expect(sliceShown('large')).toHaveText('5/29');
+    await page.screenshot({ path: 'test-results/shots/mpr-resized.png' });
+    // Rotated and flipped, the view keeps both through a resize (the square image still fits).
+    await page.keyboard.press('r');
+    await page.keyboard.press('h');
+    await expect.poll(() => markers('large')).toEqual(['R', 'L', 'A', 'P']);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect.poll(misfit).toBe('under 3 px');
+    await expect(sliceShown('large')).toHaveText('5/29');
+    expect(await markers('large')).toEqual(['R', 'L', 'A', 'P']);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
   });
 });
 

@@ -45,6 +45,51 @@ export async function seriesRowWith(page: Page, images: number): Promise<Locator
   throw new Error(`no study lists a series of ${images} images first`);
 }
 
+export interface LitExtent {
+  readonly canvas: [number, number];
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
+/**
+ * The bounding box of a viewport's canvas pixels brighter than the background, in canvas pixels,
+ * and the canvas size: where the image is, as the user sees it.
+ */
+export async function litExtent(viewport: Locator): Promise<LitExtent> {
+  return viewport.locator('canvas.cornerstone-canvas').evaluate((canvas: HTMLCanvasElement) => {
+    const { width, height } = canvas;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+    let [left, top, right, bottom] = [width, height, -1, -1];
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        const i = (y * width + x) * 4;
+        if (data[i]! + data[i + 1]! + data[i + 2]! < 90) continue;
+        left = Math.min(left, x);
+        right = Math.max(right, x + 1);
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y + 1);
+      }
+    return { canvas: [width, height] as [number, number], left, top, right, bottom };
+  });
+}
+
+/**
+ * How far, in canvas pixels, an image of that size in mm is from fitted (spanning the canvas on
+ * its limiting axis) and centred, from where its pixels are lit.
+ */
+export function fitMisfit(lit: LitExtent, widthMm: number, heightMm: number): number {
+  const [width, height] = lit.canvas;
+  const scale = Math.min(width / widthMm, height / heightMm);
+  return Math.max(
+    Math.abs(lit.right - lit.left - widthMm * scale),
+    Math.abs(lit.bottom - lit.top - heightMm * scale),
+    Math.abs(lit.left + lit.right - width),
+    Math.abs(lit.top + lit.bottom - height),
+  );
+}
+
 /** Decodes a file in the renderer without the library (Chromium reads it from disk). */
 export async function decodeFileDirectly(page: Page, path: string): Promise<DecodedPixels | DecodeFailure> {
   await page.evaluate(() => {

@@ -10,7 +10,7 @@ import type { BrowserHost } from '../test-support/browser-host';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { parseFile, sopInstanceUid } from '../test-support/dicom-reference';
 import { hasSharedData, sharedPath, TRIO_STUDY } from '../test-support/shared-data';
-import { hostWithFiles, probe, seriesRowWith } from './viewer-page';
+import { fitMisfit, hostWithFiles, litExtent, probe, seriesRowWith } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
@@ -333,30 +333,6 @@ test('cine plays at the file rate by default, at a chosen rate, and pauses', asy
   }
 });
 
-/** The bounding box of the canvas pixels brighter than the background, in canvas pixels, and the canvas size. */
-async function litExtent(
-  page: Page,
-  slotIndex: number,
-): Promise<{ canvas: [number, number]; left: number; top: number; right: number; bottom: number }> {
-  return slot(page, slotIndex)
-    .locator('canvas.cornerstone-canvas')
-    .evaluate((canvas: HTMLCanvasElement) => {
-      const { width, height } = canvas;
-      const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
-      let [left, top, right, bottom] = [width, height, -1, -1];
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) {
-          const i = (y * width + x) * 4;
-          if (data[i]! + data[i + 1]! + data[i + 2]! < 90) continue;
-          left = Math.min(left, x);
-          right = Math.max(right, x + 1);
-          top = Math.min(top, y);
-          bottom = Math.max(bottom, y + 1);
-        }
-      return { canvas: [width, height] as [number, number], left, top, right, bottom };
-    });
-}
-
 test('after every layout change each viewport shows its whole image fitted; a zoomed one keeps its zoom', async ({
   page,
 }) => {
@@ -395,15 +371,7 @@ test('after every layout change each viewport shows its whole image fitted; a zo
         const heightMm = plane.rows * plane.spacing[0];
         await expect
           .poll(async () => {
-            const lit = await litExtent(page, slotIndex);
-            const [width, height] = lit.canvas;
-            const scale = Math.min(width / widthMm, height / heightMm);
-            const misfit = Math.max(
-              Math.abs(lit.right - lit.left - widthMm * scale),
-              Math.abs(lit.bottom - lit.top - heightMm * scale),
-              Math.abs(lit.left + lit.right - width),
-              Math.abs(lit.top + lit.bottom - height),
-            );
+            const misfit = fitMisfit(await litExtent(slot(page, slotIndex)), widthMm, heightMm);
             return `${layout} slot ${slotIndex}: off by ${misfit < 2.5 ? 'under 2.5' : misfit} px`;
           })
           .toBe(`${layout} slot ${slotIndex}: off by under 2.5 px`);
@@ -429,7 +397,7 @@ test('after every layout change each viewport shows its whole image fitted; a zo
     const zoomShown = async (): Promise<number> =>
       Number(/(\d+)%/.exec((await slot(page, 0).getByTestId('zoom-indicator').textContent()) ?? '')?.[1]);
     const fitScale = async (): Promise<number> => {
-      const [width, height] = (await litExtent(page, 0)).canvas;
+      const [width, height] = (await litExtent(slot(page, 0))).canvas;
       return Math.min(width / 24, height / 38);
     };
     await slot(page, 0).click();

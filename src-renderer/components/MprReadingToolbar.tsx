@@ -43,6 +43,23 @@ export function MprReadingToolbar({
       <button type="button" title="Invert every view (I)" onClick={() => tools?.toggleInvert()}>
         Invert
       </button>
+      <button type="button" title="Rotate the active view 90° (R)" onClick={() => tools?.rotate(activeSlot)}>
+        Rotate
+      </button>
+      <button
+        type="button"
+        title="Flip the active view horizontally (H)"
+        onClick={() => tools?.flip(activeSlot, 'horizontal')}
+      >
+        Flip H
+      </button>
+      <button
+        type="button"
+        title="Flip the active view vertically (V)"
+        onClick={() => tools?.flip(activeSlot, 'vertical')}
+      >
+        Flip V
+      </button>
       <button
         type="button"
         title="Zoom the active view to fit (F)"

@@ -5,10 +5,12 @@ import { stackImageIds } from '../viewer/imageIds';
 import { MprLabelmapOverlay } from '../viewer/mprLabelmap';
 import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
 import { useLabelmapOverlays, type LabelmapTarget } from '../viewer/seriesLabelmaps';
+import { useMprCine } from '../viewer/useMprCine';
 import { useMprViewer } from '../viewer/useMprViewer';
 import { MPR_PRIMARY_TOOLS, MprReadingTools, type MprPrimaryToolName } from '../viewer/mprReadingTools';
 import { MPR_SHORTCUTS, useMprKeys } from '../viewer/useMprKeys';
 import type { Shortcut } from '../viewer/useViewerKeys';
+import { CineButtons } from './CineControl';
 import { MprReadingToolbar } from './MprReadingToolbar';
 import { ShortcutHelp } from './ShortcutHelp';
 
@@ -21,7 +23,7 @@ const MAX_SLAB_MM = 50;
  * The 1+3 MPR layout of one series: a large view of the chosen plane (axial first: the plane CT
  * is read in; a double-click on a small view enlarges that plane) and the three orthogonal planes,
  * with crosshairs, synchronised window/level, a MIP slab control, the series' segmentations and
- * the reading tools (keys act on the active view: the one last clicked).
+ * the reading tools (keys, rotation, flips and cine act on the active view: the one last clicked).
  */
 export function MprView({
   series,
@@ -63,7 +65,9 @@ export function MprView({
     },
     [tools],
   );
-  useMprKeys(tools, activeSlot, series.modality, setTool, toggleHelp);
+
+  const { cine, state: cineState } = useMprCine(viewer, activeSlot, volume?.id ?? null);
+  useMprKeys(tools, cine, activeSlot, series.modality, setTool, toggleHelp);
 
   useEffect(() => {
     if (!viewer) return;
@@ -125,6 +129,13 @@ export function MprView({
           tool={tool}
           onTool={setTool}
           onHelp={toggleHelp}
+        />
+        <CineButtons
+          player={cine}
+          playing={cineState.cinePlaying}
+          rate={cineState.frameRate}
+          canPlay={volume !== null}
+          testId="mpr-cine"
         />
         <label>
           Large view{' '}

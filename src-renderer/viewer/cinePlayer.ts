@@ -40,20 +40,40 @@ function clampRate(rate: number): number {
   return Math.min(MAX_RATE, Math.max(MIN_RATE, Math.round(rate)));
 }
 
-/** Plays a viewport's stack (or a multi-frame image's frames) in a loop, with Cornerstone's cine. */
+/** What a cine plays: a Cornerstone viewport's element and the frames (slices) it steps through. */
+export interface CineTarget {
+  readonly element: HTMLDivElement;
+  frameCount(): number;
+  /** An image of what is shown, whose file may name its own playback rate. */
+  imageId(): string | undefined;
+}
+
+/** A grid viewport's stack (or a multi-frame image's frames) as a cine target. */
+export function stackCineTarget(viewer: StackViewer): CineTarget {
+  return {
+    element: viewer.element,
+    frameCount: () => viewer.viewport.getImageIds().length,
+    imageId: () => viewer.viewport.getCurrentImageId(),
+  };
+}
+
+/**
+ * Plays a viewport's frames in a loop, with Cornerstone's cine (which steps a stack through its
+ * images and a volume view through its slices).
+ */
 export class CinePlayer {
   private playing = false;
   private rate = DEFAULT_FRAME_RATE;
 
   constructor(
-    private readonly viewer: StackViewer,
+    private readonly target: CineTarget,
     private readonly onChange: (state: CineState) => void,
   ) {}
 
-  /** A new stack is on screen: stop, and take its file's rate. */
+  /** Something new is on screen: stop, and take its file's rate. */
   reset(): void {
     this.stop();
-    const imageId = this.viewer.viewport.getCurrentImageId();
+    const imageId = this.target.imageId();
     this.rate = (imageId && fileFrameRate(imageId)) || DEFAULT_FRAME_RATE;
     this.publish();
   }
@@ -64,15 +84,15 @@ export class CinePlayer {
   }
 
   play(): void {
-    if (this.viewer.viewport.getImageIds().length < 2) return;
-    toolUtilities.cine.playClip(this.viewer.element, { framesPerSecond: this.rate, loop: true });
+    if (this.target.frameCount() < 2) return;
+    toolUtilities.cine.playClip(this.target.element, { framesPerSecond: this.rate, loop: true });
     this.playing = true;
     this.publish();
   }
 
   stop(): void {
     if (!this.playing) return;
-    toolUtilities.cine.stopClip(this.viewer.element);
+    toolUtilities.cine.stopClip(this.target.element);
     this.playing = false;
     this.publish();
   }

@@ -1,6 +1,7 @@
 /**
  * The reading tools on the MPR views: the measurement tools (drawn on the volume, with figures in
- * the modality's units), window presets, invert, fit, 1:1, reset and slice stepping per view.
+ * the modality's units), window presets, invert, fit, 1:1, rotation and flips, reset and slice
+ * stepping per view.
  * The MPR viewer itself keeps the crosshairs, window/level sync and slab; this adds to its tool group.
  */
 import { cache, eventTarget, utilities, type Types, type VolumeViewport } from '@cornerstonejs/core';
@@ -11,8 +12,10 @@ import {
   ToolGroupManager,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
+import { moveToPlaneThrough } from './cameraPlane';
 import { MEASUREMENT_TOOL_CLASSES, MEASUREMENT_TOOL_NAMES, PRIMARY_TOOLS } from './measurementTools';
 import { MPR_SLOTS, type MprSlot, type MprViewer } from './mprViewer';
+import { flip, rotateClockwise } from './readingTools';
 import type { WindowPreset } from './windowPresets';
 
 /** The left button in MPR: the crosshairs (first), or one of the stack viewer's tools. */
@@ -29,22 +32,6 @@ export type MprPrimaryToolName = (typeof MPR_PRIMARY_TOOLS)[number]['name'];
  * mean in a sagittal view took two layers). A thin plane takes the one layer it passes through.
  */
 const THIN_PLANE_MM = 0.01;
-
-/** Moves a view back along its normal to a slice it showed, keeping the new zoom and pan. */
-function returnToSlice(viewport: VolumeViewport, previousFocalPoint: Types.Point3): void {
-  const { focalPoint, position, viewPlaneNormal } = viewport.getCamera();
-  if (!focalPoint || !position || !viewPlaneNormal) return;
-  const offset = [0, 1, 2].reduce(
-    (sum, i) => sum + (previousFocalPoint[i]! - focalPoint[i]!) * viewPlaneNormal[i]!,
-    0,
-  );
-  const move = (p: Types.Point3): Types.Point3 => [
-    p[0] + offset * viewPlaneNormal[0],
-    p[1] + offset * viewPlaneNormal[1],
-    p[2] + offset * viewPlaneNormal[2],
-  ];
-  viewport.setCamera({ focalPoint: move(focalPoint), position: move(position) });
-}
 
 export class MprReadingTools {
   private primary: MprPrimaryToolName = CrosshairsTool.toolName;
@@ -154,7 +141,7 @@ export class MprReadingTools {
       resetRotation: false,
       storeAsInitialCamera: false,
     });
-    if (before) returnToSlice(viewport, before);
+    if (before) moveToPlaneThrough(viewport, before);
     viewport.render();
   }
 
@@ -169,7 +156,34 @@ export class MprReadingTools {
     viewport.render();
   }
 
-  /** Every view back to how it opened: whole volume, middle slices, opening window, not inverted. */
+  /** Turns one view 90° clockwise on its slice; the other views and the crosshair centre stay. */
+  rotate(slot: MprSlot): void {
+    if (this.ready) this.onItsSlice(slot, rotateClockwise);
+  }
+
+  /** Mirrors one view on its slice; the other views and the crosshair centre stay. */
+  flip(slot: MprSlot, direction: 'horizontal' | 'vertical'): void {
+    if (this.ready) this.onItsSlice(slot, (viewport) => flip(viewport, direction));
+  }
+
+  /**
+   * Changes how one view is presented, then puts it back on the slice it showed: Cornerstone 5.14
+   * flips a volume view by looking at it from the other side about a point it computes from the
+   * volume's centre, and the view (and the crosshair line it draws elsewhere) must not move.
+   */
+  private onItsSlice(slot: MprSlot, change: (viewport: VolumeViewport) => void): void {
+    const viewport = this.viewer.viewport(slot);
+    const before = viewport.getCamera().focalPoint;
+    change(viewport);
+    if (before) moveToPlaneThrough(viewport, before);
+    viewport.render();
+  }
+
+  /**
+   * Every view back to how it opened: whole volume, middle slices, opening window, not inverted,
+   * neither rotated nor flipped (Cornerstone's reset undoes the flips, then puts each view's plane
+   * back upright).
+   */
   reset(): void {
     const info = this.viewer.volumeInfo();
     if (!info?.loaded) return;
@@ -189,15 +203,14 @@ export class MprReadingTools {
     if (!this.ready || !volumeId) return;
     // The declared parameter type lists only the base viewport types; a volume viewport is one.
     const viewport = this.viewer.viewport(slot) as unknown as Parameters<typeof utilities.scroll>[0];
-    utilities.scroll(viewport, { delta, volumeId });
+    utilities.scroll(viewport, { delta: delta * this.viewer.sliceDirection(slot), volumeId });
   }
 
   /** Goes to the first or last slice of a view. */
   scrollToEnd(slot: MprSlot, end: 'first' | 'last'): void {
-    const viewport = this.viewer.viewport(slot);
     if (!this.ready) return;
-    const target = end === 'first' ? 0 : viewport.getNumberOfSlices() - 1;
-    this.scroll(slot, target - viewport.getSliceIndex());
+    const target = end === 'first' ? 0 : this.viewer.viewport(slot).getNumberOfSlices() - 1;
+    this.scroll(slot, target - this.viewer.sliceIndex(slot));
   }
 
   /**

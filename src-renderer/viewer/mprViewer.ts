@@ -17,11 +17,14 @@ import {
   synchronizers,
   SynchronizerManager,
   ToolGroupManager,
+  utilities as toolUtilities,
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { moveToPlaneThrough } from './cameraPlane';
 import { releaseCompressedFrames } from './compressedFrames';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
+import { resizeViewports } from './viewportResize';
 
 /** The three orthogonal planes; the large viewport shows one of them enlarged. */
 export type MprPlane = 'axial' | 'sagittal' | 'coronal';
@@ -270,22 +273,8 @@ export class MprViewer {
 
   /** Moves the crosshair centre (and with it every view's slice) to a point in patient space. */
   setCrosshairCenter(world: Types.Point3): void {
-    for (const slot of MPR_SLOTS) {
-      const viewport = this.viewport(slot);
-      const { focalPoint, position, viewPlaneNormal } = viewport.getCamera();
-      if (!focalPoint || !position || !viewPlaneNormal) continue;
-      // Move along the normal only: the view's pan stays, the slice changes.
-      const offset =
-        (world[0] - focalPoint[0]) * viewPlaneNormal[0] +
-        (world[1] - focalPoint[1]) * viewPlaneNormal[1] +
-        (world[2] - focalPoint[2]) * viewPlaneNormal[2];
-      const move = (p: Types.Point3): Types.Point3 => [
-        p[0] + offset * viewPlaneNormal[0],
-        p[1] + offset * viewPlaneNormal[1],
-        p[2] + offset * viewPlaneNormal[2],
-      ];
-      viewport.setCamera({ focalPoint: move(focalPoint), position: move(position) });
-    }
+    // Each view moves along its normal only: its pan stays, its slice changes.
+    for (const slot of MPR_SLOTS) moveToPlaneThrough(this.viewport(slot), world);
     this.crosshairs()?.setToolCenter(world);
     this.engine.renderViewports(this.viewportIds);
   }
@@ -329,8 +318,27 @@ export class MprViewer {
     this.engine.renderViewports(this.viewportIds);
   }
 
+  /** Follows the elements' sizes, each view keeping its slice (see resizeViewports). */
   resize(): void {
-    this.engine.resize(true, true);
+    resizeViewports(this.engine);
+  }
+
+  /**
+   * +1 or -1: the step along a view's own normal that goes to its next slice. Cornerstone flips a
+   * view by looking at its plane from the other side (each flip turns the normal round), and would
+   * then count its slices from the other end: a flip would renumber the slice on screen and turn
+   * the slice keys round, though the view stayed on the same slice.
+   */
+  sliceDirection(slot: MprSlot): 1 | -1 {
+    const { flipHorizontal, flipVertical } = this.viewport(slot).getCamera();
+    return Boolean(flipHorizontal) === Boolean(flipVertical) ? 1 : -1;
+  }
+
+  /** A view's slice index (0-based), counted as when the view is not flipped. */
+  sliceIndex(slot: MprSlot): number {
+    const viewport = this.viewport(slot);
+    const index = viewport.getSliceIndex();
+    return this.sliceDirection(slot) === 1 ? index : viewport.getNumberOfSlices() - 1 - index;
   }
 
   private readout(slot: MprSlot): MprViewReadout | null {
@@ -343,7 +351,7 @@ export class MprViewer {
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
       orientation: orientationMarkers(viewport),
-      sliceIndex: viewport.getSliceIndex(),
+      sliceIndex: this.sliceIndex(slot),
       sliceCount: viewport.getNumberOfSlices(),
       slabThickness: this.slab,
     };
@@ -363,6 +371,8 @@ export class MprViewer {
   destroy(): void {
     this.generation++;
     this.removeListeners();
+    // A cine still playing would keep stepping a view that no longer exists.
+    for (const slot of MPR_SLOTS) toolUtilities.cine.stopClip(this.viewport(slot).element);
     SynchronizerManager.destroySynchronizer(this.voiSyncId);
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     this.engine.destroy();

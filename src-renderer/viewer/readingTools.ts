@@ -1,8 +1,11 @@
-import { utilities, type StackViewport } from '@cornerstonejs/core';
+import { utilities, type StackViewport, type VolumeViewport } from '@cornerstonejs/core';
 import { applyWindow, showFileVoiLut } from './voiLutDisplay';
 import type { WindowPreset } from './windowPresets';
 
-/** The one-shot reading actions on a stack viewport: windowing presets, orientation, zoom, reset. */
+/**
+ * The one-shot reading actions on a stack viewport: windowing presets, orientation, zoom, reset.
+ * Rotation and flips work the same on an MPR (orthographic volume) view.
+ */
 
 export function applyPreset(viewport: StackViewport, preset: WindowPreset): void {
   if (preset.kind === 'fixed') {
@@ -23,13 +26,13 @@ export function toggleInvert(viewport: StackViewport): void {
   viewport.render();
 }
 
-export function rotateClockwise(viewport: StackViewport): void {
+export function rotateClockwise(viewport: StackViewport | VolumeViewport): void {
   const rotation = viewport.getViewPresentation().rotation ?? 0;
   viewport.setViewPresentation({ rotation: (rotation + 90) % 360 });
   viewport.render();
 }
 
-export function flip(viewport: StackViewport, direction: 'horizontal' | 'vertical'): void {
+export function flip(viewport: StackViewport | VolumeViewport, direction: 'horizontal' | 'vertical'): void {
   // Through the camera: setViewPresentation({ flipHorizontal: false }) cannot undo a flip in
   // Cornerstone 5.14 (it passes `false` to a flip that acts only on `true`), so a second press did nothing.
   const camera = viewport.getCamera();

@@ -22,7 +22,7 @@ import { orientationMarkers, projectionMarkers, type OrientationMarkers } from '
 import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
 import { setLinearWindow } from './linearWindow';
-import { resizeStackViewports } from './stackResize';
+import { resizeViewports } from './viewportResize';
 import { VoiLutDisplay } from './voiLutDisplay';
 
 export interface ViewerReadout {
@@ -207,9 +207,9 @@ export class StackViewer {
     void viewport.setImageIdIndex(Math.min(count - 1, Math.max(0, index)));
   }
 
-  /** Follows the elements' sizes (every viewport of the shared engine): see resizeStackViewports. */
+  /** Follows the elements' sizes (every viewport of the shared engine): see resizeViewports. */
   resize(): void {
-    resizeStackViewports(this.engine);
+    resizeViewports(this.engine);
   }
 
   readout(): ViewerReadout {

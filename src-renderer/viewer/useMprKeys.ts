@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import type { MprSlot } from './mprViewer';
+import type { CinePlayer } from './cinePlayer';
 import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from './mprReadingTools';
 import type { Shortcut } from './useViewerKeys';
 import { listenForViewerKeys, SLICE_STEPS } from './viewerKeyEvents';
@@ -12,6 +13,9 @@ export const MPR_SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Home / End', action: 'First / last slice in the active view' },
   { keys: '1 – 9', action: 'Window preset in every view (as in the menu)' },
   { keys: 'I', action: 'Invert every view' },
+  { keys: 'R', action: 'Rotate 90° clockwise (active view)' },
+  { keys: 'H / V', action: 'Flip horizontally / vertically (active view)' },
+  { keys: 'C', action: 'Play / pause cine through the active view’s slices (frame rate in the toolbar)' },
   { keys: 'F', action: 'Zoom to fit (active view)' },
   { keys: 'Z', action: 'Zoom 1:1, one voxel per screen pixel (active view)' },
   { keys: 'Esc', action: 'Reset every view' },
@@ -28,6 +32,7 @@ export const MPR_SHORTCUTS: readonly Shortcut[] = [
 /** The MPR views' keyboard (while MPR is shown), unless a form control has it. */
 export function useMprKeys(
   tools: MprReadingTools | null,
+  cine: CinePlayer | null,
   activeSlot: MprSlot,
   modality: string,
   setTool: (tool: MprPrimaryToolName) => void,
@@ -47,6 +52,10 @@ export function useMprKeys(
         if (!preset) return false;
         tools.applyPreset(preset);
       } else if (key === 'i') tools.toggleInvert();
+      else if (key === 'r') tools.rotate(activeSlot);
+      else if (key === 'h') tools.flip(activeSlot, 'horizontal');
+      else if (key === 'v') tools.flip(activeSlot, 'vertical');
+      else if (key === 'c') cine?.toggle();
       else if (key === 'f') tools.zoomToFit(activeSlot);
       else if (key === 'z') tools.zoomOneToOne(activeSlot);
       else if (key === 'Escape') tools.reset();
@@ -55,5 +64,5 @@ export function useMprKeys(
       return true;
     };
     return listenForViewerKeys(act);
-  }, [tools, activeSlot, modality, setTool, toggleHelp]);
+  }, [tools, cine, activeSlot, modality, setTool, toggleHelp]);
 }

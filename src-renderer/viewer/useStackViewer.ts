@@ -1,7 +1,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import { reportError } from '../state/errorStore';
 import { publishViewportState } from '../state/viewerStore';
-import { CinePlayer } from './cinePlayer';
+import { CinePlayer, stackCineTarget } from './cinePlayer';
 import { initCornerstone } from './cornerstoneInit';
 import { StackViewer } from './stackViewer';
 import { registerViewport, type ViewerHandle } from './viewportRegistry';
@@ -27,7 +27,7 @@ export function useStackViewer(
         const viewer = new StackViewer(element, (readout) => publishViewportState(slot, readout));
         created = {
           viewer,
-          cine: new CinePlayer(viewer, (cine) => publishViewportState(slot, cine)),
+          cine: new CinePlayer(stackCineTarget(viewer), (cine) => publishViewportState(slot, cine)),
           stackReady: { current: Promise.resolve() },
         };
         registerViewport(slot, created);
