@@ -13,7 +13,7 @@ import { parseFile } from './dicom-reference';
 const ENHANCED_CLASSES = { CT: '1.2.840.10008.5.1.4.1.1.2.1', MR: '1.2.840.10008.5.1.4.1.1.4.1' } as const;
 
 /** A sequence of items, each a list of elements, with defined lengths. */
-function sequence(tag: string, items: ReadonlyArray<readonly ElementSpec[]>): ElementSpec {
+export function sequence(tag: string, items: ReadonlyArray<readonly ElementSpec[]>): ElementSpec {
   const encoded = items.map((elements) => {
     const body = Buffer.concat(elements.map(elementBytes));
     const header = Buffer.alloc(8);

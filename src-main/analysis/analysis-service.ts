@@ -19,7 +19,13 @@ import type { LibraryStore } from '../library/library-store';
 import type { ModelRegistry, RegisteredModel } from '../models/model-registry';
 import { InferenceProcessError } from '../inference/inference-process';
 import type { InferenceProcess } from '../inference/inference-process';
-import { buildGreyImage, buildSeriesVolume, inDisplayOrder, reorderSlices } from './series-volume';
+import {
+  buildGreyImage,
+  buildSeriesVolume,
+  framePlacement,
+  inDisplayOrder,
+  reorderSlices,
+} from './series-volume';
 import { colourNote } from './colour-luminance';
 import { analysisRefusal } from '../models/input-gate';
 import type { ResultStore } from './result-store';
@@ -86,7 +92,8 @@ export class AnalysisService {
     const series = this.library.seriesInfo(seriesId);
     if (!series) throw new AnalysisError(`series ${seriesId} is not in the library`);
     const { manifest } = model;
-    const refusal = analysisRefusal(manifest, series.modality, this.library.seriesInstances(seriesId));
+    const instances = this.library.seriesInstances(seriesId);
+    const refusal = analysisRefusal(manifest, series.modality, instances, await framePlacement(instances));
     if (refusal) throw new AnalysisError(refusal);
     const sopUids = seriesSopUids(this.db, seriesId);
     const inputs = inputsSha256(series.seriesUid, sopUids);

@@ -2,8 +2,8 @@
  * Builds one scalar volume from the images of a series, in display order, with the affine from
  * the DICOM geometry. Reads only the pixel data bytes of each file (offsets come from the index),
  * and decodes compressed ones (JPEG, JPEG-LS, JPEG 2000, RLE) in main with pixel-codecs.ts. A
- * series that is one enhanced multi-frame image becomes a volume of its frames, placed and
- * rescaled by their functional groups.
+ * series that is one multi-frame image becomes a volume of its frames, placed and rescaled by
+ * their functional groups (enhanced images) or by the classic attributes (legacy-frames.ts).
  */
 import { open, readFile } from 'node:fs/promises';
 import type { GreyImage, SeriesVolume } from '../../src-shared/inference-protocol';
@@ -21,6 +21,7 @@ import { inflatePart10 } from '../library/deflated-part10';
 import { errorText } from '../library/dicom-header';
 import { EncapsulatedDataError, encapsulatedFrames } from '../library/encapsulated-frames';
 import { framesGroups, type FrameGroups } from '../library/functional-groups';
+import { LegacyFramesError, placeLegacyFrames } from '../library/legacy-frames';
 import { DECODABLE_TRANSFER_SYNTAXES, decodeFrame, FrameDecodeError } from './pixel-codecs';
 import { colourLayout, colourRefusal, luminance, storedSamplesPerPixel } from './colour-luminance';
 
@@ -69,6 +70,26 @@ export async function analysisGrid(instances: readonly StoredInstance[]): Promis
   }
   const slices = await frameSlices(instances[0]!);
   return { affine: seriesAffine(slices), displayIndex: slices.map((slice) => slice.frame) };
+}
+
+/** Where the frames of a multi-frame image lie, for the input gate; or why they are not one volume. */
+export type FramePlacement =
+  | { readonly positions: readonly Vec3[]; readonly pixelSpacing: readonly [number, number] }
+  | { readonly problem: string };
+
+/**
+ * The placement of the frames of a series that is one multi-frame image, in volume order, read
+ * from its header; null for a series of images (their positions are in the library).
+ */
+export async function framePlacement(instances: readonly StoredInstance[]): Promise<FramePlacement | null> {
+  if (!isMultiFrame(instances)) return null;
+  try {
+    const slices = await frameSlices(instances[0]!);
+    return { positions: slices.map((slice) => slice.position!), pixelSpacing: slices[0]!.pixelSpacing! };
+  } catch (error) {
+    // A file that cannot be read is as unusable here as frames that are not one volume.
+    return { problem: errorText(error) };
+  }
 }
 
 /** Whether the volume's slices are in the order the viewer shows them (every series of images). */
@@ -161,9 +182,6 @@ function checkReadable(
       `a multi-frame image (${instance.frames} frames) is read only as a volume, not as one image`,
     );
   }
-  if (instance.frames !== 1 && deflated) {
-    throw new VolumeBuildError('a deflated multi-frame image cannot be analysed yet');
-  }
   // A deflated file's pixel offset is found once it is inflated.
   if (instance.pixelOffset === null && !deflated) throw new VolumeBuildError('an image has no pixel data');
 }
@@ -255,12 +273,16 @@ async function luminanceSamples(
  * level), spaced by its Pixel Measures.
  */
 async function buildFramesVolume(instance: StoredInstance): Promise<AnalysisVolume> {
-  const slices = await frameSlices(instance);
+  const inflated =
+    instance.transferSyntax === DEFLATED_TRANSFER_SYNTAX ? await inflatedDataSet(instance) : undefined;
+  const slices = await frameSlices(instance, inflated);
   const sliceVoxels = instance.rows * instance.columns;
   const native = NATIVE_TRANSFER_SYNTAXES.has(instance.transferSyntax);
-  const frameSamples = native
-    ? (frame: number) => readNativeSamples(instance, sliceVoxels, frame)
-    : await compressedFrames(instance);
+  const frameSamples = inflated
+    ? async (frame: number) => inflatedSamples(inflated, instance, sliceVoxels, frame)
+    : native
+      ? (frame: number) => readNativeSamples(instance, sliceVoxels, frame)
+      : await compressedFrames(instance);
   const data = new Float32Array(sliceVoxels * slices.length);
   for (let k = 0; k < slices.length; k++) {
     const { frame, rescaleSlope, rescaleIntercept } = slices[k]!;
@@ -278,14 +300,30 @@ async function buildFramesVolume(instance: StoredInstance): Promise<AnalysisVolu
   };
 }
 
-/** The frames of a multi-frame image in volume order, each with its functional groups. */
-async function frameSlices(instance: StoredInstance): Promise<Array<FrameGroups & { frame: number }>> {
+/**
+ * The frames of a multi-frame image in volume order, each with its functional groups, or, for an
+ * image without per-frame groups, placed by the classic attributes. `header`: the data set, where
+ * it was read already (a deflated file's, inflated).
+ */
+async function frameSlices(
+  instance: StoredInstance,
+  header?: dicomParser.DataSet,
+): Promise<Array<FrameGroups & { frame: number }>> {
   checkReadable(instance, 'volume', true);
-  return framesAlongNormal(framesGroups(await readHeader(instance), instance.frames));
+  const ds = header ?? (await readHeader(instance));
+  const groups = framesGroups(ds, instance.frames);
+  if (ds.elements[Tag.PerFrameFunctionalGroupsSequence]) return framesAlongNormal(groups);
+  try {
+    return framesAlongNormal(placeLegacyFrames(ds, groups));
+  } catch (error) {
+    if (error instanceof LegacyFramesError) throw new VolumeBuildError(error.message, { cause: error });
+    throw error;
+  }
 }
 
 /** The data set up to the pixel data: the functional groups live there. */
 async function readHeader(instance: StoredInstance): Promise<dicomParser.DataSet> {
+  if (instance.transferSyntax === DEFLATED_TRANSFER_SYNTAX) return inflatedDataSet(instance);
   const header = await readBytes(instance.path, 0, instance.pixelOffset!);
   try {
     return dicomParser.parseDicom(header, { untilTag: Tag.PixelData });
@@ -370,21 +408,34 @@ async function readNativeSamples(
   };
 }
 
-/** A deflated file is inflated whole (it is one stream); its pixel data is then native little endian. */
-async function readDeflatedSamples(instance: StoredInstance, samples: number): Promise<StoredSamples> {
-  let pixels: Uint8Array | undefined;
+/** A deflated file's data set, inflated whole (it is one stream): its pixel data is then native little endian. */
+async function inflatedDataSet(instance: StoredInstance): Promise<dicomParser.DataSet> {
   try {
-    const dataSet = dicomParser.parseDicom(inflatePart10(new Uint8Array(await readFile(instance.path))));
-    const element = dataSet.elements[Tag.PixelData];
-    pixels = element && dataSet.byteArray.subarray(element.dataOffset, element.dataOffset + element.length);
+    return dicomParser.parseDicom(inflatePart10(new Uint8Array(await readFile(instance.path))));
   } catch (error) {
     throw new VolumeBuildError(`the deflated file cannot be read: ${errorText(error)}`, { cause: error });
   }
+}
+
+async function readDeflatedSamples(instance: StoredInstance, samples: number): Promise<StoredSamples> {
+  return inflatedSamples(await inflatedDataSet(instance), instance, samples, 0);
+}
+
+/** Frame `frame` (0-based) of an inflated data set's native pixel data, each frame `samples` long. */
+function inflatedSamples(
+  dataSet: dicomParser.DataSet,
+  instance: StoredInstance,
+  samples: number,
+  frame: number,
+): StoredSamples {
+  const element = dataSet.elements[Tag.PixelData];
   const bytesPerSample = instance.bitsAllocated / 8;
-  if (![1, 2, 4].includes(bytesPerSample) || !pixels || pixels.length < samples * bytesPerSample) {
+  const needed = samples * bytesPerSample;
+  if (![1, 2, 4].includes(bytesPerSample) || !element || element.length < needed * (frame + 1)) {
     throw new VolumeBuildError('the pixel data is shorter than the image');
   }
-  return { bytes: pixels, bytesPerSample, bigEndian: false };
+  const start = element.dataOffset + frame * needed;
+  return { bytes: dataSet.byteArray.subarray(start, start + needed), bytesPerSample, bigEndian: false };
 }
 
 /** Reads the compressed pixel data once; the function decodes one frame (0-based) of it. */

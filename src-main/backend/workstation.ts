@@ -37,6 +37,7 @@ import { installModel } from '../models/model-install';
 import { MeasurementStore } from '../measurements/measurement-store';
 import { buildSegmentationOverlay } from '../seg/seg-overlay';
 import { analysisRefusal } from '../models/input-gate';
+import { framePlacement } from '../analysis/series-volume';
 
 export interface WorkstationOptions {
   /** The app's data folder: the library database and uploaded files live here. */
@@ -187,11 +188,12 @@ export class Workstation implements BackendMethods {
     const series = this.library.seriesInfo(seriesId);
     if (!series) throw new Error(`series ${seriesId} is not in the library`);
     const instances = this.library.seriesInstances(seriesId);
+    const frames = await framePlacement(instances);
     return this.models
       .all()
       .filter(({ manifest }) => manifest.modalities.includes(series.modality))
       .map(({ manifest }) => {
-        const reason = analysisRefusal(manifest, series.modality, instances);
+        const reason = analysisRefusal(manifest, series.modality, instances, frames);
         return { modelId: manifest.id, eligible: reason === null, reason };
       });
   }

@@ -19,6 +19,7 @@ export const Tag = {
   PatientBirthDate: 'x00100030',
   PatientSex: 'x00100040',
   SliceThickness: 'x00180050',
+  SpacingBetweenSlices: 'x00180088',
   EchoNumbers: 'x00180086',
   AcquisitionNumber: 'x00200012',
   StudyInstanceUID: 'x0020000d',
@@ -32,6 +33,7 @@ export const Tag = {
   PhotometricInterpretation: 'x00280004',
   PlanarConfiguration: 'x00280006',
   NumberOfFrames: 'x00280008',
+  FrameIncrementPointer: 'x00280009',
   Rows: 'x00280010',
   Columns: 'x00280011',
   PixelSpacing: 'x00280030',
@@ -46,6 +48,9 @@ export const Tag = {
   PixelValueTransformationSequence: 'x00289145',
   SharedFunctionalGroupsSequence: 'x52009229',
   PerFrameFunctionalGroupsSequence: 'x52009230',
+  DetectorInformationSequence: 'x00540022',
+  SliceVector: 'x00540080',
+  GridFrameOffsetVector: 'x3004000c',
   PixelData: 'x7fe00010',
 } as const;
 

@@ -7,11 +7,19 @@
 import { cross, dot, type Vec3 } from '../../src-shared/geometry';
 import type { InputGate, ModelManifest } from '../../src-shared/models';
 import type { StoredInstance } from '../library/library-store';
+import type { FramePlacement } from '../analysis/series-volume';
 
-/** Where a series' slices lie: one per image, or one per frame of a single enhanced multi-frame image. */
-function slicePositions(instances: readonly StoredInstance[]): Array<Vec3 | null> {
+/**
+ * Where a series' slices lie: one per image, or one per frame of a single multi-frame image (as
+ * `placement` placed them from its header, else as the library recorded them for enhanced images).
+ */
+function slicePositions(
+  instances: readonly StoredInstance[],
+  placement: FramePlacement | null,
+): ReadonlyArray<Vec3 | null> {
   const only = instances[0];
   if (instances.length !== 1 || !only || only.frames <= 1) return instances.map((i) => i.position);
+  if (placement && 'positions' in placement) return placement.positions;
   const frames = only.framePositions;
   const o = only.orientation;
   if (!frames || !o) return Array.from({ length: only.frames }, () => null);
@@ -24,10 +32,11 @@ function slicePositions(instances: readonly StoredInstance[]): Array<Vec3 | null
 export function gateRefusal(
   gate: InputGate | undefined,
   instances: readonly StoredInstance[],
+  placement: FramePlacement | null = null,
 ): string | null {
   if (!gate) return null;
   const problems: string[] = [];
-  const positions = slicePositions(instances);
+  const positions = slicePositions(instances, placement);
   const slices = positions.length;
   if (gate.minSlices !== undefined && slices < gate.minSlices)
     problems.push(`${slices} images, at least ${gate.minSlices} needed`);
@@ -37,7 +46,9 @@ export function gateRefusal(
     problems.push(
       `${first.columns}×${first.rows} images, at least ${gate.minMatrix}×${gate.minMatrix} needed`,
     );
-  const voxel = voxelEdges(instances[0]?.pixelSpacing ?? null, positions);
+  const spacing =
+    placement && 'pixelSpacing' in placement ? placement.pixelSpacing : instances[0]?.pixelSpacing;
+  const voxel = voxelEdges(spacing ?? null, positions);
   if (gate.maxVoxelMm !== undefined || gate.maxAnisotropy !== undefined) {
     if (!voxel) problems.push('the voxel size is unknown (no pixel spacing or positions)');
     else {
@@ -71,11 +82,16 @@ function voxelEdges(
   return [spacing[1], spacing[0], step];
 }
 
-/** Why a model cannot analyse a series (modality, one image for a 2D model, the input gate); null when it can. */
+/**
+ * Why a model cannot analyse a series (modality, one image for a 2D model, a multi-frame image
+ * whose frames are not one volume, the input gate); null when it can. `placement`: framePlacement’s
+ * answer for a series that is one multi-frame image.
+ */
 export function analysisRefusal(
   manifest: ModelManifest,
   modality: string,
   instances: readonly StoredInstance[],
+  placement: FramePlacement | null = null,
 ): string | null {
   if (!manifest.modalities.includes(modality))
     return `${manifest.name} accepts ${manifest.modalities.join(', ')} series, not ${modality}`;
@@ -86,6 +102,8 @@ export function analysisRefusal(
   const frames = instances[0]?.frames ?? 1;
   if (manifest.task === 'classification' && frames > 1)
     return `${manifest.name} reads a single-frame image; this one has ${frames} frames`;
-  const gate = gateRefusal(manifest.inputGate, instances);
+  if (placement && 'problem' in placement)
+    return `${manifest.name} cannot read this series as a volume: ${placement.problem}`;
+  const gate = gateRefusal(manifest.inputGate, instances, placement);
   return gate && `${manifest.name} is not offered for this series: ${gate}`;
 }
