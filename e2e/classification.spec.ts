@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import type { AnalysisResult, JobRecord, ModelInfo } from '../src-shared/api';
+import type { AnalysisResult, EngineStatus, JobRecord, ModelInfo } from '../src-shared/api';
 import { startBrowserHost } from '../test-support/browser-host';
 import type { BrowserHost } from '../test-support/browser-host';
 import { hasSharedData, MESHNET_MODEL, repoRoot, sharedPath } from '../test-support/shared-data';
@@ -126,6 +126,20 @@ test.describe('classification results and model installation', () => {
     await expect(page.getByTestId('model-info')).toContainText('DenseNet-121 stand-in (RANDOM weights)');
     await expect(page.getByTestId('model-info')).toContainText('random-1');
     await expect(page.getByTestId('model-provider')).toHaveText('cpu');
+    // The status panel says why each provider tried before the CPU was not used, as for segmentation.
+    const status = await rpc<EngineStatus>(page, 'engineStatus');
+    expect(status.provider.inUse).toBe('cpu');
+    expect(status.provider.skipped.length).toBeGreaterThan(0);
+    await page.getByTestId('engine-status').getByText('more').click();
+    for (const skipped of status.provider.skipped)
+      await expect(page.getByTestId('engine-status')).toContainText(
+        `${skipped.provider} not used: ${skipped.reason}`,
+      );
+    // This machine has no GPU adapter: WebGPU says so, without onnxruntime's internals.
+    await expect(page.getByTestId('engine-status')).toContainText(
+      'webgpu not used: Failed to get a WebGPU adapter',
+    );
+    await page.screenshot({ path: 'test-results/shots/classification-00-provider-reasons.png' });
 
     // The activation map: nothing drawn until asked, drawn over the image when toggled, gone again after.
     expect(await heatMapPixels(page)).toBe(0);

@@ -46,6 +46,8 @@ export interface GreyImage {
 
 export interface ClassifyResult {
   readonly executionProvider: string;
+  /** Providers tried before it, and why each was not used (as for segmentation). */
+  readonly skippedProviders: readonly { readonly provider: string; readonly reason: string }[];
   /** `session.run` for the whole batch. */
   readonly modelRunMs: number;
   readonly images: readonly {

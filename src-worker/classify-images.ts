@@ -36,6 +36,7 @@ export async function classifyImages(
   const camSize = cam ? cam.length / count : 0;
   return {
     executionProvider: used.provider,
+    skippedProviders: used.skipped,
     modelRunMs,
     images: Array.from({ length: count }, (_, n) => ({
       probabilities: Array.from(scores.subarray(n * spec.classCount, (n + 1) * spec.classCount), sigmoid),

@@ -435,7 +435,7 @@ export class AnalysisService {
         for (const { row } of batch) this.#fail(row, error, false);
         return;
       }
-      this.lastProvider = { inUse: classified.executionProvider, skipped: [] };
+      this.lastProvider = { inUse: classified.executionProvider, skipped: classified.skippedProviders };
       this.#classifierProviders.set(first.model_id, classified.executionProvider);
       this.loadedModels.add(first.model_id);
       batch.forEach(({ row, readMs }, n) => {

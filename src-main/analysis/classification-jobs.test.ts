@@ -117,6 +117,29 @@ describe.skipIf(!hasSharedData || !hasStandIn)(
       }
     });
 
+    it('records the providers skipped before the one a classification ran on, with the reasons, for the status panel', async () => {
+      // A provider this onnxruntime build lacks comes first: the forked process inherits the list.
+      vi.stubEnv('LUMEN_EXECUTION_PROVIDERS', 'npu,cpu');
+      const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-classify-providers-')), {
+        modelsDir: standInModelsDir(),
+      });
+      try {
+        const series = await chestSeries(workstation);
+        await workstation.startAnalysis({
+          seriesId: series.get('nih_cxr14_dx_1024.dcm')!,
+          modelId: STAND_IN_ID,
+        });
+        await workstation.analysis.idle();
+        expect((await workstation.engineStatus()).provider).toEqual({
+          inUse: 'cpu',
+          skipped: [{ provider: 'npu', reason: 'not included in this onnxruntime build' }],
+        });
+      } finally {
+        workstation.close();
+        vi.unstubAllEnvs();
+      }
+    });
+
     it('with a batching window, jobs of the same model queued together run as one request with the same scores', async () => {
       const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-batch-')), {
         modelsDir: standInModelsDir(),

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { parseNifti } from '../../src-shared/nifti';
 import { runAnalyze } from './analyze-command';
+import { writeLegacyMultiframe } from '../../test-support/legacy-multiframe-writer';
 import {
   compiledWorker,
   hasSharedData,
@@ -49,6 +50,50 @@ describe.skipIf(!hasSharedData || !modelInstalled)('npm run analyze', () => {
         1,
       );
     }
+  });
+
+  it('writes a legacy multi-frame MR’s labels on its own grid: the single-frame T1’s, voxel for voxel', async () => {
+    // One folder: the T1's slices, and the same slices as one legacy multi-frame file, top slice first.
+    const input = mkdtempSync(join(tmpdir(), 'lumen-cli-legacy-'));
+    const t1 = sharedPath(T1_SERIES);
+    const names = readdirSync(t1).sort();
+    mkdirSync(join(input, 'slices'));
+    for (const name of names) symlinkSync(join(t1, name), join(input, 'slices', name));
+    const legacyUid = '1.2.826.0.1.3680043.10.1392.91';
+    writeLegacyMultiframe(
+      names.map((name) => join(t1, name)).reverse(),
+      join(input, 'legacy.dcm'),
+      legacyUid,
+      { modality: 'MR', layout: 'grid' },
+    );
+    const out = mkdtempSync(join(tmpdir(), 'lumen-cli-'));
+    const lines: string[] = [];
+    const code = await runAnalyze([input, '--model', 'meshnet-gwm', '--out', out], {
+      modelsDir,
+      inferenceEntry: compiledWorker,
+      log: (line) => lines.push(line),
+    });
+    expect(lines.at(-1)).toBe(`2 of 2 eligible series analysed; results in ${out}`);
+    expect(code).toBe(0);
+    const legacyDir = join(out, `${legacyUid}.2`);
+    const [slicesDir] = readdirSync(out).filter((name) => name !== `${legacyUid}.2`);
+    const result = JSON.parse(readFileSync(join(legacyDir, 'result.json'), 'utf8')) as {
+      grid: { columns: number; rows: number; slices: number };
+      labels: Array<{ value: number; voxels: number }>;
+    };
+    expect(result.grid).toEqual({ columns: 256, rows: 256, slices: 176 });
+    const fromFrames = parseNifti(gunzipSync(readFileSync(join(legacyDir, 'labels.nii.gz'))));
+    const fromSlices = parseNifti(gunzipSync(readFileSync(join(out, slicesDir!, 'labels.nii.gz'))));
+    expect(fromFrames.dims).toEqual([256, 256, 176]);
+    fromFrames.affine.forEach((value, n) =>
+      expect(value, `affine[${n}]`).toBeCloseTo(fromSlices.affine[n]!, 3),
+    );
+    let differing = 0;
+    for (let v = 0; v < fromFrames.data.length; v++)
+      if (fromFrames.data[v] !== fromSlices.data[v]) differing++;
+    expect(differing).toBe(0);
+    for (const label of result.labels)
+      expect(fromFrames.data.reduce((n, v) => n + (v === label.value ? 1 : 0), 0)).toBe(label.voxels);
   });
 
   it('exits non-zero, saying why, when nothing given is eligible or the arguments are incomplete', async () => {
