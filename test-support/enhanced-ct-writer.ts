@@ -32,6 +32,31 @@ const us = (tag: string, value: number): ElementSpec => ({
   value: new Uint8Array([value & 0xff, value >> 8]),
 });
 
+/**
+ * A new series' identity in the source slices' patient, study and frame of reference (`value` reads
+ * the first slice): SOP class, modality, description, and new series and instance UIDs under `uid`.
+ */
+export function derivedIdentity(
+  value: (tag: string) => string,
+  sopClassUid: string,
+  uid: string,
+  modality: string,
+  kind: string,
+): ElementSpec[] {
+  return [
+    text('00080016', 'UI', sopClassUid),
+    text('00080018', 'UI', `${uid}.3`),
+    text('00080060', 'CS', modality),
+    text('0008103E', 'LO', `${kind} (synthetic, from real slices)`),
+    text('00100010', 'PN', value('x00100010')),
+    text('00100020', 'LO', value('x00100020')),
+    text('0020000D', 'UI', value('x0020000d')),
+    text('0020000E', 'UI', `${uid}.2`),
+    text('00200013', 'IS', '1'),
+    text('00200052', 'UI', value('x00200052')),
+  ];
+}
+
 /** Decimal strings as DICOM's DS holds them. */
 export interface FrameRescale {
   readonly slope: string;
@@ -90,16 +115,7 @@ export function writeEnhancedCt(
   if (frameRescale && frameRescale.length !== slices.length) throw new Error('one rescale per frame');
   if (frameWindow && frameWindow.length !== slices.length) throw new Error('one window per frame');
   const elements: ElementSpec[] = [
-    text('00080016', 'UI', ENHANCED_CLASSES[modality]),
-    text('00080018', 'UI', `${uid}.3`),
-    text('00080060', 'CS', modality),
-    text('0008103E', 'LO', `Enhanced ${modality} (synthetic, from real slices)`),
-    text('00100010', 'PN', value('x00100010')),
-    text('00100020', 'LO', value('x00100020')),
-    text('0020000D', 'UI', value('x0020000d')),
-    text('0020000E', 'UI', `${uid}.2`),
-    text('00200013', 'IS', '1'),
-    text('00200052', 'UI', value('x00200052')),
+    ...derivedIdentity(value, ENHANCED_CLASSES[modality], uid, modality, `Enhanced ${modality}`),
     us('00280002', 1),
     text('00280004', 'CS', 'MONOCHROME2'),
     text('00280008', 'IS', String(slices.length)),

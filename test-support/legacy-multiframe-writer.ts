@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { writeDicom, type ElementSpec } from './dicom-writer';
 import { parseFile } from './dicom-reference';
-import { sequence } from './enhanced-ct-writer';
+import { derivedIdentity, sequence } from './enhanced-ct-writer';
 
 const LEGACY_CLASSES = {
   CT: '1.2.840.10008.5.1.4.1.1.2',
@@ -120,16 +120,7 @@ export function writeLegacyMultiframe(
       text('00180088', 'DS', ds(spacing)),
     );
   const elements: ElementSpec[] = [
-    text('00080016', 'UI', LEGACY_CLASSES[modality]),
-    text('00080018', 'UI', `${uid}.3`),
-    text('00080060', 'CS', modality),
-    text('0008103E', 'LO', `Legacy multi-frame ${modality} (synthetic, from real slices)`),
-    text('00100010', 'PN', value('x00100010')),
-    text('00100020', 'LO', value('x00100020')),
-    text('0020000D', 'UI', value('x0020000d')),
-    text('0020000E', 'UI', `${uid}.2`),
-    text('00200013', 'IS', '1'),
-    text('00200052', 'UI', value('x00200052')),
+    ...derivedIdentity(value, LEGACY_CLASSES[modality], uid, modality, `Legacy multi-frame ${modality}`),
     unsigned('00280002', [1]),
     text('00280004', 'CS', 'MONOCHROME2'),
     text('00280008', 'IS', String(slices.length)),

@@ -4,59 +4,59 @@
  * is eligible, its volume is the T1's (frames sorted along the normal), and its stored labelmap is
  * the T1 result's, slice for slice in the frames' (display) order.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeEnhancedCt } from '../../test-support/enhanced-ct-writer';
-import { hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../test-support/shared-data';
-import { openWorkstation } from '../../test-support/workstation';
+import { hasSharedData } from '../../test-support/shared-data';
+import { importT1, meshnetInstalled, openWorkstation } from '../../test-support/workstation';
 
-const modelInstalled = existsSync(join(repoRoot, 'models', 'meshnet-gwm', 'weights', 'model.onnx'));
+describe.skipIf(!hasSharedData || !meshnetInstalled)(
+  'an enhanced multi-frame MR analysed as a volume',
+  () => {
+    it('is eligible, and its labelmap is the single-frame series’ result in its own frame order', async () => {
+      const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-frames-analysis-')));
+      try {
+        const { studyInstanceUid, t1, slicePaths } = await importT1(workstation);
+        const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-mr-')), 'enhanced-mr.dcm');
+        writeEnhancedCt([...slicePaths].reverse(), file, '1.2.826.0.1.3680043.10.1392.41', {
+          modality: 'MR',
+        });
+        await workstation.importPaths({ paths: [file] });
+        const enhanced = (await workstation.listSeries({ studyInstanceUid: studyInstanceUid })).find(
+          (series) => series.seriesId !== t1.seriesId,
+        )!;
+        expect(enhanced.modality).toBe('MR');
+        expect(workstation.library.seriesInstances(enhanced.seriesId)).toHaveLength(1);
+        const verdict = (await workstation.seriesEligibility({ seriesId: enhanced.seriesId })).find(
+          (e) => e.modelId === 'meshnet-gwm',
+        );
+        expect(verdict).toEqual({ modelId: 'meshnet-gwm', eligible: true, reason: null });
 
-describe.skipIf(!hasSharedData || !modelInstalled)('an enhanced multi-frame MR analysed as a volume', () => {
-  it('is eligible, and its labelmap is the single-frame series’ result in its own frame order', async () => {
-    const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-frames-analysis-')));
-    try {
-      await workstation.importPaths({ paths: [sharedPath(T1_SERIES)] });
-      const [study] = await workstation.listStudies();
-      const [t1] = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
-      const slicePaths = workstation.library.seriesInstances(t1!.seriesId).map((instance) => instance.path);
-      const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-mr-')), 'enhanced-mr.dcm');
-      writeEnhancedCt([...slicePaths].reverse(), file, '1.2.826.0.1.3680043.10.1392.41', { modality: 'MR' });
-      await workstation.importPaths({ paths: [file] });
-      const enhanced = (await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid })).find(
-        (series) => series.seriesId !== t1!.seriesId,
-      )!;
-      expect(enhanced.modality).toBe('MR');
-      expect(workstation.library.seriesInstances(enhanced.seriesId)).toHaveLength(1);
-      const verdict = (await workstation.seriesEligibility({ seriesId: enhanced.seriesId })).find(
-        (e) => e.modelId === 'meshnet-gwm',
-      );
-      expect(verdict).toEqual({ modelId: 'meshnet-gwm', eligible: true, reason: null });
-
-      await workstation.startAnalysis({ seriesId: t1!.seriesId, modelId: 'meshnet-gwm' });
-      await workstation.startAnalysis({ seriesId: enhanced.seriesId, modelId: 'meshnet-gwm' });
-      await workstation.analysis.idle();
-      const [fromSlices] = await workstation.listResults({ seriesId: t1!.seriesId });
-      const [fromFrames] = await workstation.listResults({ seriesId: enhanced.seriesId });
-      expect([fromFrames!.columns, fromFrames!.rows, fromFrames!.slices]).toEqual([256, 256, 176]);
-      // Same pixels in the other order: not the cached result of the slices, a run of its own.
-      expect(fromFrames!.resultId).not.toBe(fromSlices!.resultId);
-      expect(fromFrames!.volumes).toEqual(fromSlices!.volumes);
-      const slices = workstation.labelmap(fromSlices!.resultId)!;
-      const frames = workstation.labelmap(fromFrames!.resultId)!;
-      // Frame f (display slice f) is T1 slice 175 - f.
-      const slice = 256 * 256;
-      let differing = 0;
-      for (let f = 0; f < 176; f++) {
-        const a = frames.subarray(f * slice, (f + 1) * slice);
-        const b = slices.subarray((175 - f) * slice, (176 - f) * slice);
-        if (Buffer.compare(a, b) !== 0) differing++;
+        await workstation.startAnalysis({ seriesId: t1.seriesId, modelId: 'meshnet-gwm' });
+        await workstation.startAnalysis({ seriesId: enhanced.seriesId, modelId: 'meshnet-gwm' });
+        await workstation.analysis.idle();
+        const [fromSlices] = await workstation.listResults({ seriesId: t1.seriesId });
+        const [fromFrames] = await workstation.listResults({ seriesId: enhanced.seriesId });
+        expect([fromFrames!.columns, fromFrames!.rows, fromFrames!.slices]).toEqual([256, 256, 176]);
+        // Same pixels in the other order: not the cached result of the slices, a run of its own.
+        expect(fromFrames!.resultId).not.toBe(fromSlices!.resultId);
+        expect(fromFrames!.volumes).toEqual(fromSlices!.volumes);
+        const slices = workstation.labelmap(fromSlices!.resultId)!;
+        const frames = workstation.labelmap(fromFrames!.resultId)!;
+        // Frame f (display slice f) is T1 slice 175 - f.
+        const slice = 256 * 256;
+        let differing = 0;
+        for (let f = 0; f < 176; f++) {
+          const a = frames.subarray(f * slice, (f + 1) * slice);
+          const b = slices.subarray((175 - f) * slice, (176 - f) * slice);
+          if (Buffer.compare(a, b) !== 0) differing++;
+        }
+        expect(differing).toBe(0);
+      } finally {
+        workstation.close();
       }
-      expect(differing).toBe(0);
-    } finally {
-      workstation.close();
-    }
-  });
-});
+    });
+  },
+);

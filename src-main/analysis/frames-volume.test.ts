@@ -12,25 +12,12 @@ import { applyAffine, cross, dot, type Vec3 } from '../../src-shared/geometry';
 import { parseFile } from '../../test-support/dicom-reference';
 import { writeEnhancedCt, type FrameRescale } from '../../test-support/enhanced-ct-writer';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
-import { LibraryDb } from '../library/library-db';
-import { LibraryStore, type StoredInstance } from '../library/library-store';
-import { ImportService } from '../library/import-service';
+import { importedSeries } from '../../test-support/imported-series';
 import { pixelsSha256 } from './input-identity';
 import { analysisGrid, buildSeriesVolume, reorderSlices, VolumeBuildError } from './series-volume';
 
 const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
 const CT0012 = 'dicom/transfer_syntax/enhanced_ct_CT0012_2frames';
-
-/** A fresh library holding the files; the instances of each series, in display order. */
-async function imported(paths: readonly string[]): Promise<StoredInstance[][]> {
-  const db = new LibraryDb(join(mkdtempSync(join(tmpdir(), 'lumen-frames-')), 'library.sqlite'));
-  const store = new LibraryStore(db);
-  await new ImportService(db, store).importPaths([...paths]);
-  return store
-    .listStudies()
-    .flatMap((study) => store.listSeries(study.studyInstanceUid))
-    .map((series) => store.seriesInstances(series.seriesId));
-}
 
 interface SourceSlice {
   readonly path: string;
@@ -79,7 +66,7 @@ describe.skipIf(!hasSharedData)('an enhanced multi-frame image as an analysis vo
       '1.2.826.0.1.3680043.10.1392.21',
       { rescale },
     );
-    const [[instance, ...more] = []] = await imported([file]);
+    const [[instance, ...more] = []] = await importedSeries([file]);
     expect(more).toEqual([]);
     expect(instance!.frames).toBe(6);
     const volume = await buildSeriesVolume([instance!]);
@@ -125,8 +112,8 @@ describe.skipIf(!hasSharedData)('an enhanced multi-frame image as an analysis vo
       file,
       '1.2.826.0.1.3680043.10.1392.22',
     );
-    const [[enhanced] = []] = await imported([file]);
-    const [singles = []] = await imported(slices.map((slice) => slice.path));
+    const [[enhanced] = []] = await importedSeries([file]);
+    const [singles = []] = await importedSeries(slices.map((slice) => slice.path));
     expect(singles).toHaveLength(6);
     const fromFrames = await buildSeriesVolume([enhanced!]);
     const fromSlices = await buildSeriesVolume(singles);
@@ -149,7 +136,7 @@ describe.skipIf(!hasSharedData)('an enhanced multi-frame image as an analysis vo
       gap,
       '1.2.826.0.1.3680043.10.1392.24',
     );
-    const [[a] = [], [b] = []] = await imported([twice, gap]);
+    const [[a] = [], [b] = []] = await importedSeries([twice, gap]);
     const reasons = await Promise.all(
       [a!, b!].map((instance) =>
         buildSeriesVolume([instance]).then(
@@ -176,7 +163,7 @@ describe.skipIf(!hasSharedData)('an enhanced multi-frame image as an analysis vo
     // One SOP instance UID in every copy: one library each.
     const volumes = [];
     for (const file of files) {
-      const [[instance] = []] = await imported([name(file)]);
+      const [[instance] = []] = await importedSeries([name(file)]);
       expect(instance!.frames, file).toBe(2);
       // The library's header reads the shared group's rescale where the top level has none.
       expect([instance!.rescaleSlope, instance!.rescaleIntercept], file).toEqual([1, -1024]);

@@ -6,24 +6,19 @@
  * same pixels (so the cache answers it with the same labels); a copy whose Frame Increment Pointer
  * says the frames are cine times is refused before any job, saying so.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deflatedCopy, writeLegacyMultiframe } from '../../test-support/legacy-multiframe-writer';
-import { hasSharedData, repoRoot, sharedPath, T1_SERIES } from '../../test-support/shared-data';
-import { openWorkstation } from '../../test-support/workstation';
+import { hasSharedData } from '../../test-support/shared-data';
+import { importT1, meshnetInstalled, openWorkstation } from '../../test-support/workstation';
 
-const modelInstalled = existsSync(join(repoRoot, 'models', 'meshnet-gwm', 'weights', 'model.onnx'));
-
-describe.skipIf(!hasSharedData || !modelInstalled)('a legacy multi-frame MR analysed as a volume', () => {
+describe.skipIf(!hasSharedData || !meshnetInstalled)('a legacy multi-frame MR analysed as a volume', () => {
   it('is eligible and segmented like its single-frame slices; deflated, the same; as cine, refused', async () => {
     const workstation = openWorkstation(mkdtempSync(join(tmpdir(), 'lumen-legacy-analysis-')));
     try {
-      await workstation.importPaths({ paths: [sharedPath(T1_SERIES)] });
-      const [study] = await workstation.listStudies();
-      const [t1] = await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid });
-      const slicePaths = workstation.library.seriesInstances(t1!.seriesId).map((instance) => instance.path);
+      const { studyInstanceUid, t1, slicePaths } = await importT1(workstation);
       const dir = mkdtempSync(join(tmpdir(), 'lumen-legacy-mr-'));
       const legacy = join(dir, 'legacy.dcm');
       writeLegacyMultiframe([...slicePaths].reverse(), legacy, '1.2.826.0.1.3680043.10.1392.81', {
@@ -46,7 +41,7 @@ describe.skipIf(!hasSharedData || !modelInstalled)('a legacy multi-frame MR anal
       });
       await workstation.importPaths({ paths: [legacy, deflated, cine] });
       const bySeriesUid = new Map(
-        (await workstation.listSeries({ studyInstanceUid: study!.studyInstanceUid })).map((s) => [
+        (await workstation.listSeries({ studyInstanceUid: studyInstanceUid })).map((s) => [
           s.seriesInstanceUid,
           s,
         ]),
@@ -73,12 +68,12 @@ describe.skipIf(!hasSharedData || !modelInstalled)('a legacy multi-frame MR anal
         workstation.startAnalysis({ seriesId: cineSeries.seriesId, modelId: 'meshnet-gwm' }),
       ).rejects.toThrow(cineReason);
 
-      await workstation.startAnalysis({ seriesId: t1!.seriesId, modelId: 'meshnet-gwm' });
+      await workstation.startAnalysis({ seriesId: t1.seriesId, modelId: 'meshnet-gwm' });
       await workstation.startAnalysis({ seriesId: legacySeries.seriesId, modelId: 'meshnet-gwm' });
       await workstation.analysis.idle();
       await workstation.startAnalysis({ seriesId: deflatedSeries.seriesId, modelId: 'meshnet-gwm' });
       await workstation.analysis.idle();
-      const [fromSlices] = await workstation.listResults({ seriesId: t1!.seriesId });
+      const [fromSlices] = await workstation.listResults({ seriesId: t1.seriesId });
       const [fromFrames] = await workstation.listResults({ seriesId: legacySeries.seriesId });
       const [fromDeflated] = await workstation.listResults({ seriesId: deflatedSeries.seriesId });
       expect([fromFrames!.columns, fromFrames!.rows, fromFrames!.slices]).toEqual([256, 256, 176]);
@@ -105,5 +100,6 @@ describe.skipIf(!hasSharedData || !modelInstalled)('a legacy multi-frame MR anal
     } finally {
       workstation.close();
     }
-  });
+    // Two MeshNet runs on 256x256x176 take minutes on a loaded 2-core machine.
+  }, 480_000);
 });

@@ -17,9 +17,8 @@ import {
   type LegacyWriteOptions,
 } from '../../test-support/legacy-multiframe-writer';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
-import { LibraryDb } from '../library/library-db';
-import { LibraryStore, type StoredInstance } from '../library/library-store';
-import { ImportService } from '../library/import-service';
+import type { StoredInstance } from '../library/library-store';
+import { importedSeries } from '../../test-support/imported-series';
 import { pixelsSha256 } from './input-identity';
 import {
   analysisGrid,
@@ -31,20 +30,9 @@ import {
 
 const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
 
-/** A fresh library holding the files; the instances of each series, in display order. */
-async function imported(paths: readonly string[]): Promise<StoredInstance[][]> {
-  const db = new LibraryDb(join(mkdtempSync(join(tmpdir(), 'lumen-legacy-')), 'library.sqlite'));
-  const store = new LibraryStore(db);
-  await new ImportService(db, store).importPaths([...paths]);
-  return store
-    .listStudies()
-    .flatMap((study) => store.listSeries(study.studyInstanceUid))
-    .map((series) => store.seriesInstances(series.seriesId));
-}
-
 /** The one instance a file imports as. */
 async function importedFile(path: string): Promise<StoredInstance> {
-  const [[instance, ...more] = []] = await imported([path]);
+  const [[instance, ...more] = []] = await importedSeries([path]);
   expect(more).toEqual([]);
   return instance!;
 }
@@ -80,7 +68,7 @@ describe.skipIf(!hasSharedData)(
     };
     let reference: AnalysisVolume | undefined;
     const singleFrameVolume = async (): Promise<AnalysisVolume> => {
-      const [singles = []] = await imported(slicePaths);
+      const [singles = []] = await importedSeries(slicePaths);
       expect(singles).toHaveLength(6);
       reference ??= await buildSeriesVolume(singles);
       return reference;
