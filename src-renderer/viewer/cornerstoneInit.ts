@@ -17,6 +17,7 @@ import {
 import { loadRestoringFrames } from './compressedFrames';
 import { withJpeg12Correction } from './jpegExtendedBias';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
+import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 import { withModalityLut } from './lutSequences';
 
@@ -48,6 +49,7 @@ export function initCornerstone(): Promise<void> {
     addTool(CrosshairsTool);
     for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
       addTool(tool);
+    addTool(MprSliceScrollTool);
   })();
   return ready;
 }
