@@ -14,9 +14,22 @@ import { expect, test, type Page } from '@playwright/test';
 import { decodeRleFrame } from '../src-main/seg/rle';
 import { parseFile } from '../test-support/dicom-reference';
 import { flatPixel } from '../test-support/flat-pixel';
-import { writeEnhancedCt, type FrameRescale, type FrameWindow } from '../test-support/enhanced-ct-writer';
+import {
+  writeEnhancedCt,
+  type EnhancedWriteOptions,
+  type FrameRescale,
+  type FrameWindow,
+} from '../test-support/enhanced-ct-writer';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { CT_DIR, filesIn, nextFrames, sortedSlices, waitForVolume, type Point3 } from './mpr-page';
+import {
+  CT_DIR,
+  filesIn,
+  nextFrames,
+  sortedSlices,
+  waitForVolume,
+  type FileSlice,
+  type Point3,
+} from './mpr-page';
 import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -29,6 +42,20 @@ async function probedValues(page: Page): Promise<number[]> {
     .getByTestId('measurement-item')
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-stats') ?? '{}'));
   return ascending(stats.map((text) => (JSON.parse(text) as { value?: number }).value ?? NaN));
+}
+
+/** The chest CT's slices (frames in the order given) written as one enhanced CT file in a new folder. */
+function enhancedCtOf(slices: readonly FileSlice[], uid: string, options: EnhancedWriteOptions): string {
+  const paths = filesIn(CT_DIR);
+  const pathOf = (sop: string): string => paths.find((path) => parseFile(path).string('x00080018') === sop)!;
+  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
+  writeEnhancedCt(
+    slices.map((slice) => pathOf(slice.sopInstanceUid)),
+    file,
+    uid,
+    options,
+  );
+  return file;
 }
 
 interface PlaneOf {
@@ -60,9 +87,7 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
   page,
 }) => {
   // Three consecutive 8 mm slices of a real CT, written as frames from the top down (reverse z).
-  const paths = filesIn(CT_DIR);
   const slices = sortedSlices(CT_DIR).slice(12, 15).reverse();
-  const pathOf = (uid: string): string => paths.find((path) => parseFile(path).string('x00080018') === uid)!;
   const rescale: FrameRescale[] = [
     { slope: '1', intercept: '-1024' },
     { slope: '2', intercept: '-2000' },
@@ -74,13 +99,7 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     { center: '-600\\50', width: '1500\\350' },
     { center: '300', width: '2000' },
   ];
-  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
-  writeEnhancedCt(
-    slices.map((slice) => pathOf(slice.sopInstanceUid)),
-    file,
-    '1.2.826.0.1.3680043.10.1392.31',
-    { rescale, window: windows },
-  );
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.31', { rescale, window: windows });
   const written = parseFile(file);
   expect(written.elements['x00281052'], 'no top-level intercept').toBeUndefined();
   expect(written.elements['x00281050'], 'no top-level window').toBeUndefined();
@@ -222,22 +241,14 @@ test('the real enhanced CT (CT0012, RLE) shows HU from its shared Pixel Value Tr
 test('scrolling an enhanced CT down and back up shows each frame through its own Frame VOI LUT window', async ({
   page,
 }) => {
-  const paths = filesIn(CT_DIR);
   const slices = sortedSlices(CT_DIR).slice(12, 15);
-  const pathOf = (uid: string): string => paths.find((path) => parseFile(path).string('x00080018') === uid)!;
   const windows: FrameWindow[] = [
     { center: '40', width: '400' },
     { center: '-300', width: '1500' },
     { center: '300', width: '2000' },
   ];
   const rescale: FrameRescale[] = windows.map(() => ({ slope: '1', intercept: '-1024' }));
-  const file = join(mkdtempSync(join(tmpdir(), 'lumen-frame-voi-')), 'enhanced-ct-windows.dcm');
-  writeEnhancedCt(
-    slices.map((slice) => pathOf(slice.sopInstanceUid)),
-    file,
-    '1.2.826.0.1.3680043.10.1392.32',
-    { rescale, window: windows },
-  );
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.32', { rescale, window: windows });
   // Each frame's soft-tissue pixel, its neighbours within 4 HU (wherever the screen's grid falls), at
   // a grey well inside that frame's window, and a different grey in each window.
   const tolerance = 4;

@@ -18,8 +18,28 @@ test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 /** A real enhanced CT whose Pixel Value Transformation says Rescale Type US. */
 const ENHANCED_CT_US = 'dicom/multiframe/dicomparser_CT0012_enhanced_ct_2frames.dcm';
 
-/** Draws a rectangle ROI and places a probe in the middle of the viewport; returns what the user reads. */
-async function measureMiddle(page: Page): Promise<{ panel: string[]; onImage: string }> {
+/**
+ * Imports one file, opens it, draws a rectangle ROI and places a probe in the middle of the viewport;
+ * returns what the user reads in the panel and on the image.
+ */
+async function measureMiddle(
+  page: Page,
+  file: string,
+  frames: number,
+  shot: string,
+): Promise<{ panel: string[]; onImage: string }> {
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${frames}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    return await measure(page, shot);
+  } finally {
+    await host.stop();
+  }
+}
+
+async function measure(page: Page, shot: string): Promise<{ panel: string[]; onImage: string }> {
   const viewport = page.getByTestId('viewport');
   const box = (await viewport.boundingBox())!;
   const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
@@ -36,6 +56,7 @@ async function measureMiddle(page: Page): Promise<{ panel: string[]; onImage: st
   await expect(items.nth(1).locator('.value')).toHaveText(/\d/);
   await page.mouse.move(0, 0);
   await expect(viewport.locator('svg text').filter({ hasText: 'Mean' })).toHaveCount(1);
+  await page.screenshot({ path: `test-results/shots/${shot}.png` });
   return {
     panel: await items.locator('.value').allTextContents(),
     onImage: (await viewport.locator('svg text').allTextContents()).join(' | '),
@@ -45,20 +66,11 @@ async function measureMiddle(page: Page): Promise<{ panel: string[]; onImage: st
 test('a CT whose Rescale Type is US (unspecified) is not labelled HU', async ({ page }) => {
   const file = sharedPath(ENHANCED_CT_US);
   expect(parseFile(file).string('x00080060')).toBe('CT');
-  const host = await hostWithFiles(page, [file]);
-  try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText('1/2', { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-    const { panel, onImage } = await measureMiddle(page);
-    await page.screenshot({ path: 'test-results/shots/rescale-type-us.png' });
-    expect(panel[0]).toMatch(/^mean -?[\d.]+, SD [\d.]+, min -?[\d.]+, max -?[\d.]+, area [\d.]+ mm²$/);
-    expect(panel[1]).toMatch(/^-?[\d.]+$/);
-    expect(onImage).toContain('Mean:');
-    expect(onImage).not.toContain('HU');
-  } finally {
-    await host.stop();
-  }
+  const { panel, onImage } = await measureMiddle(page, file, 2, 'rescale-type-us');
+  expect(panel[0]).toMatch(/^mean -?[\d.]+, SD [\d.]+, min -?[\d.]+, max -?[\d.]+, area [\d.]+ mm²$/);
+  expect(panel[1]).toMatch(/^-?[\d.]+$/);
+  expect(onImage).toContain('Mean:');
+  expect(onImage).not.toContain('HU');
 });
 
 test('a CT slice whose Rescale Type names another unit shows that unit', async ({ page }) => {
@@ -66,17 +78,9 @@ test('a CT slice whose Rescale Type names another unit shows that unit', async (
   expect(parseFile(source).string('x00281054')).toBeUndefined();
   const file = join(mkdtempSync(join(tmpdir(), 'lumen-rescale-type-')), 'ct_mgml.dcm');
   writeFileSync(file, withElements(readFileSync(source), [{ tag: '00281054', vr: 'LO', value: 'MGML' }]));
-  const host = await hostWithFiles(page, [file]);
-  try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText('1/1', { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-    const { panel, onImage } = await measureMiddle(page);
-    expect(panel[0]).toMatch(/^mean -?[\d.]+ MGML, SD/);
-    expect(panel[1]).toMatch(/^-?[\d.]+ MGML$/);
-    expect(onImage).toContain('MGML');
-    expect(onImage).not.toContain('HU');
-  } finally {
-    await host.stop();
-  }
+  const { panel, onImage } = await measureMiddle(page, file, 1, 'rescale-type-mgml');
+  expect(panel[0]).toMatch(/^mean -?[\d.]+ MGML, SD/);
+  expect(panel[1]).toMatch(/^-?[\d.]+ MGML$/);
+  expect(onImage).toContain('MGML');
+  expect(onImage).not.toContain('HU');
 });
