@@ -13,9 +13,23 @@ import dicomParser from 'dicom-parser';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeRleFrame } from '../src-main/seg/rle';
 import { parseFile } from '../test-support/dicom-reference';
-import { writeEnhancedCt, type FrameRescale, type FrameWindow } from '../test-support/enhanced-ct-writer';
+import { flatPixel } from '../test-support/flat-pixel';
+import {
+  writeEnhancedCt,
+  type EnhancedWriteOptions,
+  type FrameRescale,
+  type FrameWindow,
+} from '../test-support/enhanced-ct-writer';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
-import { CT_DIR, filesIn, nextFrames, sortedSlices, waitForVolume, type Point3 } from './mpr-page';
+import {
+  CT_DIR,
+  filesIn,
+  nextFrames,
+  sortedSlices,
+  waitForVolume,
+  type FileSlice,
+  type Point3,
+} from './mpr-page';
 import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -28,6 +42,20 @@ async function probedValues(page: Page): Promise<number[]> {
     .getByTestId('measurement-item')
     .evaluateAll((items) => items.map((item) => item.getAttribute('data-stats') ?? '{}'));
   return ascending(stats.map((text) => (JSON.parse(text) as { value?: number }).value ?? NaN));
+}
+
+/** The chest CT's slices (frames in the order given) written as one enhanced CT file in a new folder. */
+function enhancedCtOf(slices: readonly FileSlice[], uid: string, options: EnhancedWriteOptions): string {
+  const paths = filesIn(CT_DIR);
+  const pathOf = (sop: string): string => paths.find((path) => parseFile(path).string('x00080018') === sop)!;
+  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
+  writeEnhancedCt(
+    slices.map((slice) => pathOf(slice.sopInstanceUid)),
+    file,
+    uid,
+    options,
+  );
+  return file;
 }
 
 interface PlaneOf {
@@ -59,9 +87,7 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
   page,
 }) => {
   // Three consecutive 8 mm slices of a real CT, written as frames from the top down (reverse z).
-  const paths = filesIn(CT_DIR);
   const slices = sortedSlices(CT_DIR).slice(12, 15).reverse();
-  const pathOf = (uid: string): string => paths.find((path) => parseFile(path).string('x00080018') === uid)!;
   const rescale: FrameRescale[] = [
     { slope: '1', intercept: '-1024' },
     { slope: '2', intercept: '-2000' },
@@ -73,13 +99,7 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     { center: '-600\\50', width: '1500\\350' },
     { center: '300', width: '2000' },
   ];
-  const file = join(mkdtempSync(join(tmpdir(), 'lumen-enhanced-')), 'enhanced-ct.dcm');
-  writeEnhancedCt(
-    slices.map((slice) => pathOf(slice.sopInstanceUid)),
-    file,
-    '1.2.826.0.1.3680043.10.1392.31',
-    { rescale, window: windows },
-  );
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.31', { rescale, window: windows });
   const written = parseFile(file);
   expect(written.elements['x00281052'], 'no top-level intercept').toBeUndefined();
   expect(written.elements['x00281050'], 'no top-level window').toBeUndefined();
@@ -213,6 +233,72 @@ test('the real enhanced CT (CT0012, RLE) shows HU from its shared Pixel Value Tr
     await expect.poll(() => probedValues(page)).toEqual([frames[0]![row * 512 + column]]);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'test-results/shots/enhanced-rescale-ct0012.png' });
+  } finally {
+    await host.stop();
+  }
+});
+
+test('scrolling an enhanced CT down and back up shows each frame through its own Frame VOI LUT window', async ({
+  page,
+}) => {
+  const slices = sortedSlices(CT_DIR).slice(12, 15);
+  const windows: FrameWindow[] = [
+    { center: '40', width: '400' },
+    { center: '-300', width: '1500' },
+    { center: '300', width: '2000' },
+  ];
+  const rescale: FrameRescale[] = windows.map(() => ({ slope: '1', intercept: '-1024' }));
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.32', { rescale, window: windows });
+  // Each frame's soft-tissue pixel, its neighbours within 4 HU (wherever the screen's grid falls), at
+  // a grey well inside that frame's window, and a different grey in each window.
+  const tolerance = 4;
+  const pixels = slices.map((slice) =>
+    flatPixel(slice.values, slice.columns, -100, 100, { radius: 1, tolerance }),
+  );
+  const greys = pixels.map(([, , value], f) => {
+    const [center, width] = [Number(windows[f]!.center), Number(windows[f]!.width)];
+    return (255 * (value - (center - width / 2))) / width;
+  });
+  for (let f = 0; f < 3; f++) {
+    expect(greys[f], `frame ${f + 1} inside its window`).toBeGreaterThan(20);
+    expect(greys[f], `frame ${f + 1} inside its window`).toBeLessThan(235);
+    for (let g = 0; g < f; g++) expect(Math.abs(greys[f]! - greys[g]!)).toBeGreaterThan(20);
+  }
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.getByTestId('viewport').hover();
+    for (const [step, f] of [0, 1, 2, 1, 0].entries()) {
+      if (step > 0) await page.keyboard.press(f > [0, 1, 2, 1, 0][step - 1]! ? 'ArrowDown' : 'ArrowUp');
+      await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
+      const { center, width } = windows[f]!;
+      await expect(page.getByTestId('wl-indicator'), `frame ${f + 1}`).toHaveText(`W: ${width} L: ${center}`);
+      const [column, row] = pixels[f]!;
+      const offBy = async (): Promise<number> =>
+        Math.abs((await probe<number>(page, 'displayedGrey', column, row)) - greys[f]!);
+      // Within the neighbours' spread and a grey level of rounding.
+      const spread = (255 * tolerance) / Number(width);
+      await expect.poll(offBy, `frame ${f + 1} on screen`).toBeLessThan(spread + 1.5);
+      if (step === 1) {
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: 'test-results/shots/enhanced-frame-window-2.png' });
+        await page.getByTestId('viewport').hover();
+      }
+    }
+    // A window the reader picks stays while scrolling; the file's window (key 9) is then the frame's own.
+    const indicator = page.getByTestId('wl-indicator');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('4');
+    await expect(indicator).toHaveText('W: 1500 L: -600');
+    await page.keyboard.press('ArrowDown');
+    await expect(page.getByTestId('slice-indicator')).toHaveText('3/3');
+    await expect(indicator).toHaveText('W: 1500 L: -600');
+    await page.keyboard.press('9');
+    await expect(indicator).toHaveText(`W: ${windows[2]!.width} L: ${windows[2]!.center}`);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
   } finally {
     await host.stop();
   }

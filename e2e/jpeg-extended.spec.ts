@@ -17,7 +17,7 @@ import { IJG_REFERENCE, valueStats } from '../test-support/ijg-jpeg-extended';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { storedInstance } from '../test-support/stored-instance';
 import { openMpr } from './mpr-page';
-import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
+import { decodeFileDirectly, hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
 
 test.describe.configure({ mode: 'serial' });
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
@@ -65,6 +65,9 @@ for (const reference of IJG_REFERENCE) {
         expect(Math.abs(decoded.values[at]! - value), `${column},${row}`).toBeLessThanOrEqual(1);
       }
       expect(await pixelsUnlikeAnalysis(file, decoded)).toBe(0);
+      // A file handed over directly (the 'dicomfile:' loader, no library) is corrected the same way.
+      const direct = await decodeFileDirectly(page, file);
+      expect('values' in direct ? await pixelsUnlikeAnalysis(file, direct) : direct).toBe(0);
     } finally {
       await host.stop();
     }

@@ -310,7 +310,8 @@ test.describe('rotation, flips, cine and resizing of the active MPR view of a ch
     await expect(page.getByTestId('mpr-viewport-large')).toHaveAttribute('data-active', 'true');
     // Off the middle slice, where a recentring would show.
     for (let n = 0; n < 6; n++) await page.keyboard.press('ArrowDown');
-    await expect.poll(() => sliceNumber('large')).not.toBe(15);
+    // All six steps taken before the slice is noted.
+    await expect(sliceShown('large')).toHaveText('21/29');
     const upright = ['A', 'P', 'R', 'L'];
     await expect.poll(() => markers('large')).toEqual(upright);
     const slice = await sliceShown('large').textContent();
@@ -431,6 +432,58 @@ test.describe('rotation, flips, cine and resizing of the active MPR view of a ch
     await expect.poll(misfit).toBe('under 3 px');
     await expect(sliceShown('large')).toHaveText('5/29');
     expect(await markers('large')).toEqual(['R', 'L', 'A', 'P']);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+  });
+
+  test('flipped or not, the wheel, the slice keys and cine all count the slice number up', async () => {
+    // Slow enough that a clip running the wrong way (down through 1, round from 29) cannot pass for one
+    // that went up a few slices before it was paused.
+    await page.getByTestId('mpr-cine-fps').fill('2');
+    await page.getByTestId('mpr-cine-fps').blur();
+    const large = page.getByTestId('mpr-viewport-large');
+    const box = (await large.boundingBox())!;
+    const toggle = page.getByTestId('mpr-cine-toggle');
+    /** Plays until the number changes, pauses, and returns the number it moved to. */
+    const cineStep = async (from: number): Promise<number> => {
+      await page.keyboard.press('c');
+      await expect.poll(() => sliceNumber('large'), { intervals: [50] }).not.toBe(from);
+      await page.keyboard.press('c');
+      await expect(toggle).toHaveText('Play');
+      return sliceNumber('large');
+    };
+    for (const presses of [[], ['h'], ['v'], ['h', 'v'], ['r', 'h'], ['r', 'v']]) {
+      const state = presses.join('+') || 'upright';
+      await page.keyboard.press('Escape');
+      await expect(sliceShown('large')).toHaveText('15/29');
+      for (const key of presses) await page.keyboard.press(key);
+      await expect(sliceShown('large'), state).toHaveText('15/29');
+      await page.keyboard.press('ArrowDown');
+      await expect.poll(() => sliceNumber('large'), `${state}: next key`).toBe(16);
+      await page.keyboard.press('PageUp');
+      await expect.poll(() => sliceNumber('large'), `${state}: previous key`).toBe(15);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.wheel(0, 120);
+      await expect.poll(() => sliceNumber('large'), `${state}: wheel down`).toBe(16);
+      await page.mouse.wheel(0, -120);
+      await expect.poll(() => sliceNumber('large'), `${state}: wheel up`).toBe(15);
+      const played = await cineStep(15);
+      expect(played, `${state}: cine`).toBeGreaterThan(15);
+      expect(played, `${state}: cine`).toBeLessThan(25);
+    }
+    // Flipped while playing, the cine keeps counting up.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('c');
+    await expect.poll(() => sliceNumber('large'), { intervals: [50] }).toBeGreaterThan(15);
+    await page.keyboard.press('h');
+    const flipped = await sliceNumber('large');
+    await expect.poll(() => sliceNumber('large'), { intervals: [50] }).not.toBe(flipped);
+    await page.keyboard.press('c');
+    await expect(toggle).toHaveText('Play');
+    const after = await sliceNumber('large');
+    expect(after, 'flipped while playing').toBeGreaterThan(flipped);
+    expect(after).toBeLessThan(flipped + 10);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-flipped-stepping.png' });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
   });
 });

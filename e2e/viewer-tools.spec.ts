@@ -68,6 +68,13 @@ test.describe('reading tools', () => {
     await expect.poll(markers).toBe('A P R L');
     await page.keyboard.press('h');
     await expect.poll(markers).toBe('A P L R');
+    // Flipped, the slice key and the wheel still count up (a stack steps through its images).
+    await page.keyboard.press('ArrowDown');
+    await expect(slice).toHaveText(`2/${files.length}`);
+    await page.getByTestId('viewport').hover();
+    await page.mouse.wheel(0, 120);
+    await expect(slice).toHaveText(`3/${files.length}`);
+    await page.keyboard.press('Home');
     await page.keyboard.press('Escape');
     await page.keyboard.press('r');
     await expect.poll(markers).toBe('R L P A');

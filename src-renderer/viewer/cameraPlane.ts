@@ -19,3 +19,13 @@ export function moveToPlaneThrough(
   ];
   viewport.setCamera({ focalPoint: move(focalPoint), position: move(position) });
 }
+
+/**
+ * +1 or -1: the step along a volume view's own normal that goes to its next slice. Cornerstone flips
+ * a volume view by looking at its plane from the other side (each flip turns the normal round) and
+ * then counts its slices from the other end; stepping by this sign keeps "next" the same slice,
+ * whichever way the view is flipped.
+ */
+export function sliceStepSign(camera: Pick<Types.ICamera, 'flipHorizontal' | 'flipVertical'>): 1 | -1 {
+  return Boolean(camera.flipHorizontal) === Boolean(camera.flipVertical) ? 1 : -1;
+}

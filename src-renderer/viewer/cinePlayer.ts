@@ -46,6 +46,8 @@ export interface CineTarget {
   frameCount(): number;
   /** An image of what is shown, whose file may name its own playback rate. */
   imageId(): string | undefined;
+  /** -1 where the viewport's next frame is a step back in Cornerstone's order (a flipped volume view). */
+  direction?(): 1 | -1;
 }
 
 /** A grid viewport's stack (or a multi-frame image's frames) as a cine target. */
@@ -64,6 +66,8 @@ export function stackCineTarget(viewer: StackViewer): CineTarget {
 export class CinePlayer {
   private playing = false;
   private rate = DEFAULT_FRAME_RATE;
+  /** The direction the running clip steps in. */
+  private playingDirection: 1 | -1 = 1;
 
   constructor(
     private readonly target: CineTarget,
@@ -85,7 +89,12 @@ export class CinePlayer {
 
   play(): void {
     if (this.target.frameCount() < 2) return;
-    toolUtilities.cine.playClip(this.target.element, { framesPerSecond: this.rate, loop: true });
+    this.playingDirection = this.target.direction?.() ?? 1;
+    // A negative rate plays Cornerstone's clip backwards.
+    toolUtilities.cine.playClip(this.target.element, {
+      framesPerSecond: this.rate * this.playingDirection,
+      loop: true,
+    });
     this.playing = true;
     this.publish();
   }
@@ -95,6 +104,11 @@ export class CinePlayer {
     toolUtilities.cine.stopClip(this.target.element);
     this.playing = false;
     this.publish();
+  }
+
+  /** The target's direction may have changed (a view flipped while playing): go on the new way. */
+  followDirection(): void {
+    if (this.playing && (this.target.direction?.() ?? 1) !== this.playingDirection) this.play();
   }
 
   setFrameRate(rate: number): void {

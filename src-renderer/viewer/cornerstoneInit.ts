@@ -3,8 +3,9 @@ import {
   init as initCore,
   registerImageLoader,
   volumeLoader,
+  type Types,
 } from '@cornerstonejs/core';
-import { init as initImageLoader } from '@cornerstonejs/dicom-image-loader';
+import { init as initImageLoader, wadouri } from '@cornerstonejs/dicom-image-loader';
 import {
   addTool,
   CrosshairsTool,
@@ -17,12 +18,20 @@ import {
 import { loadRestoringFrames } from './compressedFrames';
 import { withJpeg12Correction } from './jpegExtendedBias';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
+import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 import { withModalityLut } from './lutSequences';
 
 let ready: Promise<void> | null = null;
 
-/** Cornerstone core, the DICOM loader (wadouri: + decode workers) and tools, initialised once. */
+/**
+ * A DICOM loader whose images have the 12-bit JPEG decoder's level-shift error taken off, then pass
+ * through the file's Modality LUT Sequence.
+ */
+const withPixelCorrections = (load: Types.ImageLoaderFn): Types.ImageLoaderFn =>
+  withModalityLut(withJpeg12Correction(load));
+
+/** Cornerstone core, the DICOM loaders (wadouri:, dicomfile: + decode workers) and tools, initialised once. */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
     // 16-bit volumes go to exact 16-bit (norm16) textures where WebGL has EXT_texture_norm16, and to
@@ -35,9 +44,10 @@ export function initCornerstone(): Promise<void> {
     // scrolled at 34-37 fps against 36-57 (docs/benchmarks.md); scrolling is read far more often.
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
-    // wadouri: images are decoded after any frame the MPR released is put back, have the 12-bit
-    // JPEG decoder's level-shift error taken off, then pass through the file's Modality LUT Sequence.
-    registerImageLoader('wadouri', withModalityLut(withJpeg12Correction(loadRestoringFrames)));
+    // wadouri: images are decoded after any frame the MPR released is put back; both DICOM loaders
+    // (dicomfile: reads a File handed over directly) then correct the decoded pixels alike.
+    registerImageLoader('wadouri', withPixelCorrections(loadRestoringFrames));
+    registerImageLoader('dicomfile', withPixelCorrections(wadouri.loadImageFromNaturalizedMetadata));
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)
     volumeLoader.registerVolumeLoader('cornerstoneStreamingImageVolume', (volumeId, options) =>
@@ -48,6 +58,7 @@ export function initCornerstone(): Promise<void> {
     addTool(CrosshairsTool);
     for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool, ...MEASUREMENT_TOOL_CLASSES])
       addTool(tool);
+    addTool(MprSliceScrollTool);
   })();
   return ready;
 }

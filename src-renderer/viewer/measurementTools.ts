@@ -6,6 +6,7 @@ import {
   RectangleROITool,
   WindowLevelTool,
 } from '@cornerstonejs/tools';
+import { reportFileUnits } from './pixelValueUnits';
 import { StackProbeTool } from './stackProbeTool';
 
 /** What the left mouse button does: window/level, or draw one kind of measurement. */
@@ -20,11 +21,29 @@ export const PRIMARY_TOOLS = [
 
 export type PrimaryToolName = (typeof PRIMARY_TOOLS)[number]['name'];
 
+type ToolProps = ConstructorParameters<typeof EllipticalROITool>[0];
+
+/** The ellipse ROI, its on-image figures in the file's units (same tool name). */
+class FileUnitsEllipticalROITool extends EllipticalROITool {
+  constructor(props?: ToolProps) {
+    super(props);
+    reportFileUnits(this);
+  }
+}
+
+/** The rectangle ROI, its on-image figures in the file's units (same tool name). */
+class FileUnitsRectangleROITool extends RectangleROITool {
+  constructor(props?: ToolProps) {
+    super(props);
+    reportFileUnits(this);
+  }
+}
+
 export const MEASUREMENT_TOOL_CLASSES = [
   LengthTool,
   AngleTool,
-  EllipticalROITool,
-  RectangleROITool,
+  FileUnitsEllipticalROITool,
+  FileUnitsRectangleROITool,
   StackProbeTool,
 ];
 

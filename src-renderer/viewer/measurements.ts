@@ -1,7 +1,8 @@
 import { annotation } from '@cornerstonejs/tools';
 import { PRIMARY_TOOLS } from './measurementTools';
+import { withFileUnits } from './pixelValueUnits';
 
-/** One measurement as the panel lists it, with its figures in the image's units (mm, HU...). */
+/** One measurement as the panel lists it, with its figures in the image's units (mm, HU, the file's...). */
 export interface Measurement {
   readonly uid: string;
   readonly tool: string;
@@ -30,14 +31,14 @@ const round = (value: number): string => (Math.abs(value) >= 100 ? value.toFixed
 function describe(stats: CachedStats): string {
   if (stats.length !== undefined) return `${round(stats.length)} ${stats.unit ?? ''}`.trim();
   if (stats.angle !== undefined) return `${round(stats.angle)}°`;
-  const unit = stats.modalityUnit ?? '';
+  const unit = stats.modalityUnit ? ` ${stats.modalityUnit}` : '';
   if (stats.mean !== undefined) {
     return (
-      `mean ${round(stats.mean)} ${unit}, SD ${round(stats.stdDev ?? 0)}, ` +
+      `mean ${round(stats.mean)}${unit}, SD ${round(stats.stdDev ?? 0)}, ` +
       `min ${round(stats.min ?? 0)}, max ${round(stats.max ?? 0)}, area ${round(stats.area ?? 0)} ${stats.areaUnit ?? ''}`
     );
   }
-  if (stats.value !== undefined) return `${round(stats.value)} ${unit}`.trim();
+  if (stats.value !== undefined) return `${round(stats.value)}${unit}`;
   return '…';
 }
 
@@ -49,7 +50,8 @@ export function listMeasurements(): Measurement[] {
     const tool = item.metadata?.toolName ?? '';
     const label = labels.get(tool);
     if (!label || !item.annotationUID) continue;
-    const cached = (item.data.cachedStats ?? {}) as Record<string, CachedStats>;
+    // Labelled in the file's units (Cornerstone says HU for every CT).
+    const cached = withFileUnits((item.data.cachedStats ?? {}) as Record<string, CachedStats>);
     const stats = Object.values(cached)[0] ?? {};
     const numeric = Object.fromEntries(
       Object.entries(stats).filter((entry): entry is [string, number] => typeof entry[1] === 'number'),

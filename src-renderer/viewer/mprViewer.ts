@@ -13,7 +13,6 @@ import {
   CrosshairsTool,
   Enums as ToolEnums,
   PanTool,
-  StackScrollTool,
   synchronizers,
   SynchronizerManager,
   ToolGroupManager,
@@ -21,7 +20,8 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
-import { moveToPlaneThrough } from './cameraPlane';
+import { moveToPlaneThrough, sliceStepSign } from './cameraPlane';
+import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { releaseCompressedFrames } from './compressedFrames';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 import { resizeViewports } from './viewportResize';
@@ -156,13 +156,14 @@ export class MprViewer {
         return PLANE_COLOUR[slot === 'large' || slot === undefined ? this.largePlane : slot];
       },
     });
-    for (const tool of [StackScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
+    for (const tool of [MprSliceScrollTool, WindowLevelTool, ZoomTool, PanTool]) group.addTool(tool.toolName);
     const { MouseBindings } = ToolEnums;
     for (const slot of MPR_SLOTS) group.addViewport(this.ids[slot], this.engine.id);
     group.setToolActive(CrosshairsTool.toolName, { bindings: [{ mouseButton: MouseBindings.Primary }] });
     group.setToolActive(WindowLevelTool.toolName, { bindings: [{ mouseButton: MouseBindings.Secondary }] });
     group.setToolActive(PanTool.toolName, { bindings: [{ mouseButton: MouseBindings.Auxiliary }] });
-    group.setToolActive(StackScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
+    // The wheel steps to the next slice as the readout counts it, flipped or not.
+    group.setToolActive(MprSliceScrollTool.toolName, { bindings: [{ mouseButton: MouseBindings.Wheel }] });
     group.setToolActive(ZoomTool.toolName, {
       bindings: [{ mouseButton: MouseBindings.Wheel, modifierKey: ToolEnums.KeyboardBindings.Ctrl }],
     });
@@ -323,15 +324,9 @@ export class MprViewer {
     resizeViewports(this.engine);
   }
 
-  /**
-   * +1 or -1: the step along a view's own normal that goes to its next slice. Cornerstone flips a
-   * view by looking at its plane from the other side (each flip turns the normal round), and would
-   * then count its slices from the other end: a flip would renumber the slice on screen and turn
-   * the slice keys round, though the view stayed on the same slice.
-   */
+  /** +1 or -1: the step along a view's own normal that goes to its next slice (see sliceStepSign). */
   sliceDirection(slot: MprSlot): 1 | -1 {
-    const { flipHorizontal, flipVertical } = this.viewport(slot).getCamera();
-    return Boolean(flipHorizontal) === Boolean(flipVertical) ? 1 : -1;
+    return sliceStepSign(this.viewport(slot).getCamera());
   }
 
   /** A view's slice index (0-based), counted as when the view is not flipped. */

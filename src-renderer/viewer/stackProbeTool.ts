@@ -1,5 +1,6 @@
 import { cache, type Types } from '@cornerstonejs/core';
 import { annotation as annotations, ProbeTool, type Enums } from '@cornerstonejs/tools';
+import { reportFileUnits } from './pixelValueUnits';
 
 /** What the probe caches per target (an `imageId:` for a stack image, a volume otherwise). */
 interface ProbeStats {
@@ -11,10 +12,17 @@ interface ProbeStats {
  * Cornerstone 5.14's probe reads a stack image at depth k = that image's index in its stack, past
  * the one layer a stack image has: a probe on any image but a stack's first showed no value. This
  * one reads the image it was placed on at depth 0 where the tool found the point on the image but
- * no value. Same tool name, so keys, menus and saved measurements are unchanged.
+ * no value. Same tool name, so keys, menus and saved measurements are unchanged. Its value is
+ * labelled in the file's units.
  */
 export class StackProbeTool extends ProbeTool {
   static override toolName = ProbeTool.toolName;
+
+  constructor(props?: ConstructorParameters<typeof ProbeTool>[0]) {
+    super(props);
+    // Its on-image value in the file's units.
+    reportFileUnits(this);
+  }
 
   override _calculateCachedStats(
     annotation: Parameters<typeof annotations.state.triggerAnnotationModified>[0],

@@ -1,3 +1,4 @@
+import { Enums } from '@cornerstonejs/core';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DEFAULT_FRAME_RATE } from '../state/viewerStore';
 import { CinePlayer, type CineState } from './cinePlayer';
@@ -5,7 +6,8 @@ import type { MprSlot, MprViewer } from './mprViewer';
 
 /**
  * Cine in MPR: the stack's player stepping the active view through its slices (the crosshair lines
- * in the other views follow). Making another view active, or a new volume, stops it.
+ * in the other views follow), up the slice numbers whichever way the view is flipped. Making another
+ * view active, or a new volume, stops it.
  */
 export function useMprCine(
   viewer: MprViewer | null,
@@ -25,6 +27,7 @@ export function useMprCine(
         },
         frameCount: () => (shown() ? viewer.viewport(slot.current).getNumberOfSlices() : 0),
         imageId: () => viewer.volumeInfo()?.imageIds[0],
+        direction: () => viewer.sliceDirection(slot.current),
       },
       setState,
     );
@@ -32,8 +35,16 @@ export function useMprCine(
 
   useEffect(() => {
     slot.current = activeSlot;
-    return () => cine?.stop();
-  }, [cine, activeSlot]);
+    if (!viewer || !cine) return;
+    // A flip turns the view's slice order round: the clip goes on counting up.
+    const element = viewer.viewport(activeSlot).element;
+    const follow = (): void => cine.followDirection();
+    element.addEventListener(Enums.Events.CAMERA_MODIFIED, follow);
+    return () => {
+      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, follow);
+      cine.stop();
+    };
+  }, [viewer, cine, activeSlot]);
   useEffect(() => cine?.reset(), [cine, volumeId]);
 
   return { cine, state };
