@@ -17,6 +17,13 @@ import { hasSharedData, sharedPath, T1_SERIES, TRIO_STUDY } from '../test-suppor
 import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
+import {
+  PAGE_INSTRUMENTS,
+  printBreakdown,
+  READ_PAGE_RECORD,
+  sampleCpu,
+  type PageRecord,
+} from './frame-breakdown';
 import type { EngineOptions } from '../src-main/analysis/analysis-service';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import {
@@ -91,11 +98,6 @@ async function overheadAndCache(): Promise<void> {
   workstation.close();
 }
 
-interface FramePage {
-  __frames: number[];
-  requestAnimationFrame(callback: (now: number) => void): number;
-}
-
 /** The inference process's thread policy for one run: overrides of thread-policy.ts's defaults. */
 interface ThreadPolicy {
   readonly threads?: number;
@@ -118,57 +120,56 @@ async function frameTimeDuringSegmentation(policy: ThreadPolicy, suffix: string)
   const importer = openWorkstation(dataDir);
   await importer.importPaths({ paths: [sharedPath(T1_SERIES)] });
   importer.close();
-  await withHostPage(dataDir, async (page) => {
-    await openFirstSeries(page, /\/176$/);
-    // Runs in the page; main's TypeScript project has no DOM types, hence the narrow cast.
-    await page.evaluate(() => {
-      const page = globalThis as unknown as FramePage;
-      const frames: number[] = [];
-      page.__frames = frames;
-      let last = performance.now();
-      const tick = (now: number): void => {
-        frames.push(now - last);
-        last = now;
-        page.requestAnimationFrame(tick);
+  await withHostPage(
+    dataDir,
+    async (page, host) => {
+      await openFirstSeries(page, /\/176$/);
+      const record = async (): Promise<PageRecord> => (await page.evaluate(READ_PAGE_RECORD)) as PageRecord;
+      let taken = 0;
+      // Frame lengths since the last call, sorted.
+      const takeFrames = async (): Promise<number[]> => {
+        const { frames } = await record();
+        const lengths = frames.slice(taken).map(([, length]) => length);
+        taken = frames.length;
+        return lengths.sort((a, b) => a - b);
       };
-      page.requestAnimationFrame(tick);
-    });
-    const takeFrames = async (): Promise<number[]> =>
-      (
-        await page.evaluate(() => {
-          const page = globalThis as unknown as FramePage;
-          return page.__frames.splice(0);
-        })
-      ).sort((a, b) => a - b);
-    const report = (name: string, frames: number[]): void => {
-      figure(GROUP, `ui_frame_time_p50_${name}${suffix}`, percentile(frames, 50), 'ms');
-      figure(GROUP, `ui_frame_time_p95_${name}${suffix}`, percentile(frames, 95), 'ms');
-      figure(GROUP, `ui_frame_time_max_${name}${suffix}`, frames.at(-1)!, 'ms');
-    };
-    // Scroll through the series as a reader would: first with nothing running, as the baseline.
-    await page.getByTestId('viewport').hover();
-    const scroll = async (until: () => boolean): Promise<void> => {
-      for (let i = 0; !until(); i++) {
-        await page.mouse.wheel(0, i % 40 < 20 ? 120 : -120);
-        await page.waitForTimeout(50);
-      }
-    };
-    await takeFrames();
-    const baselineEnd = Date.now() + 10_000;
-    await scroll(() => Date.now() > baselineEnd);
-    report('idle', await takeFrames());
+      const report = (name: string, frames: number[]): void => {
+        figure(GROUP, `ui_frame_time_p50_${name}${suffix}`, percentile(frames, 50), 'ms');
+        figure(GROUP, `ui_frame_time_p95_${name}${suffix}`, percentile(frames, 95), 'ms');
+        figure(GROUP, `ui_frame_time_max_${name}${suffix}`, frames.at(-1)!, 'ms');
+      };
+      // Scroll through the series as a reader would: first with nothing running, as the baseline.
+      await page.getByTestId('viewport').hover();
+      const scroll = async (until: () => boolean): Promise<void> => {
+        for (let i = 0; !until(); i++) {
+          await page.mouse.wheel(0, i % 40 < 20 ? 120 : -120);
+          await page.waitForTimeout(50);
+        }
+      };
+      await takeFrames();
+      const baselineEnd = Date.now() + 10_000;
+      await scroll(() => Date.now() > baselineEnd);
+      report('idle', await takeFrames());
 
-    const started = performance.now();
-    await page.getByTestId('analyze-button').click();
-    await page.getByTestId('viewport').hover();
-    const done = page.getByTestId('legend-item').first().waitFor({ timeout: 300_000 });
-    let running = true;
-    void done.finally(() => (running = false));
-    await scroll(() => !running);
-    await done;
-    figure(GROUP, `meshnet_click_to_overlay${suffix}`, performance.now() - started, 'ms', 0);
-    report('during_segmentation', await takeFrames());
-  });
+      const cpu = sampleCpu(host.process.pid!);
+      const clickAt = performance.timeOrigin + performance.now();
+      const started = performance.now();
+      await page.getByTestId('analyze-button').click();
+      await page.getByTestId('viewport').hover();
+      const done = page.getByTestId('legend-item').first().waitFor({ timeout: 300_000 });
+      let running = true;
+      // Both ways, so a timeout rejects `await done` below, not as an unhandled rejection that
+      // would end the benchmark before it closes the browser and the host.
+      const stop = (): void => void (running = false);
+      done.then(stop, stop);
+      await scroll(() => !running);
+      await done;
+      figure(GROUP, `meshnet_click_to_overlay${suffix}`, performance.now() - started, 'ms', 0);
+      report('during_segmentation', await takeFrames());
+      printBreakdown(`${GROUP}${suffix}`, clickAt, await record(), cpu.stop());
+    },
+    PAGE_INSTRUMENTS,
+  );
 }
 
 /**
@@ -316,13 +317,18 @@ async function main(): Promise<void> {
     console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
     return;
   }
-  await classifierThroughput();
-  await classificationJobs();
-  await overheadAndCache();
+  // LUMEN_BENCH_ENGINE=frames runs the frame-time part alone, with the app's thread policy.
+  const framesOnly = process.env.LUMEN_BENCH_ENGINE === 'frames';
+  if (!framesOnly) {
+    await classifierThroughput();
+    await classificationJobs();
+    await overheadAndCache();
+  }
   // The app's policy (every core but one, lowest priority) against the one before it (every
   // core, nice 10): frame time and segmentation time, both sides of the trade.
   await frameTimeDuringSegmentation({}, '');
-  await frameTimeDuringSegmentation({ threads: cpus().length, niceness: 10 }, '_all_cores_nice_10');
+  if (!framesOnly)
+    await frameTimeDuringSegmentation({ threads: cpus().length, niceness: 10 }, '_all_cores_nice_10');
 }
 
 main().catch((error: unknown) => {

@@ -1,9 +1,14 @@
 /** A real browser-mode host on a data folder and a Chromium page opened on it: started, used, closed. */
 import type { Page } from '@playwright/test';
-import { startBrowserHost } from './browser-host';
+import { startBrowserHost, type BrowserHost } from './browser-host';
 import { chromiumArgs } from './chromium-args';
 
-export async function withHostPage<T>(dataDir: string, work: (page: Page) => Promise<T>): Promise<T> {
+/** `initScript` runs in the page before the app's own scripts (a benchmark's instruments). */
+export async function withHostPage<T>(
+  dataDir: string,
+  work: (page: Page, host: BrowserHost) => Promise<T>,
+  initScript?: string,
+): Promise<T> {
   // Loaded on demand: the library benchmark measures a process that must not load Playwright.
   const { chromium } = await import('@playwright/test');
   const host = await startBrowserHost(dataDir);
@@ -13,8 +18,9 @@ export async function withHostPage<T>(dataDir: string, work: (page: Page) => Pro
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    if (initScript) await page.addInitScript(initScript);
     await page.goto(host.url);
-    return await work(page);
+    return await work(page, host);
   } finally {
     await browser.close();
     await host.stop();
