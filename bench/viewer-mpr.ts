@@ -1,9 +1,10 @@
 /**
  * MPR, measured in Chromium (browser mode): the time from the MPR button to the whole volume of
- * the 128-slice JPEG-lossless CT loaded and drawn, and the memory of Chromium's renderer and GPU
- * processes with MPR open on a 1,000-slice 512x512 CT made at run time from that CT's slices.
+ * the 128-slice JPEG-lossless CT loaded and drawn, and the memory of the app's renderer process and
+ * Chromium's GPU process with MPR open on a 1,000-slice 512x512 CT made at run time from that CT's
+ * slices (in a Chromium driven without Playwright: bench/direct-chromium.ts).
  */
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -11,6 +12,8 @@ import { sharedPath } from '../test-support/shared-data';
 import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { writeLongSeries } from '../test-support/dicom-copies';
 import { openWorkstation } from '../test-support/workstation';
+import { appRendererRss, chromiumRss } from './chromium-processes';
+import { withDirectPage, type DirectPage } from './direct-chromium';
 import { figure } from './report';
 
 const GROUP = 'viewer';
@@ -40,60 +43,41 @@ interface MprTiming {
   stages: MprLoadStages;
 }
 
+/**
+ * In the page: clicks the MPR button and resolves once every slice is in the volume and one more
+ * frame is drawn. Runs as a function (Playwright) and as its source text (the directly driven page).
+ */
+function mprTimingInPage(): Promise<MprTiming> {
+  return new Promise<MprTiming>((resolve) => {
+    const page = globalThis as unknown as PageGlobals;
+    const started = performance.now();
+    page.document.querySelector('[data-testid="mpr-toggle"]')!.click();
+    const frame = (): void => {
+      const info = page.__lumenDiagnostics?.mprVolumeInfo();
+      if (info?.loaded && info.stages) {
+        const stages = info.stages;
+        page.requestAnimationFrame(() => resolve({ complete: performance.now() - started, stages }));
+      } else page.requestAnimationFrame(frame);
+    };
+    page.requestAnimationFrame(frame);
+  });
+}
+
 /** Opens the only series in the stack view (the decoder is then warm), then times MPR to a complete volume. */
 async function timeMpr(page: Page, slices: number): Promise<MprTiming> {
   await openFirstSeries(page, `1/${slices}`, 120_000);
-  return page.evaluate(
-    () =>
-      new Promise<MprTiming>((resolve) => {
-        const page = globalThis as unknown as PageGlobals;
-        const started = performance.now();
-        page.document.querySelector('[data-testid="mpr-toggle"]')!.click();
-        // Complete: every slice in the volume, then one more frame for it to be drawn.
-        const frame = (): void => {
-          const info = page.__lumenDiagnostics?.mprVolumeInfo();
-          if (info?.loaded && info.stages) {
-            const stages = info.stages;
-            page.requestAnimationFrame(() => resolve({ complete: performance.now() - started, stages }));
-          } else page.requestAnimationFrame(frame);
-        };
-        page.requestAnimationFrame(frame);
-      }),
-  );
+  return page.evaluate(mprTimingInPage);
 }
 
-/** Resident memory (MB) of this process's Chromium descendants of one type (renderer, gpu-process). */
-function chromiumRss(type: string): number {
-  const children = new Map<number, number[]>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
-    } catch {
-      // The process ended while it was being listed.
-    }
-  }
-  const descendants: number[] = [];
-  const visit = (pid: number): void => {
-    for (const child of children.get(pid) ?? []) {
-      descendants.push(child);
-      visit(child);
-    }
-  };
-  visit(process.pid);
-  let kilobytes = 0;
-  for (const pid of descendants) {
-    try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes(`--type=${type}`)) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
-      kilobytes += Number(rss?.[1] ?? 0);
-    } catch {
-      // Ended meanwhile.
-    }
-  }
-  return kilobytes / 1024;
+/** The same in the directly driven page: the series opened by clicks, then MPR timed. */
+async function timeMprDirect(page: DirectPage, slices: number): Promise<MprTiming> {
+  const testId = (id: string): string => `document.querySelector('[data-testid="${id}"]')`;
+  await page.waitFor(testId('study-row'), 60_000);
+  await page.evaluate(`${testId('study-row')}.click()`);
+  await page.waitFor(testId('series-row'), 60_000);
+  await page.evaluate(`${testId('series-row')}.click()`);
+  await page.waitFor(`${testId('slice-indicator')}?.textContent.includes('1/${slices}')`, 120_000);
+  return page.evaluate<MprTiming>(`(${mprTimingInPage.toString()})()`);
 }
 
 /** The MPR figures: complete, and the stages inside it. */
@@ -112,48 +96,61 @@ async function importInto(dataDir: string, path: string): Promise<void> {
 
 export async function benchmarkMpr(): Promise<void> {
   const ctDir = mkdtempSync(join(tmpdir(), 'lumen-bench-mpr-'));
-  await importInto(ctDir, sharedPath(CT_SERIES));
-  await withHostPage(ctDir, async (page) => {
-    reportMpr('', await timeMpr(page, 128));
-    const norm16 = await page.evaluate(() =>
-      (globalThis as unknown as PageGlobals).__lumenDiagnostics!.norm16Textures(),
-    );
-    console.log(
-      `${GROUP}: volume textures ${norm16 ? 'norm16 (16-bit)' : 'float32 (no EXT_texture_norm16)'}`,
-    );
-  });
+  try {
+    await importInto(ctDir, sharedPath(CT_SERIES));
+    await withHostPage(ctDir, async (page) => {
+      reportMpr('', await timeMpr(page, 128));
+      const norm16 = await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).__lumenDiagnostics!.norm16Textures(),
+      );
+      console.log(
+        `${GROUP}: volume textures ${norm16 ? 'norm16 (16-bit)' : 'float32 (no EXT_texture_norm16)'}`,
+      );
+    });
+  } finally {
+    rmSync(ctDir, { recursive: true, force: true });
+  }
+  await benchmarkLongMpr();
+}
 
+/** The 1,000-slice figures alone (also `npm run bench -- viewer-memory`). */
+export async function benchmarkLongMpr(): Promise<void> {
   // The synthetic series: 1,000 copies of the CT's slices, 1.25 mm apart, written to a temp folder.
   const longDir = mkdtempSync(join(tmpdir(), 'lumen-bench-mpr-1000-'));
   const filesDir = join(longDir, 'files');
   writeLongSeries(sharedPath(CT_SERIES), filesDir, LONG_SLICES, 1.25);
   await importInto(longDir, filesDir);
   try {
-    await withHostPage(longDir, async (page) => {
-      reportMpr('_1000_slices', await timeMpr(page, LONG_SLICES));
-      // Let the decoders finish handing over and the GPU upload settle before reading memory.
-      await page.waitForTimeout(3000);
-      const renderer = chromiumRss('renderer');
-      const gpu = chromiumRss('gpu-process');
+    // Memory is read in a Chromium driven without Playwright (bench/direct-chromium.ts says why).
+    await withDirectPage(longDir, async (page) => {
+      const appRenderer = (): number => {
+        const megabytes = appRendererRss(page.browserPid);
+        if (megabytes === undefined) throw new Error('no Chromium renderer runs the decode worker');
+        return megabytes;
+      };
+      let peak = 0;
+      const sampler = setInterval(() => (peak = Math.max(peak, appRendererRss(page.browserPid) ?? 0)), 100);
+      try {
+        reportMpr('_1000_slices', await timeMprDirect(page, LONG_SLICES));
+        // Let the decoders finish handing over and the GPU upload settle before reading memory.
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      } finally {
+        clearInterval(sampler);
+      }
+      const renderer = appRenderer();
+      const gpu = chromiumRss('gpu-process', page.browserPid);
       figure(GROUP, 'renderer_memory_mpr_1000_slices', renderer + gpu, 'MB', 0);
       figure(GROUP, 'renderer_memory_mpr_1000_slices_renderer_rss', renderer, 'MB', 0);
+      // The highest sample (every 100 ms) from opening the series to here: the load's peak.
+      figure(GROUP, 'renderer_memory_mpr_1000_slices_renderer_rss_peak', Math.max(peak, renderer), 'MB', 0);
       figure(GROUP, 'renderer_memory_mpr_1000_slices_gpu_process_rss', gpu, 'MB', 0);
-      const voxels = await page.evaluate(() =>
-        (globalThis as unknown as PageGlobals).__lumenDiagnostics!.cachedImageBytes(),
-      );
+      const voxels = await page.evaluate<number>('__lumenDiagnostics.cachedImageBytes()');
       figure(GROUP, 'renderer_memory_mpr_1000_slices_decoded_images', voxels / 2 ** 20, 'MB', 0);
-      // Once idle, Chromium collects the garbage of the load (decoded copies, per-slice upload buffers).
-      await page.waitForTimeout(12_000);
-      figure(
-        GROUP,
-        'renderer_memory_mpr_1000_slices_renderer_rss_idle_15s',
-        chromiumRss('renderer'),
-        'MB',
-        0,
-      );
+      // Once idle, Chromium may collect the garbage of the load (per-slice upload buffers).
+      await new Promise((resolve) => setTimeout(resolve, 12_000));
+      figure(GROUP, 'renderer_memory_mpr_1000_slices_renderer_rss_idle_15s', appRenderer(), 'MB', 0);
     });
   } finally {
     rmSync(longDir, { recursive: true, force: true });
-    rmSync(ctDir, { recursive: true, force: true });
   }
 }
