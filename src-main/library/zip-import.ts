@@ -53,7 +53,11 @@ export async function importZip(zip: ImportSource, options: ZipImportOptions): P
   try {
     await readEntries(zipfile, zip, options, 1);
   } finally {
+    // The reader's close is asynchronous: the import ends only once the archive's file is closed,
+    // so that a caller may move or delete it straight away.
+    const closed = once(zipfile, 'close');
     zipfile.close();
+    await closed;
   }
 }
 
