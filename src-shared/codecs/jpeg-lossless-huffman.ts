@@ -48,7 +48,7 @@ export function buildHuffmanTable(counts: Uint8Array, values: Uint8Array): Huffm
       }
       maxCode[length] = next - 1;
     }
-    // Codes of one length must leave room for a prefix of the next (T.81 C.2: all-ones never used whole).
+    // The codes of each length must fit in that many bits (T.81 Annex C); else the table is corrupt.
     if (next > 1 << length)
       throw new JpegLosslessError('a Huffman table has more codes than its lengths allow');
     next <<= 1;
