@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
@@ -6,6 +7,15 @@ export default defineConfig({
   root: 'src-renderer',
   base: './',
   plugins: [react()],
+  resolve: {
+    // Cornerstone's decode worker imports this package's Decoder for JPEG lossless: ours is about
+    // 4x faster (src-shared/codecs/jpeg-lossless.ts; docs/benchmarks.md).
+    alias: {
+      '@cornerstonejs/jpeg-lossless-decoder-js': fileURLToPath(
+        new URL('./src-shared/codecs/jpeg-lossless-cornerstone.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -11,6 +11,7 @@ import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
+import { benchmarkJpegLosslessDecode } from './jpeg-lossless-decode';
 import { benchmarkMpr } from './viewer-mpr';
 
 const GROUP = 'viewer';
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
     return;
   }
+  benchmarkJpegLosslessDecode(GROUP, CT_SERIES);
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-viewer-'));
   const workstation = openWorkstation(dataDir);
   await workstation.importPaths({ paths: [sharedPath(CT_SERIES)] });

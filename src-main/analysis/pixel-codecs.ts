@@ -1,12 +1,12 @@
 /**
  * Decodes one compressed frame in main with the codecs the viewer uses (Cornerstone's WebAssembly
- * builds of CharLS, OpenJPEG, OpenJPH and libjpeg-turbo, and its JavaScript JPEG lossless and
- * extended decoders), so an analysis sees the pixel values the viewer shows (but for the 12-bit
+ * builds of CharLS, OpenJPEG, OpenJPH and libjpeg-turbo, its JavaScript JPEG extended decoder, and
+ * our JPEG lossless decoder, which the viewer's decode workers use too), so an analysis sees the pixel values the viewer shows (but for the 12-bit
  * correction in jpeg-extended.ts). Each codec is loaded on first use. The result is the frame's
  * stored sample values, little endian, before masking and rescale; colour samples interleaved
  * (R G B R G B ...), whatever the codec gave.
  */
-import { Decoder as JpegLosslessDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
+import { decodeJpegLossless as decodeLosslessSamples } from '../../src-shared/codecs/jpeg-lossless';
 import { decodeRleFrame } from '../seg/rle';
 import { decodeJpegExtended } from './jpeg-extended';
 
@@ -133,13 +133,7 @@ async function decodeWithWasm(
 }
 
 function decodeJpegLossless(encoded: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
-  // The decoder reads from an ArrayBuffer at an offset; it returns a fresh array of samples.
-  const samples = new JpegLosslessDecoder().decode(
-    encoded.buffer as ArrayBuffer,
-    encoded.byteOffset,
-    encoded.byteLength,
-    bytesPerSample,
-  );
+  const { samples } = decodeLosslessSamples(encoded, bytesPerSample);
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
