@@ -110,7 +110,13 @@ export async function withDirectPage<T>(dataDir: string, work: (page: DirectPage
       evaluate: async <R>(expression: string) => (await evaluate(expression)) as R,
       waitFor: async (expression, timeoutMs) => {
         const end = Date.now() + timeoutMs;
-        while (!(await evaluate(`Boolean(${expression})`))) {
+        // While the page is still loading (the token redirect) it has no context to evaluate in yet.
+        const holds = (): Promise<unknown> =>
+          evaluate(`Boolean(${expression})`).catch((error: Error) => {
+            if (error.message.includes('Cannot find default execution context')) return false;
+            throw error;
+          });
+        while (!(await holds())) {
           if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
