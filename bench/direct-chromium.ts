@@ -127,7 +127,8 @@ export async function withDirectPage<T>(dataDir: string, work: (page: DirectPage
     const exited = new Promise((resolve) => chromium.once('exit', resolve));
     chromium.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing the profile as it exits.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     await host.stop();
   }
 }
