@@ -5,12 +5,8 @@
  * Blink's buffer partition, through any garbage collection): memory the app does not use in a
  * window nobody inspects. Memory figures are read here; Playwright serves the rest.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startBrowserHost } from '../test-support/browser-host';
-import { chromiumArgs } from '../test-support/chromium-args';
+import { startChromium } from '../test-support/chromium-process';
 
 export interface DirectPage {
   /** Chromium's browser process; its descendants are the renderers and the GPU process. */
@@ -31,26 +27,6 @@ interface ProtocolReply {
   id?: number;
   result?: { result?: { value?: unknown }; exceptionDetails?: { text: string } };
   error?: { message: string };
-}
-
-/** Reads the DevTools port that Chromium prints on start. */
-function devToolsPort(chromium: ReturnType<typeof spawn>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(
-      () => reject(new Error(`Chromium printed no DevTools port:\n${output}`)),
-      30_000,
-    );
-    chromium.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /DevTools listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    chromium.once('exit', (code) => reject(new Error(`Chromium exited with ${code}:\n${output}`)));
-  });
 }
 
 async function connect(port: number, pageUrl: string): Promise<(expression: string) => Promise<unknown>> {
@@ -90,23 +66,14 @@ async function connect(port: number, pageUrl: string): Promise<(expression: stri
 
 export async function withDirectPage<T>(dataDir: string, work: (page: DirectPage) => Promise<T>): Promise<T> {
   const host = await startBrowserHost(dataDir);
-  const profile = mkdtempSync(join(tmpdir(), 'lumen-bench-chromium-'));
-  const chromium = spawn(
-    process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    [
-      ...chromiumArgs,
-      '--headless',
-      '--remote-debugging-port=0',
-      `--user-data-dir=${profile}`,
-      '--window-size=1440,900',
-      host.url,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const chromium = await startChromium(host.url).catch(async (error: unknown) => {
+    await host.stop();
+    throw error;
+  });
   try {
-    const evaluate = await connect(await devToolsPort(chromium), host.url);
+    const evaluate = await connect(chromium.port, host.url);
     const page: DirectPage = {
-      browserPid: chromium.pid!,
+      browserPid: chromium.process.pid!,
       evaluate: async <R>(expression: string) => (await evaluate(expression)) as R,
       waitFor: async (expression, timeoutMs) => {
         const end = Date.now() + timeoutMs;
@@ -124,11 +91,7 @@ export async function withDirectPage<T>(dataDir: string, work: (page: DirectPage
     };
     return await work(page);
   } finally {
-    const exited = new Promise((resolve) => chromium.once('exit', resolve));
-    chromium.kill();
-    await exited;
-    // Chromium's helper processes may still be writing the profile as it exits.
-    rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    await chromium.stop();
     await host.stop();
   }
 }

@@ -5,6 +5,7 @@
  * inference process and of the whole machine. The run is then cut into phases at the job events.
  */
 import { readFileSync } from 'node:fs';
+import { descendantPids } from '../test-support/process-tree';
 import { percentile } from '../src-main/analysis/engine-stats';
 
 /** Installed before the app's scripts (the WebSocket wrapper must exist before the app opens one). */
@@ -89,18 +90,6 @@ function processTicks(pid: number | undefined): number {
   }
 }
 
-function childPids(pid: number): number[] {
-  try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-      .trim()
-      .split(/\s+/)
-      .filter(Boolean)
-      .map(Number);
-  } catch {
-    return [];
-  }
-}
-
 function machineTicks(): { busy: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
   const [user, nice, system, idle, iowait, irq, softirq, steal] = line
@@ -110,12 +99,6 @@ function machineTicks(): { busy: number; total: number } {
     .map(Number);
   const busy = user! + nice! + system! + irq! + softirq! + steal!;
   return { busy, total: busy + idle! + iowait! };
-}
-
-function descendants(pid: number, except: number): number[] {
-  return childPids(pid)
-    .filter((child) => child !== except)
-    .flatMap((child) => [child, ...descendants(child, except)]);
 }
 
 /**
@@ -130,8 +113,8 @@ export function sampleCpu(hostPid: number): { stop(): CpuSample[] } {
     samples.push({
       at: performance.timeOrigin + performance.now(),
       host: processTicks(hostPid),
-      inference: ticks(childPids(hostPid)),
-      chromium: ticks(descendants(process.pid, hostPid)),
+      inference: ticks(descendantPids(hostPid)),
+      chromium: ticks(descendantPids(process.pid, hostPid)),
       ...machine,
     });
   };

@@ -2,26 +2,44 @@
 import type { Page } from '@playwright/test';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { chromiumArgs } from './chromium-args';
+import { startChromium } from './chromium-process';
 
-/** `initScript` runs in the page before the app's own scripts (a benchmark's instruments). */
+export interface HostPageOptions {
+  /** Runs in the page before the app's own scripts (a benchmark's instruments). */
+  readonly initScript?: string;
+  /**
+   * Chromium in this process's session (as Electron's processes are), driven over CDP, instead of
+   * Playwright's launch, which starts it in a session of its own and so in another scheduler
+   * autogroup than the host and its inference process.
+   */
+  readonly sameSession?: boolean;
+}
+
 export async function withHostPage<T>(
   dataDir: string,
   work: (page: Page, host: BrowserHost) => Promise<T>,
-  initScript?: string,
+  options: HostPageOptions = {},
 ): Promise<T> {
   // Loaded on demand: the library benchmark measures a process that must not load Playwright.
   const { chromium } = await import('@playwright/test');
   const host = await startBrowserHost(dataDir);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  const own = options.sameSession ? await startChromium() : null;
+  const browser = own
+    ? await chromium.connectOverCDP(`http://127.0.0.1:${own.port}`)
+    : await chromium.launch({
+        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+        args: chromiumArgs,
+      });
   try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    if (initScript) await page.addInitScript(initScript);
+    const viewport = { width: 1440, height: 900 };
+    const page = own ? await browser.contexts()[0]!.newPage() : await browser.newPage({ viewport });
+    if (own) await page.setViewportSize(viewport);
+    if (options.initScript) await page.addInitScript(options.initScript);
     await page.goto(host.url);
     return await work(page, host);
   } finally {
+    // Chromium of our own is ended first, while its helpers are still its descendants to wait for.
+    await own?.stop();
     await browser.close();
     await host.stop();
   }

@@ -13,6 +13,10 @@ import { startUtilityInferenceProcess } from './utility-channel';
 
 registerAppScheme();
 app.enableSandbox();
+// Where no GPU can be used (a virtual machine, a remote desktop) Chromium composites in software and
+// gives WebGL, which every viewport needs, SwiftShader only with this switch. It is "unsafe" for
+// WebGL from the web; this app loads no remote content.
+app.commandLine.appendSwitch('enable-unsafe-swiftshader');
 
 // macOS opens files (Finder, file associations) through 'open-file', possibly before the app is
 // ready: they wait here until the library can take them.
