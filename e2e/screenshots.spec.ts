@@ -24,6 +24,12 @@ test('a chest CT in the lung window', async ({ page }) => {
     await openOnlySeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/29', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
+    // Viewports draw without multisampling (viewer/webglAntialiasing.ts), and the picture below is
+    // the same: a WebGL context made in the app's page without asking gets none.
+    const antialias = await page.evaluate(
+      () => document.createElement('canvas').getContext('webgl2')?.getContextAttributes()?.antialias,
+    );
+    expect(antialias).toBe(false);
     await page.getByTestId('viewport').hover();
     for (let i = 0; i < 10; i++) await page.keyboard.press('PageDown');
     await expect(page.getByTestId('slice-indicator')).toHaveText('11/29');

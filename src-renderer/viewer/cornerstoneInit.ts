@@ -21,6 +21,7 @@ import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 import { withModalityLut } from './lutSequences';
+import { withoutDefaultAntialiasing } from './webglAntialiasing';
 
 let ready: Promise<void> | null = null;
 
@@ -34,6 +35,7 @@ const withPixelCorrections = (load: Types.ImageLoaderFn): Types.ImageLoaderFn =>
 /** Cornerstone core, the DICOM loaders (wadouri:, dicomfile: + decode workers) and tools, initialised once. */
 export function initCornerstone(): Promise<void> {
   ready ??= (async () => {
+    withoutDefaultAntialiasing();
     // 16-bit volumes go to exact 16-bit (norm16) textures where WebGL has EXT_texture_norm16, and to
     // 32-bit float textures otherwise: Cornerstone 5.14's volume mappers turn vtk.js's half floats
     // off whatever preferSizeOverAccuracy says (left false: half floats would round CT values beyond
