@@ -1,0 +1,114 @@
+/**
+ * Stack prefetch on the real 128-slice JPEG-lossless CT: once the first slice is drawn the whole
+ * series is loaded into Cornerstone's cache, the first slice fetched is the one shown, and the last
+ * slice then comes from the cache (no new request) with the file's values on screen.
+ */
+import { readdirSync } from 'node:fs';
+import { Decoder as ReferenceDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
+import * as dicomParser from 'dicom-parser';
+import { expect, test } from '@playwright/test';
+import { parseFile, sopInstanceUid } from '../test-support/dicom-reference';
+import { flatPixel } from '../test-support/flat-pixel';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hostWithFiles, probe } from './viewer-page';
+
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+const CT_DIR = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
+const SLICES = 128;
+
+/** Modality values of a single-frame JPEG lossless greyscale file, decoded by jpeg-lossless-decoder-js. */
+function referenceJpegLosslessValues(path: string): { values: Float64Array; columns: number } {
+  const dataSet = parseFile(path);
+  const element = dataSet.elements['x7fe00010']!;
+  const frame = dicomParser.readEncapsulatedPixelDataFromFragments(
+    dataSet,
+    element,
+    0,
+    element.fragments!.length,
+  );
+  const copy = frame.slice();
+  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, 2);
+  const bitsStored = dataSet.uint16('x00280101') ?? 16;
+  const signed = dataSet.uint16('x00280103') === 1;
+  const slope = Number(dataSet.string('x00281053') ?? '1') || 1;
+  const intercept = Number(dataSet.string('x00281052') ?? '0') || 0;
+  const bytes = new DataView(samples.buffer, samples.byteOffset, samples.byteLength);
+  const values = new Float64Array(samples.byteLength / 2);
+  for (let i = 0; i < values.length; i++) {
+    let stored = bytes.getUint16(i * 2, true) & (2 ** bitsStored - 1);
+    if (signed && stored >= 2 ** (bitsStored - 1)) stored -= 2 ** bitsStored;
+    values[i] = stored * slope + intercept;
+  }
+  return { values, columns: dataSet.uint16('x00280011')! };
+}
+
+test('the CT series is prefetched after its first slice, and its last slice is then drawn from the cache', async ({
+  page,
+}) => {
+  const files = readdirSync(sharedPath(CT_DIR)).map((name) => sharedPath(CT_DIR, name));
+  expect(files).toHaveLength(SLICES);
+  const host = await hostWithFiles(page, files);
+  try {
+    await page.getByTestId('study-row').first().click();
+    const row = page.getByTestId('series-row').first();
+    // The thumbnail (the middle slice) is drawn first, so that its request is not counted below.
+    await expect(row.locator('img')).toBeVisible({ timeout: 60_000 });
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.includes('/instances/')) fetched.push(request.url());
+    });
+    await row.click();
+    const slice = page.getByTestId('slice-indicator');
+    await expect(slice).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+
+    // The whole series ends in the cache, and the first file fetched was the slice on screen.
+    await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(SLICES);
+    const shown = await probe<string>(page, 'currentImageId');
+    expect(fetched[0]).toBe(shown.slice('wadouri:'.length));
+    expect(new Set(fetched).size).toBeGreaterThanOrEqual(SLICES - 1);
+
+    // The last slice: no new request, and the file's values through the window on screen.
+    const before = fetched.length;
+    await page.getByTestId('viewport').hover();
+    await page.keyboard.press('End');
+    await expect(slice).toHaveText(`${SLICES}/${SLICES}`);
+    await expect(page.getByTestId('viewport-slot')).not.toContainText('Loading');
+    expect(fetched.length).toBe(before);
+    expect(await probe<number>(page, 'stackCachedCount')).toBe(SLICES);
+
+    const lastImageId = await probe<string>(page, 'currentImageId');
+    const uids = await probe<Record<string, string>>(page, 'libraryImageIds');
+    const lastFile = files.find((file) => uids[sopInstanceUid(file)!] === lastImageId)!;
+    expect(lastFile).toBeDefined();
+    const { values, columns } = referenceJpegLosslessValues(lastFile);
+    const wl = (await page.getByTestId('wl-indicator').textContent()) ?? '';
+    const [, width, center] = /W: (-?[\d.]+) L: (-?[\d.]+)/.exec(wl)!.map(Number) as [number, number, number];
+    // A flat patch of soft tissue inside the window and one of air below it.
+    const [tissueColumn, tissueRow, tissue] = flatPixel(
+      values,
+      columns,
+      center - width / 3,
+      center + width / 3,
+      {
+        radius: 1,
+        tolerance: 20,
+      },
+    );
+    const [airColumn, airRow] = flatPixel(values, columns, -3000, center - width, {
+      radius: 2,
+      // Every neighbour still below the window.
+      tolerance: width / 2 - 1,
+    });
+    const expected = (255 * (tissue - (center - width / 2))) / width;
+    expect(
+      Math.abs((await probe<number>(page, 'displayedGrey', tissueColumn, tissueRow)) - expected),
+    ).toBeLessThan((255 * 20) / width + 2);
+    expect(await probe<number>(page, 'displayedGrey', airColumn, airRow)).toBeLessThan(2);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/stack-prefetch-last-slice.png' });
+  } finally {
+    await host.stop();
+  }
+});
