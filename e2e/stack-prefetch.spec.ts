@@ -63,10 +63,16 @@ test('the CT series is prefetched after its first slice, and its last slice is t
     await expect(slice).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
 
-    // The whole series ends in the cache, and the first file fetched was the slice on screen.
+    // The whole series ends in the cache, and the first file fetched was the slice on screen...
     await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(SLICES);
-    const shown = await probe<string>(page, 'currentImageId');
-    expect(fetched[0]).toBe(shown.slice('wadouri:'.length));
+    // Then its neighbours, nearest first (slice 1 is shown: those after it).
+    const { imageIds, currentImageIdIndex } = (await probe<{
+      imageIds: string[];
+      currentImageIdIndex: number;
+    }>(page, 'viewport', 0))!;
+    expect(currentImageIdIndex).toBe(0);
+    const url = (imageId: string): string => imageId.slice('wadouri:'.length);
+    expect(fetched.slice(0, 4)).toEqual(imageIds.slice(0, 4).map(url));
     expect(new Set(fetched).size).toBeGreaterThanOrEqual(SLICES - 1);
 
     // The last slice: no new request, and the file's values through the window on screen.
