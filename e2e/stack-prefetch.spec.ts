@@ -4,10 +4,8 @@
  * slice then comes from the cache (no new request) with the file's values on screen.
  */
 import { readdirSync } from 'node:fs';
-import { Decoder as ReferenceDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
-import * as dicomParser from 'dicom-parser';
 import { expect, test } from '@playwright/test';
-import { parseFile, sopInstanceUid } from '../test-support/dicom-reference';
+import { parseFile, referenceJpegLosslessValues, sopInstanceUid } from '../test-support/dicom-reference';
 import { flatPixel } from '../test-support/flat-pixel';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
 import { hostWithFiles, probe } from './viewer-page';
@@ -16,32 +14,6 @@ test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
 const CT_DIR = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 const SLICES = 128;
-
-/** Modality values of a single-frame JPEG lossless greyscale file, decoded by jpeg-lossless-decoder-js. */
-function referenceJpegLosslessValues(path: string): { values: Float64Array; columns: number } {
-  const dataSet = parseFile(path);
-  const element = dataSet.elements['x7fe00010']!;
-  const frame = dicomParser.readEncapsulatedPixelDataFromFragments(
-    dataSet,
-    element,
-    0,
-    element.fragments!.length,
-  );
-  const copy = frame.slice();
-  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, 2);
-  const bitsStored = dataSet.uint16('x00280101') ?? 16;
-  const signed = dataSet.uint16('x00280103') === 1;
-  const slope = Number(dataSet.string('x00281053') ?? '1') || 1;
-  const intercept = Number(dataSet.string('x00281052') ?? '0') || 0;
-  const bytes = new DataView(samples.buffer, samples.byteOffset, samples.byteLength);
-  const values = new Float64Array(samples.byteLength / 2);
-  for (let i = 0; i < values.length; i++) {
-    let stored = bytes.getUint16(i * 2, true) & (2 ** bitsStored - 1);
-    if (signed && stored >= 2 ** (bitsStored - 1)) stored -= 2 ** bitsStored;
-    values[i] = stored * slope + intercept;
-  }
-  return { values, columns: dataSet.uint16('x00280011')! };
-}
 
 test('the CT series is prefetched after its first slice, and its last slice is then drawn from the cache', async ({
   page,
@@ -88,7 +60,8 @@ test('the CT series is prefetched after its first slice, and its last slice is t
     const uids = await probe<Record<string, string>>(page, 'libraryImageIds');
     const lastFile = files.find((file) => uids[sopInstanceUid(file)!] === lastImageId)!;
     expect(lastFile).toBeDefined();
-    const { values, columns } = referenceJpegLosslessValues(lastFile);
+    const values = referenceJpegLosslessValues(lastFile);
+    const columns = parseFile(lastFile).uint16('x00280011')!;
     const wl = (await page.getByTestId('wl-indicator').textContent()) ?? '';
     const [, width, center] = /W: (-?[\d.]+) L: (-?[\d.]+)/.exec(wl)!.map(Number) as [number, number, number];
     // A flat patch of soft tissue inside the window and one of air below it.
