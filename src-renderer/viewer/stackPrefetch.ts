@@ -6,6 +6,7 @@ import {
   metaData,
   type StackViewport,
 } from '@cornerstonejs/core';
+import { nextPrefetchIndex } from './prefetchOrder';
 
 /**
  * Decoded bytes one stack may prefetch: a 1,000-slice 512² CT (about 500 MB of 16-bit slices) fits
@@ -76,7 +77,12 @@ export class StackPrefetch {
     this.element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage);
   }
 
-  private fill(): void {
+  /**
+   * Requests the next slices, up to the few allowed at once. Not while the viewport is hidden (MPR
+   * open): the volume loads the same images itself, and two loads at once raise the peak memory.
+   */
+  fill(): void {
+    if (!this.element.checkVisibility()) return;
     while (this.inFlight < IN_FLIGHT) {
       const index = this.nextIndex();
       if (index === null) return;
@@ -84,21 +90,15 @@ export class StackPrefetch {
     }
   }
 
-  /** The slice nearest the one asked for (ahead first) within reach, neither cached nor requested. */
+  /** The slice nearest the one asked for within reach, neither cached nor requested. */
   private nextIndex(): number | null {
-    const count = this.imageIds.length;
-    if (count === 0) return null;
-    const centre = this.viewport().getTargetImageIdIndex();
-    let considered = 0;
-    for (let distance = 0; considered < this.reach; distance++) {
-      for (const index of distance === 0 ? [centre] : [centre + distance, centre - distance]) {
-        if (index < 0 || index >= count || considered >= this.reach) continue;
-        considered++;
-        if (!this.requested.has(index) && !cache.getImageLoadObject(this.imageIds[index]!)) return index;
-      }
-      if (centre + distance >= count && centre - distance < 0) return null;
-    }
-    return null;
+    if (this.imageIds.length === 0) return null;
+    return nextPrefetchIndex(
+      this.viewport().getTargetImageIdIndex(),
+      this.imageIds.length,
+      this.reach,
+      (index) => !this.requested.has(index) && !cache.getImageLoadObject(this.imageIds[index]!),
+    );
   }
 
   private request(index: number): void {

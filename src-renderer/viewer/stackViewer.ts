@@ -218,6 +218,8 @@ export class StackViewer {
   /** Follows the elements' sizes (every viewport of the shared engine): see resizeViewports. */
   resize(): void {
     resizeViewports(this.engine);
+    // Also called when the viewport is shown again (MPR closed): prefetch goes on where it paused.
+    this.prefetch.fill();
   }
 
   readout(): ViewerReadout {
