@@ -2,7 +2,8 @@
  * The viewer, measured in Chromium (browser mode) on the 128-slice JPEG-lossless chest CT: first
  * image cold (fresh page, decoder not yet started) and warm (decoder already used), and scripted
  * scrolling through the whole series (one step per animation frame, then one step per slice drawn),
- * with frame times from rAF and the slices drawn on screen.
+ * with frame times from rAF and the slices drawn on screen; then the time until stack prefetch has
+ * cached the whole series, and both scrolls again drawing from the cache.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +32,7 @@ interface PageGlobals {
   __lumenDiagnostics?: {
     libraryImageIds(): Promise<Record<string, string>>;
     decodedPixels(imageId: string): Promise<unknown>;
+    stackCachedCount(): number;
   };
 }
 
@@ -134,6 +136,26 @@ async function main(): Promise<void> {
     await openFirstSeries(page, `1/${SLICES}`);
     await page.getByTestId('viewport').hover();
     reportScroll(await scrollThrough(page, true), '_every_slice');
+
+    // Again on a fresh page, once prefetch has put the whole series in the cache: from the click
+    // on the series to the last slice cached, then both scrolls drawing from the cache.
+    await page.reload();
+    const firstImage = await openFirstSeries(page, `1/${SLICES}`);
+    const shownAt = Date.now();
+    await page.waitForFunction(
+      (slices) => (globalThis as unknown as PageGlobals).__lumenDiagnostics?.stackCachedCount() === slices,
+      SLICES,
+      { polling: 20, timeout: 120_000 },
+    );
+    figure(GROUP, 'prefetch_complete', firstImage + Date.now() - shownAt, 'ms', 0);
+    await page.getByTestId('viewport').hover();
+    reportScroll(await scrollThrough(page, true), '_every_slice_prefetched');
+    await page.keyboard.press('Home');
+    await page
+      .getByTestId('slice-indicator')
+      .filter({ hasText: `1/${SLICES}` })
+      .waitFor();
+    reportScroll(await scrollThrough(page, false), '_prefetched');
   });
   await benchmarkMpr();
 }

@@ -1,10 +1,12 @@
 /**
  * Reference values computed straight from a file, independently of Cornerstone: the SOP Instance
- * UID (deflated files included) and, for uncompressed or deflated little-endian greyscale frames, the modality
- * values (stored value x slope + intercept) the viewer must reproduce.
+ * UID (deflated files included) and, for uncompressed or deflated little-endian greyscale frames and
+ * JPEG lossless ones (decoded by the decoder the viewer no longer uses), the modality values (stored
+ * value x slope + intercept) the viewer must reproduce.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
+import { Decoder as ReferenceDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
 import * as dicomParser from 'dicom-parser';
 
 /** Little-endian syntaxes whose pixel data is plain once the data set is read (deflated: inflated first). */
@@ -36,19 +38,42 @@ export function referenceModalityValues(path: string, frame = 0): Float64Array {
   const rows = dataSet.uint16('x00280010') ?? 0;
   const columns = dataSet.uint16('x00280011') ?? 0;
   const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
-  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
-  const signed = dataSet.uint16('x00280103') === 1;
-  const slope = Number(dataSet.string('x00281053') ?? '1') || 1;
-  const intercept = Number(dataSet.string('x00281052') ?? '0') || 0;
   const element = dataSet.elements['x7fe00010'];
   if (!element) throw new Error(`${path} has no pixel data`);
-  const count = rows * columns;
-  const frameBytes = count * (bitsAllocated === 8 ? 1 : 2);
+  const frameBytes = rows * columns * (bitsAllocated === 8 ? 1 : 2);
   const view = new DataView(
     dataSet.byteArray.buffer,
     dataSet.byteArray.byteOffset + element.dataOffset + frame * frameBytes,
     frameBytes,
   );
+  return modalityValues(dataSet, view, rows * columns);
+}
+
+/** Modality values of a single-frame JPEG lossless greyscale file, decoded by jpeg-lossless-decoder-js. */
+export function referenceJpegLosslessValues(path: string): Float64Array {
+  const dataSet = parseFile(path);
+  const element = dataSet.elements['x7fe00010'];
+  if (!element?.fragments) throw new Error(`${path} has no encapsulated pixel data`);
+  const frame = dicomParser.readEncapsulatedPixelDataFromFragments(
+    dataSet,
+    element,
+    0,
+    element.fragments.length,
+  );
+  const copy = frame.slice();
+  const bytesPerSample = (dataSet.uint16('x00280100') ?? 16) === 8 ? 1 : 2;
+  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
+  const view = new DataView(samples.buffer, samples.byteOffset, samples.byteLength);
+  return modalityValues(dataSet, view, samples.byteLength / bytesPerSample);
+}
+
+/** Stored little-endian samples to modality values (stored value x slope + intercept). */
+function modalityValues(dataSet: dicomParser.DataSet, view: DataView, count: number): Float64Array {
+  const bitsAllocated = dataSet.uint16('x00280100') ?? 16;
+  const bitsStored = dataSet.uint16('x00280101') ?? bitsAllocated;
+  const signed = dataSet.uint16('x00280103') === 1;
+  const slope = Number(dataSet.string('x00281053') ?? '1') || 1;
+  const intercept = Number(dataSet.string('x00281052') ?? '0') || 0;
   const values = new Float64Array(count);
   for (let i = 0; i < count; i++) {
     let stored = bitsAllocated === 8 ? view.getUint8(i) : view.getUint16(i * 2, true);

@@ -76,6 +76,8 @@ export interface LumenDiagnostics {
   cachedImageBytes(): number;
   /** Empties Cornerstone's image and volume cache, so that the next load decodes again. */
   purgeImageCache(): void;
+  /** How many of a stack viewport's images are decoded in Cornerstone's cache (prefetch fills it). */
+  stackCachedCount(slot?: number): number;
   /** The MPR views, when MPR is open: volume geometry, cameras, voxel and on-screen values. */
   mprVolumeInfo(): MprVolumeInfo | null;
   mprViewPlaneNormals(): Record<MprSlot, Types.Point3>;
@@ -184,6 +186,10 @@ export function installDiagnostics(): void {
     },
     cachedImageBytes: () => cache.getCacheSize(),
     purgeImageCache: () => cache.purgeCache(),
+    stackCachedCount: (slot) =>
+      mountedViewer(slot)
+        .viewport.getImageIds()
+        .filter((imageId) => cache.isLoaded(imageId)).length,
     mprVolumeInfo: () => mpr?.volumeInfo() ?? null,
     mprViewPlaneNormals: () => perSlot((slot) => openMpr().viewport(slot).getCamera().viewPlaneNormal!),
     mprFocalPoints: () => perSlot((slot) => openMpr().viewport(slot).getCamera().focalPoint!),

@@ -22,6 +22,7 @@ import { orientationMarkers, projectionMarkers, type OrientationMarkers } from '
 import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
 import { setLinearWindow } from './linearWindow';
+import { StackPrefetch } from './stackPrefetch';
 import { resizeViewports } from './viewportResize';
 import { VoiLutDisplay } from './voiLutDisplay';
 
@@ -93,6 +94,7 @@ export class StackViewer {
   private readonly toolGroupId: string;
   private readonly removeListeners: () => void;
   private readonly voiLut: VoiLutDisplay;
+  private readonly prefetch: StackPrefetch;
   private decodeError: string | null = null;
   private primaryTool: PrimaryToolName = WindowLevelTool.toolName;
 
@@ -111,6 +113,7 @@ export class StackViewer {
       defaultOptions: { background: [0, 0, 0] },
     });
     this.setUpTools();
+    this.prefetch = new StackPrefetch(element, () => this.viewport);
 
     const update = (): void => this.onReadout(this.readout());
     this.voiLut = new VoiLutDisplay(() => this.viewport, element, update);
@@ -173,11 +176,16 @@ export class StackViewer {
   }
 
   async showStack(imageIds: string[]): Promise<void> {
+    this.prefetch.stop();
     await this.viewport.setStack(imageIds, 0);
     this.replaceUnusableWindow();
     this.voiLut.show();
     this.viewport.render();
     this.onReadout(this.readout());
+    // Only now, so that the first slice never waits behind the rest of the series. (The viewport's
+    // stack, not the argument: another series may have been asked for meanwhile.)
+    const shown = this.viewport.getCornerstoneImage();
+    if (shown) this.prefetch.start(this.viewport.getImageIds(), shown.sizeInBytes);
   }
 
   /**
@@ -210,6 +218,8 @@ export class StackViewer {
   /** Follows the elements' sizes (every viewport of the shared engine): see resizeViewports. */
   resize(): void {
     resizeViewports(this.engine);
+    // Also called when the viewport is shown again (MPR closed): prefetch goes on where it paused.
+    this.prefetch.fill();
   }
 
   readout(): ViewerReadout {
@@ -249,6 +259,7 @@ export class StackViewer {
   }
 
   destroy(): void {
+    this.prefetch.destroy();
     this.removeListeners();
     this.voiLut.destroy();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);

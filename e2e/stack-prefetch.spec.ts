@@ -1,0 +1,147 @@
+/**
+ * Stack prefetch on the real 128-slice JPEG-lossless CT: once the first slice is drawn the whole
+ * series is loaded into Cornerstone's cache, the first slice fetched is the one shown, and the last
+ * slice then comes from the cache (no new request) with the file's values on screen.
+ */
+import { readdirSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { parseFile, referenceJpegLosslessValues, sopInstanceUid } from '../test-support/dicom-reference';
+import { flatPixel } from '../test-support/flat-pixel';
+import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hostWithFiles, probe, seriesRowWith } from './viewer-page';
+
+test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
+
+const CT_DIR = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
+const SLICES = 128;
+/** Another study: a 29-slice chest CT. */
+const OTHER_CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
+
+const filesIn = (dir: string): string[] => readdirSync(sharedPath(dir)).map((name) => sharedPath(dir, name));
+const url = (imageId: string): string => imageId.slice('wadouri:'.length);
+
+interface ViewportProbe {
+  imageIds: string[];
+  currentImageIdIndex: number;
+}
+
+test('the CT series is prefetched after its first slice, and its last slice is then drawn from the cache', async ({
+  page,
+}) => {
+  const files = filesIn(CT_DIR);
+  expect(files).toHaveLength(SLICES);
+  const host = await hostWithFiles(page, files);
+  try {
+    await page.getByTestId('study-row').first().click();
+    const row = page.getByTestId('series-row').first();
+    // The thumbnail (the middle slice) is drawn first, so that its request is not counted below.
+    await expect(row.locator('img')).toBeVisible({ timeout: 60_000 });
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.includes('/instances/')) fetched.push(request.url());
+    });
+    await row.click();
+    const slice = page.getByTestId('slice-indicator');
+    await expect(slice).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+
+    // The whole series ends in the cache, and the first file fetched was the slice on screen...
+    await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(SLICES);
+    // Then its neighbours, nearest first (slice 1 is shown: those after it).
+    const { imageIds, currentImageIdIndex } = (await probe<{
+      imageIds: string[];
+      currentImageIdIndex: number;
+    }>(page, 'viewport', 0))!;
+    expect(currentImageIdIndex).toBe(0);
+    expect(fetched.slice(0, 4)).toEqual(imageIds.slice(0, 4).map(url));
+    expect(new Set(fetched).size).toBeGreaterThanOrEqual(SLICES - 1);
+
+    // The last slice: no new request, and the file's values through the window on screen.
+    const before = fetched.length;
+    await page.getByTestId('viewport').hover();
+    await page.keyboard.press('End');
+    await expect(slice).toHaveText(`${SLICES}/${SLICES}`);
+    await expect(page.getByTestId('viewport-slot')).not.toContainText('Loading');
+    expect(fetched.length).toBe(before);
+    expect(await probe<number>(page, 'stackCachedCount')).toBe(SLICES);
+
+    const lastImageId = await probe<string>(page, 'currentImageId');
+    const uids = await probe<Record<string, string>>(page, 'libraryImageIds');
+    const lastFile = files.find((file) => uids[sopInstanceUid(file)!] === lastImageId)!;
+    expect(lastFile).toBeDefined();
+    const values = referenceJpegLosslessValues(lastFile);
+    const columns = parseFile(lastFile).uint16('x00280011')!;
+    const wl = (await page.getByTestId('wl-indicator').textContent()) ?? '';
+    const [, width, center] = /W: (-?[\d.]+) L: (-?[\d.]+)/.exec(wl)!.map(Number) as [number, number, number];
+    // A flat patch of soft tissue inside the window and one of air below it.
+    const [tissueColumn, tissueRow, tissue] = flatPixel(
+      values,
+      columns,
+      center - width / 3,
+      center + width / 3,
+      {
+        radius: 1,
+        tolerance: 20,
+      },
+    );
+    const [airColumn, airRow] = flatPixel(values, columns, -3000, center - width, {
+      radius: 2,
+      // Every neighbour still below the window.
+      tolerance: width / 2 - 1,
+    });
+    const expected = (255 * (tissue - (center - width / 2))) / width;
+    expect(
+      Math.abs((await probe<number>(page, 'displayedGrey', tissueColumn, tissueRow)) - expected),
+    ).toBeLessThan((255 * 20) / width + 2);
+    expect(await probe<number>(page, 'displayedGrey', airColumn, airRow)).toBeLessThan(2);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/stack-prefetch-last-slice.png' });
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a jump re-centres the prefetch on the new slice, and opening another series stops it', async ({
+  page,
+}) => {
+  const host = await hostWithFiles(page, [...filesIn(CT_DIR), ...filesIn(OTHER_CT_DIR)]);
+  try {
+    // Each file served 150 ms late, so that the 128 slices take seconds to prefetch.
+    await page.route('**/instances/**', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await route.continue();
+    });
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname.includes('/instances/')) fetched.push(request.url());
+    });
+    const slice = page.getByTestId('slice-indicator');
+    await (await seriesRowWith(page, SLICES)).click();
+    await expect(slice).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    const { imageIds } = (await probe<ViewportProbe>(page, 'viewport', 0))!;
+    const indexOf = (fetchedUrl: string): number => imageIds.map(url).indexOf(fetchedUrl);
+
+    // To the last slice: the files fetched next are the last slice's neighbours.
+    await page.getByTestId('viewport').hover();
+    const beforeJump = fetched.length;
+    await page.keyboard.press('End');
+    await expect(slice).toHaveText(`${SLICES}/${SLICES}`);
+    await expect.poll(() => fetched.length - beforeJump).toBeGreaterThanOrEqual(5);
+    const afterJump = fetched.slice(beforeJump, beforeJump + 5).map(indexOf);
+    expect(afterJump[0]).toBe(SLICES - 1);
+    for (const index of afterJump) expect(index).toBeGreaterThanOrEqual(SLICES - 6);
+
+    // Another study's series, the first not yet all cached: once the other is shown, nothing more
+    // of the first series is fetched.
+    expect(await probe<number>(page, 'stackCachedCount')).toBeLessThan(SLICES);
+    await (await seriesRowWith(page, 29)).click();
+    await expect(slice).toHaveText('1/29', { timeout: 60_000 });
+    const afterSwitch = fetched.length;
+    await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(29);
+    expect(fetched.slice(afterSwitch).filter((fetchedUrl) => indexOf(fetchedUrl) >= 0)).toEqual([]);
+    expect(fetched.length - afterSwitch).toBeGreaterThanOrEqual(27);
+  } finally {
+    await host.stop();
+  }
+});

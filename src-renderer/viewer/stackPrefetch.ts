@@ -1,0 +1,131 @@
+import {
+  cache,
+  Enums,
+  imageLoader,
+  imageLoadPoolManager,
+  metaData,
+  type StackViewport,
+} from '@cornerstonejs/core';
+import { nextPrefetchIndex } from './prefetchOrder';
+
+/**
+ * Decoded bytes one stack may prefetch: a 1,000-slice 512² CT (about 500 MB of 16-bit slices) fits
+ * whole, and those are the images an MPR volume of the series is then built from (it reuses the
+ * cached images, no second copy). A larger series gets the slices nearest the shown one that fit.
+ */
+export const PREFETCH_BUDGET_BYTES = 512 * 1024 * 1024;
+/**
+ * Prefetch requests of one stack queued or running at once. Few, so that the shown slice's decode
+ * waits behind at most these, and each next pick starts from where the reader is now (a jump
+ * re-centres within a request or two).
+ */
+const IN_FLIGHT = 2;
+/** Lower than an MPR volume's slices (5) in Cornerstone's pools; lower numbers go first. */
+const PRIORITY = 10;
+
+interface TransferSyntaxModule {
+  transferSyntaxUID?: string;
+}
+
+/**
+ * Loads a stack's slices into Cornerstone's image cache, nearest the shown slice first, once the
+ * first slice is on screen. The stack viewport's own loads (the shown slice) bypass the request pool
+ * and decode as interaction requests, so prefetch never delays them beyond the few of its own
+ * already running.
+ */
+export class StackPrefetch {
+  private imageIds: readonly string[] = [];
+  /** How many slices around the shown one may be prefetched. */
+  private reach = 0;
+  private readonly requested = new Set<number>();
+  private inFlight = 0;
+  /** Bumped on every start and stop: completions of an earlier stack are ignored. */
+  private generation = 0;
+  /** Our requests still waiting in Cornerstone's pool, to take out on stop. */
+  private readonly queued = new Set<() => Promise<void>>();
+  private readonly onNewImage = (): void => this.fill();
+
+  constructor(
+    private readonly element: HTMLDivElement,
+    private readonly viewport: () => StackViewport,
+  ) {
+    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage);
+  }
+
+  /** Starts on a stack whose first slice is shown; `sliceBytes` is that slice's decoded size. */
+  start(imageIds: readonly string[], sliceBytes: number): void {
+    this.stop();
+    this.imageIds = imageIds;
+    this.reach = Math.min(imageIds.length, Math.floor(PREFETCH_BUDGET_BYTES / Math.max(1, sliceBytes)));
+    this.fill();
+  }
+
+  /** Forgets the stack and drops its queued requests (the one or two running finish into the cache). */
+  stop(): void {
+    this.generation++;
+    this.imageIds = [];
+    this.requested.clear();
+    this.inFlight = 0;
+    imageLoadPoolManager.filterRequests(
+      (request) => !this.queued.has(request.requestFn as () => Promise<void>),
+    );
+    this.queued.clear();
+  }
+
+  destroy(): void {
+    this.stop();
+    this.element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, this.onNewImage);
+  }
+
+  /**
+   * Requests the next slices, up to the few allowed at once. Not while the viewport is hidden (MPR
+   * open): the volume loads the same images itself, and two loads at once raise the peak memory.
+   */
+  fill(): void {
+    if (!this.element.checkVisibility()) return;
+    while (this.inFlight < IN_FLIGHT) {
+      const index = this.nextIndex();
+      if (index === null) return;
+      this.request(index);
+    }
+  }
+
+  /** The slice nearest the one asked for within reach, neither cached nor requested. */
+  private nextIndex(): number | null {
+    if (this.imageIds.length === 0) return null;
+    return nextPrefetchIndex(
+      this.viewport().getTargetImageIdIndex(),
+      this.imageIds.length,
+      this.reach,
+      (index) => !this.requested.has(index) && !cache.getImageLoadObject(this.imageIds[index]!),
+    );
+  }
+
+  private request(index: number): void {
+    const imageId = this.imageIds[index]!;
+    const generation = this.generation;
+    this.requested.add(index);
+    this.inFlight++;
+    const { transferSyntaxUID } = (metaData.get('transferSyntax', imageId) ?? {}) as TransferSyntaxModule;
+    // The stack viewport's own loader options (a cached image must serve it as is), at prefetch priority.
+    const options = {
+      useRGBA: false,
+      transferSyntaxUID,
+      priority: PRIORITY,
+      requestType: Enums.RequestType.Prefetch,
+      additionalDetails: { imageId, imageIdIndex: index },
+    };
+    const done = (): void => {
+      if (generation !== this.generation) return;
+      this.inFlight--;
+      this.fill();
+    };
+    const load = (): Promise<void> => {
+      this.queued.delete(load);
+      // A slice that fails stays requested (not retried); the viewport reports it if the reader goes there.
+      return imageLoader.loadAndCacheImage(imageId, options).then(done, done);
+    };
+    this.queued.add(load);
+    imageLoadPoolManager.addRequest(load, Enums.RequestType.Prefetch, { imageId }, PRIORITY);
+  }
+}
