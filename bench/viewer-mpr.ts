@@ -27,6 +27,7 @@ interface PageGlobals {
     mprVolumeInfo(): { loaded: boolean; stages: MprLoadStages | null } | null;
     norm16Textures(): boolean;
     cachedImageBytes(): number;
+    stackCachedCount(): number;
   };
 }
 
@@ -63,9 +64,19 @@ function mprTimingInPage(): Promise<MprTiming> {
   });
 }
 
-/** Opens the only series in the stack view (the decoder is then warm), then times MPR to a complete volume. */
-async function timeMpr(page: Page, slices: number): Promise<MprTiming> {
+/**
+ * Opens the only series in the stack view (the decoder is then warm), then times MPR to a complete
+ * volume: at once, or once the stack's prefetch has decoded every slice (a reader who looked at the
+ * stack first), when the volume is built from the cached images.
+ */
+async function timeMpr(page: Page, slices: number, afterPrefetch = false): Promise<MprTiming> {
   await openFirstSeries(page, `1/${slices}`, 120_000);
+  if (afterPrefetch)
+    await page.waitForFunction(
+      (count) => (globalThis as unknown as PageGlobals).__lumenDiagnostics?.stackCachedCount() === count,
+      slices,
+      { timeout: 120_000 },
+    );
   return page.evaluate(mprTimingInPage);
 }
 
@@ -107,6 +118,7 @@ export async function benchmarkMpr(): Promise<void> {
         `${GROUP}: volume textures ${norm16 ? 'norm16 (16-bit)' : 'float32 (no EXT_texture_norm16)'}`,
       );
     });
+    await withHostPage(ctDir, async (page) => reportMpr('_after_prefetch', await timeMpr(page, 128, true)));
   } finally {
     rmSync(ctDir, { recursive: true, force: true });
   }
