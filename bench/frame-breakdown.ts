@@ -5,7 +5,7 @@
  * inference process and of the whole machine. The run is then cut into phases at the job events.
  */
 import { readFileSync } from 'node:fs';
-import { descendantPids } from '../test-support/process-tree';
+import { descendantPids, processChildren } from '../test-support/process-tree';
 import { percentile } from '../src-main/analysis/engine-stats';
 
 /** Installed before the app's scripts (the WebSocket wrapper must exist before the app opens one). */
@@ -110,11 +110,12 @@ export function sampleCpu(hostPid: number): { stop(): CpuSample[] } {
   const ticks = (pids: readonly number[]): number => pids.reduce((sum, pid) => sum + processTicks(pid), 0);
   const take = (): void => {
     const machine = machineTicks();
+    const children = processChildren();
     samples.push({
       at: performance.timeOrigin + performance.now(),
       host: processTicks(hostPid),
-      inference: ticks(descendantPids(hostPid)),
-      chromium: ticks(descendantPids(process.pid, hostPid)),
+      inference: ticks(descendantPids(hostPid, undefined, children)),
+      chromium: ticks(descendantPids(process.pid, hostPid, children)),
       ...machine,
     });
   };

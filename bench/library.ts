@@ -15,7 +15,7 @@ import { LibraryDb } from '../src-main/library/library-db';
 import { LibraryStore } from '../src-main/library/library-store';
 import { withHostPage } from '../test-support/browser-session';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, CT_128_SERIES, sharedPath } from '../test-support/shared-data';
 import { ZipWriter } from '../test-support/zip-writer';
 import { figure } from './report';
 
@@ -23,7 +23,6 @@ const GROUP = 'library';
 const FILE_COUNT = 10_000;
 const CT_SERIES = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
 const CHILD_FLAG = '--index-child';
-const CT_128 = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 
 interface ChildReport {
   readonly indexed: number;
@@ -121,7 +120,7 @@ async function measureZipImport(filesDir: string, work: string): Promise<void> {
  * then from the click on it to its first image.
  */
 async function measureDropInChromium(): Promise<void> {
-  const files = readdirSync(sharedPath(CT_128)).map((name) => sharedPath(CT_128, name));
+  const files = readdirSync(sharedPath(CT_128_SERIES)).map((name) => sharedPath(CT_128_SERIES, name));
   await withHostPage(mkdtempSync(join(tmpdir(), 'lumen-bench-drop-')), async (page) => {
     const chooser = page.waitForEvent('filechooser');
     await page.getByTestId('open-files-button').click();

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { sharedPath } from '../test-support/shared-data';
+import { CT_128_SERIES, sharedPath } from '../test-support/shared-data';
 import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { writeLongSeries } from '../test-support/dicom-copies';
 import { openWorkstation } from '../test-support/workstation';
@@ -17,7 +17,6 @@ import { withDirectPage, type DirectPage } from './direct-chromium';
 import { figure } from './report';
 
 const GROUP = 'viewer';
-const CT_SERIES = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 const LONG_SLICES = 1000;
 
 interface PageGlobals {
@@ -108,7 +107,7 @@ async function importInto(dataDir: string, path: string): Promise<void> {
 export async function benchmarkMpr(): Promise<void> {
   const ctDir = mkdtempSync(join(tmpdir(), 'lumen-bench-mpr-'));
   try {
-    await importInto(ctDir, sharedPath(CT_SERIES));
+    await importInto(ctDir, sharedPath(CT_128_SERIES));
     await withHostPage(ctDir, async (page) => {
       reportMpr('', await timeMpr(page, 128));
       const norm16 = await page.evaluate(() =>
@@ -130,7 +129,7 @@ export async function benchmarkLongMpr(): Promise<void> {
   // The synthetic series: 1,000 copies of the CT's slices, 1.25 mm apart, written to a temp folder.
   const longDir = mkdtempSync(join(tmpdir(), 'lumen-bench-mpr-1000-'));
   const filesDir = join(longDir, 'files');
-  writeLongSeries(sharedPath(CT_SERIES), filesDir, LONG_SLICES, 1.25);
+  writeLongSeries(sharedPath(CT_128_SERIES), filesDir, LONG_SLICES, 1.25);
   await importInto(longDir, filesDir);
   try {
     // Memory is read in a Chromium driven without Playwright (bench/direct-chromium.ts says why).

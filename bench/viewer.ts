@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Page } from '@playwright/test';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, CT_128_SERIES, sharedPath } from '../test-support/shared-data';
 import { openFirstSeries, withHostPage } from '../test-support/browser-session';
 import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
@@ -17,7 +17,6 @@ import { benchmarkJpegLosslessDecode } from './jpeg-lossless-decode';
 import { benchmarkMpr } from './viewer-mpr';
 
 const GROUP = 'viewer';
-const CT_SERIES = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 const SLICES = 128;
 
 /** The few browser globals the page scripts use (this project's Node build has no DOM types). */
@@ -109,10 +108,10 @@ async function main(): Promise<void> {
     console.log(`${GROUP}: skipped, the shared DICOM data is absent`);
     return;
   }
-  benchmarkJpegLosslessDecode(GROUP, CT_SERIES);
+  benchmarkJpegLosslessDecode(GROUP, CT_128_SERIES);
   const dataDir = mkdtempSync(join(tmpdir(), 'lumen-bench-viewer-'));
   const workstation = openWorkstation(dataDir);
-  await workstation.importPaths({ paths: [sharedPath(CT_SERIES)] });
+  await workstation.importPaths({ paths: [sharedPath(CT_128_SERIES)] });
   workstation.close();
 
   await withHostPage(dataDir, async (page) => {

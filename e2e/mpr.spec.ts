@@ -4,7 +4,7 @@
  * the real renderer (Chromium, WebGL), checked against the files' own geometry and pixels.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, CT_128_SERIES, sharedPath } from '../test-support/shared-data';
 import { sopInstanceUid } from '../test-support/dicom-reference';
 import {
   decodeFileDirectly,
@@ -293,8 +293,8 @@ test('a one-image series offers no MPR and says why', async ({ page }) => {
 test('the 128-slice JPEG-lossless chest CT in MPR: exact HU in the volume and on screen; screenshot with crosshairs', async ({
   page,
 }) => {
-  const dir = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
-  const host = await hostWithFiles(page, filesIn(dir));
+  const files = filesIn(CT_128_SERIES);
+  const host = await hostWithFiles(page, files);
   try {
     const info = await openMpr(page, 128);
     expect(info.dimensions).toEqual([512, 512, 128]);
@@ -311,7 +311,7 @@ test('the 128-slice JPEG-lossless chest CT in MPR: exact HU in the volume and on
     // Reference HU: the file of each volume slice probed, decoded on its own (outside the volume).
     const byUid = await probe<Record<string, string>>(page, 'libraryImageIds');
     const uidOf = Object.fromEntries(Object.entries(byUid).map(([uid, imageId]) => [imageId, uid]));
-    const pathOf = Object.fromEntries(filesIn(dir).map((path) => [sopInstanceUid(path), path]));
+    const pathOf = Object.fromEntries(files.map((path) => [sopInstanceUid(path), path]));
     const voxels: Array<[number, number, number]> = [
       [0, 0, 0],
       [180, 250, 0],

@@ -7,12 +7,11 @@ import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { parseFile, referenceJpegLosslessValues, sopInstanceUid } from '../test-support/dicom-reference';
 import { flatPixel } from '../test-support/flat-pixel';
-import { hasSharedData, sharedPath } from '../test-support/shared-data';
+import { hasSharedData, CT_128_SERIES, sharedPath } from '../test-support/shared-data';
 import { hostWithFiles, probe, seriesRowWith } from './viewer-page';
 
 test.skip(!hasSharedData, 'the shared DICOM data (../shared) is absent');
 
-const CT_DIR = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 const SLICES = 128;
 /** Another study: a 29-slice chest CT. */
 const OTHER_CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
@@ -28,7 +27,7 @@ interface ViewportProbe {
 test('the CT series is prefetched after its first slice, and its last slice is then drawn from the cache', async ({
   page,
 }) => {
-  const files = filesIn(CT_DIR);
+  const files = filesIn(CT_128_SERIES);
   expect(files).toHaveLength(SLICES);
   const host = await hostWithFiles(page, files);
   try {
@@ -104,7 +103,7 @@ test('the CT series is prefetched after its first slice, and its last slice is t
 test('a jump re-centres the prefetch on the new slice, and opening another series stops it', async ({
   page,
 }) => {
-  const host = await hostWithFiles(page, [...filesIn(CT_DIR), ...filesIn(OTHER_CT_DIR)]);
+  const host = await hostWithFiles(page, [...filesIn(CT_128_SERIES), ...filesIn(OTHER_CT_DIR)]);
   try {
     // Each file served 150 ms late, so that the 128 slices take seconds to prefetch.
     await page.route('**/instances/**', async (route) => {

@@ -31,9 +31,9 @@ export async function withHostPage<T>(
         args: chromiumArgs,
       });
   try {
-    const viewport = { width: 1440, height: 900 };
-    const page = own ? await browser.contexts()[0]!.newPage() : await browser.newPage({ viewport });
-    if (own) await page.setViewportSize(viewport);
+    // A browser connected over CDP opens pages in its default context.
+    const page = await (own ? browser.contexts()[0]!.newPage() : browser.newPage());
+    await page.setViewportSize({ width: 1440, height: 900 });
     if (options.initScript) await page.addInitScript(options.initScript);
     await page.goto(host.url);
     return await work(page, host);

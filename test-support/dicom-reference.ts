@@ -60,11 +60,18 @@ export function referenceJpegLosslessValues(path: string): Float64Array {
     0,
     element.fragments.length,
   );
-  const copy = frame.slice();
   const bytesPerSample = (dataSet.uint16('x00280100') ?? 16) === 8 ? 1 : 2;
-  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
+  const samples = referenceJpegLosslessSamples(frame, bytesPerSample);
   const view = new DataView(samples.buffer, samples.byteOffset, samples.byteLength);
   return modalityValues(dataSet, view, samples.byteLength / bytesPerSample);
+}
+
+/** A JPEG lossless frame decoded by jpeg-lossless-decoder-js: its samples' bytes, little endian. */
+export function referenceJpegLosslessSamples(frame: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
+  // The decoder reads from a buffer of its own.
+  const copy = frame.slice();
+  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
+  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
 /** Stored little-endian samples to modality values (stored value x slope + intercept). */

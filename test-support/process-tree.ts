@@ -2,10 +2,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 
 /**
- * Every descendant of `root`, leaving out `except` and its own descendants. Parents are read from
- * each process's stat: a process's `children` file lists only the children of one thread.
+ * Every process's children, from one pass over /proc. Parents are read from each process's stat: a
+ * process's `children` file lists only the children of one thread.
  */
-export function descendantPids(root: number, except?: number): number[] {
+export function processChildren(): Map<number, number[]> {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -17,6 +17,18 @@ export function descendantPids(root: number, except?: number): number[] {
       // The process ended while it was being listed.
     }
   }
+  return children;
+}
+
+/**
+ * Every descendant of `root`, leaving out `except` and its own descendants; `children` may come
+ * from one processChildren() pass shared by several calls.
+ */
+export function descendantPids(
+  root: number,
+  except?: number,
+  children: ReadonlyMap<number, readonly number[]> = processChildren(),
+): number[] {
   const found: number[] = [];
   const visit = (pid: number): void => {
     for (const child of children.get(pid) ?? []) {

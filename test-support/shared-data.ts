@@ -26,6 +26,8 @@ export function sharedPath(...parts: string[]): string {
 
 export const TRIO_STUDY = 'dicom/mr_series/trio_b17_brain_study';
 export const T1_SERIES = `${TRIO_STUDY}/t1_MPRAGEcr_noGRAPPA_19`;
+/** The 128-slice JPEG-lossless chest CT (512 × 512) of the viewer's speed targets. */
+export const CT_128_SERIES = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 export const MESHNET_MODEL = 'models/onnx/meshnet-gwm-niivue/model.onnx';
 
 export const compiledWorker = resolve(repoRoot, 'dist', 'main', 'src-worker', 'inference-main.js');

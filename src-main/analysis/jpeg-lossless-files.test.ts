@@ -4,16 +4,14 @@
  * the same image is also stored uncompressed or in RLE, that encoding's samples.
  */
 import { readdirSync } from 'node:fs';
-import { Decoder as ReferenceDecoder } from '@cornerstonejs/jpeg-lossless-decoder-js';
 import { describe, expect, it } from 'vitest';
-import { parseFile } from '../../test-support/dicom-reference';
-import { hasSharedData, sharedPath } from '../../test-support/shared-data';
+import { parseFile, referenceJpegLosslessSamples } from '../../test-support/dicom-reference';
+import { hasSharedData, CT_128_SERIES, sharedPath } from '../../test-support/shared-data';
 import { decodeJpegLossless } from '../../src-shared/codecs/jpeg-lossless';
 import { encapsulatedFrames } from '../library/encapsulated-frames';
 import { decodeRleFrame } from '../seg/rle';
 
 const JPEG_LOSSLESS = new Set(['1.2.840.10008.1.2.4.57', '1.2.840.10008.1.2.4.70']);
-const CT_SERIES = 'dicom/ct_series/ricord_1a_chest_ct_jpeg_lossless_subset128';
 const TS = 'dicom/transfer_syntax';
 
 interface Pixels {
@@ -50,12 +48,6 @@ function ours(frame: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
   return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
 }
 
-function reference(frame: Uint8Array, bytesPerSample: 1 | 2): Uint8Array {
-  const copy = frame.slice();
-  const samples = new ReferenceDecoder().decode(copy.buffer, 0, copy.length, bytesPerSample);
-  return new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength);
-}
-
 /** Every file under dicom/ whose transfer syntax is JPEG lossless (the CT series taken apart). */
 const JPEG_LOSSLESS_FILES = [
   'dcm_qa_ts_brain_slice/5_jpeg_lossless_sv1_dcmtk.dcm',
@@ -76,7 +68,9 @@ describe.skipIf(!hasSharedData)('JPEG lossless decoder on the shared files', () 
       expect(decoded.length).toBe(
         pixels.rows * pixels.columns * pixels.samplesPerPixel * pixels.bytesPerSample,
       );
-      expect(Buffer.from(decoded).equals(reference(frame, pixels.bytesPerSample))).toBe(true);
+      expect(Buffer.from(decoded).equals(referenceJpegLosslessSamples(frame, pixels.bytesPerSample))).toBe(
+        true,
+      );
       // Real content, not a blank frame (the RGB file is a few flat colour bars).
       expect(new Set(decoded).size).toBeGreaterThan(pixels.samplesPerPixel === 3 ? 4 : 50);
     }
@@ -110,12 +104,12 @@ describe.skipIf(!hasSharedData)('JPEG lossless decoder on the shared files', () 
   });
 
   it('the 128 slices of the JPEG lossless chest CT: equal to jpeg-lossless-decoder-js', () => {
-    const folder = sharedPath(CT_SERIES);
+    const folder = sharedPath(CT_128_SERIES);
     const files = readdirSync(folder).filter((name) => name.endsWith('.dcm'));
     expect(files.length).toBe(128);
     for (const file of files) {
       const [frame] = pixelsOf(`${folder}/${file}`).frames;
-      expect(Buffer.from(ours(frame!, 2)).equals(reference(frame!, 2)), file).toBe(true);
+      expect(Buffer.from(ours(frame!, 2)).equals(referenceJpegLosslessSamples(frame!, 2)), file).toBe(true);
     }
   });
 });
