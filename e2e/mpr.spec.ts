@@ -17,11 +17,13 @@ import {
 import type { BrowserHost } from '../test-support/browser-host';
 import {
   CT_DIR,
+  countVolumeSliceUploads,
   cross,
   dot,
   filesIn,
   nextFrames,
   openMpr,
+  slicesNotUploadedOnce,
   sortedSlices,
   waitForVolume,
   type FileSlice,
@@ -294,10 +296,14 @@ test('the 128-slice JPEG-lossless chest CT in MPR: exact HU in the volume and on
   page,
 }) => {
   const files = filesIn(CT_128_SERIES);
+  await countVolumeSliceUploads(page);
   const host = await hostWithFiles(page, files);
   try {
     const info = await openMpr(page, 128);
     expect(info.dimensions).toEqual([512, 512, 128]);
+    // Each slice went into the volume's texture once, not again at the views' second frame.
+    await nextFrames(page);
+    expect(await slicesNotUploadedOnce(page, 128)).toEqual([]);
     // Exact 16-bit integers in the renderer (the texture is norm16 where WebGL has it, else float32).
     expect(info.dataType).toBe('Int16Array');
     await page.getByTestId('mpr-wl-preset').selectOption('lung');
@@ -329,6 +335,9 @@ test('the 128-slice JPEG-lossless chest CT in MPR: exact HU in the volume and on
       const brightest = decoded.values.reduce((best, value, at, all) => (value > all[best]! ? at : best), 0);
       voxels.push([brightest % 512, Math.floor(brightest / 512), k]);
     }
+    // A preset and the frames it drew sent no slice again. (Nearest sampling, next, changes the
+    // texture's filters, and Cornerstone then sends every slice again.)
+    expect(await slicesNotUploadedOnce(page, 128)).toEqual([]);
     await probe(page, 'mprSampleNearest');
     for (const [i, j, k] of voxels) {
       const hu = reference.get(k)![j * 512 + i]!;

@@ -20,6 +20,7 @@ import {
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
+import { Filter } from '@kitware/vtk.js/Rendering/OpenGL/Texture/Constants';
 import { moveToPlaneThrough, sliceStepSign } from './cameraPlane';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { releaseCompressedFrames } from './compressedFrames';
@@ -84,6 +85,24 @@ export interface MprLoadStages {
 
 let instanceCounter = 0;
 
+/** The texture setters vtk.js has and its type declarations leave out. */
+interface FilteredTexture {
+  setMinificationFilter(filter: Filter): boolean;
+  setMagnificationFilter(filter: Filter): boolean;
+}
+
+/**
+ * vtk.js's volume mapper sets the volume texture's filters to linear (the views interpolate) at its
+ * first render, after the upload; Cornerstone 5.14's streaming texture takes any change to itself as
+ * every slice changed, so the next render uploaded the whole volume again (256 slice uploads for a
+ * 128-slice CT). Set before the first render, the mapper's setters change nothing.
+ */
+function filterLinearlyFromTheStart(volume: StreamingImageVolume): void {
+  const texture = volume.vtkOpenGLTexture as unknown as FilteredTexture;
+  texture.setMinificationFilter(Filter.LINEAR);
+  texture.setMagnificationFilter(Filter.LINEAR);
+}
+
 /**
  * The 1+3 MPR layout: axial, sagittal and coronal orthographic volume viewports of one shared
  * streaming volume, plus a large viewport showing the chosen plane enlarged. Crosshairs (left
@@ -101,6 +120,7 @@ export class MprViewer {
   private loaded = false;
   private stages: MprLoadStages | null = null;
   private generation = 0;
+  private publishFrame: number | null = null;
 
   constructor(
     elements: Record<MprSlot, HTMLDivElement>,
@@ -129,7 +149,14 @@ export class MprViewer {
     );
     this.setUpTools();
 
-    const update = (): void => this.publish();
+    // Readouts follow once per frame, however many events a frame fires (a camera reset fires
+    // several per view, and each readout asks every view for its properties).
+    const update = (): void => {
+      this.publishFrame ??= requestAnimationFrame(() => {
+        this.publishFrame = null;
+        this.publish();
+      });
+    };
     const events = [Enums.Events.IMAGE_RENDERED, Enums.Events.VOI_MODIFIED, Enums.Events.CAMERA_MODIFIED];
     const noMenu = (event: Event): void => event.preventDefault();
     for (const element of Object.values(elements)) {
@@ -209,6 +236,7 @@ export class MprViewer {
     if (generation !== this.generation) return;
     this.volumeId = volumeId;
     if (!(volume instanceof StreamingImageVolume)) throw new Error('Cornerstone made no streaming volume.');
+    filterLinearlyFromTheStart(volume);
     const complete = new Promise<void>((resolve, reject) => {
       volume.load((event: unknown) => {
         const detail = event as { framesLoaded?: number; numFrames?: number; error?: unknown } | undefined;
@@ -224,12 +252,32 @@ export class MprViewer {
     const decoded = performance.now() - started;
     // Every slice is decoded into the volume: the files' compressed frames are not needed any more.
     releaseCompressedFrames(volume.imageIds);
-    await setVolumesForViewports(this.engine, [{ volumeId }], this.viewportIds);
+    await this.withoutCrosshairs(() => setVolumesForViewports(this.engine, [{ volumeId }], this.viewportIds));
     this.stages = { created, decoded, attached: performance.now() - started };
     this.applySlab();
     this.loaded = true;
     this.engine.renderViewports(this.viewportIds);
     this.publish();
+  }
+
+  /**
+   * Runs work with the crosshairs off. They recompute their centre from every view at each camera
+   * change, and giving the four views a volume resets every camera several times (about 0.2 s of
+   * the 128-slice CT's MPR load here); back on, they compute it once.
+   */
+  private async withoutCrosshairs<T>(work: () => Promise<T>): Promise<T> {
+    const group = ToolGroupManager.getToolGroup(this.toolGroupId);
+    const options = group?.getToolOptions(CrosshairsTool.toolName);
+    if (!group || !options || options.mode === ToolEnums.ToolModes.Disabled) return work();
+    const { mode } = options;
+    const bindings = [...options.bindings];
+    group.setToolDisabled(CrosshairsTool.toolName);
+    try {
+      return await work();
+    } finally {
+      if (mode === ToolEnums.ToolModes.Active) group.setToolActive(CrosshairsTool.toolName, { bindings });
+      else group.setToolMode(CrosshairsTool.toolName, mode);
+    }
   }
 
   /** The plane the large viewport shows; its camera starts where that plane's small view is. */
@@ -365,6 +413,7 @@ export class MprViewer {
 
   destroy(): void {
     this.generation++;
+    if (this.publishFrame !== null) cancelAnimationFrame(this.publishFrame);
     this.removeListeners();
     // A cine still playing would keep stepping a view that no longer exists.
     for (const slot of MPR_SLOTS) toolUtilities.cine.stopClip(this.viewport(slot).element);
