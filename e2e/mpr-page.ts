@@ -65,29 +65,28 @@ export async function waitForVolume(page: Page): Promise<VolumeInfo> {
 
 /**
  * Before the app loads: counts, per slice (z offset), the single-slice uploads into 3D textures
- * (WebGL2's texSubImage3D with a depth of 1), as `volumeSliceUploads()` in the page.
+ * (WebGL2's texSubImage3D with a depth of 1), in the page's `volumeSliceUploads`.
  */
 export async function countVolumeSliceUploads(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    const uploads = new Map<number, number>();
+    const uploads: Record<number, number> = {};
+    (globalThis as unknown as { volumeSliceUploads: Record<number, number> }).volumeSliceUploads = uploads;
     const upload = WebGL2RenderingContext.prototype.texSubImage3D as (...args: unknown[]) => void;
     WebGL2RenderingContext.prototype.texSubImage3D = function (
       this: WebGL2RenderingContext,
       ...args: unknown[]
     ) {
       const [zOffset, depth] = [args[4], args[7]];
-      if (depth === 1 && typeof zOffset === 'number') uploads.set(zOffset, (uploads.get(zOffset) ?? 0) + 1);
+      if (depth === 1 && typeof zOffset === 'number') uploads[zOffset] = (uploads[zOffset] ?? 0) + 1;
       upload.apply(this, args);
     } as typeof WebGL2RenderingContext.prototype.texSubImage3D;
-    (globalThis as unknown as { volumeSliceUploads(): number[] }).volumeSliceUploads = () =>
-      Array.from({ length: Math.max(0, ...uploads.keys()) + 1 }, (_, k) => uploads.get(k) ?? 0);
   });
 }
 
 /** The slices not uploaded exactly once so far, as 'slice k: n uploads' (empty when each was once). */
 export async function slicesNotUploadedOnce(page: Page, slices: number): Promise<string[]> {
-  const counts = await page.evaluate(() =>
-    (globalThis as unknown as { volumeSliceUploads(): number[] }).volumeSliceUploads(),
+  const counts = await page.evaluate(
+    () => (globalThis as unknown as { volumeSliceUploads: Record<number, number> }).volumeSliceUploads,
   );
   const all = Array.from({ length: slices }, (_, k) => counts[k] ?? 0);
   return all.flatMap((count, k) => (count === 1 ? [] : [`slice ${k}: ${count} uploads`]));
