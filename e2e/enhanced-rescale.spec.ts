@@ -5,6 +5,7 @@
  * window. Expected values come from the source slices' bytes and the values the test wrote; for
  * the real enhanced CT (CT0012), from its RLE frames decoded here and its shared rescale. The probe
  * readout on every frame of the stack also covers the probe's fix for images past a stack's first.
+ * A VOI LUT Sequence in a frame's Frame VOI LUT item is that frame's display.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,12 +13,13 @@ import { join } from 'node:path';
 import dicomParser from 'dicom-parser';
 import { expect, test, type Page } from '@playwright/test';
 import { decodeRleFrame } from '../src-main/seg/rle';
-import { parseFile } from '../test-support/dicom-reference';
+import { lookUpReference, parseFile } from '../test-support/dicom-reference';
 import { flatPixel } from '../test-support/flat-pixel';
 import {
   writeEnhancedCt,
   type EnhancedWriteOptions,
   type FrameRescale,
+  type FrameVoiLut,
   type FrameWindow,
 } from '../test-support/enhanced-ct-writer';
 import { hasSharedData, sharedPath } from '../test-support/shared-data';
@@ -298,6 +300,63 @@ test('scrolling an enhanced CT down and back up shows each frame through its own
     await expect(indicator).toHaveText('W: 1500 L: -600');
     await page.keyboard.press('9');
     await expect(indicator).toHaveText(`W: ${windows[2]!.width} L: ${windows[2]!.center}`);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in its own Frame VOI LUT item', async ({
+  page,
+}) => {
+  const slices = sortedSlices(CT_DIR).slice(20, 23);
+  // Curves no linear window draws, one per frame, over HU -1024..3071; LUT Data as US and as OW.
+  const first = -1024;
+  const curve = (shape: (x: number) => number): number[] =>
+    Array.from({ length: 4096 }, (_, k) => Math.round(65535 * Math.min(1, Math.max(0, shape(k)))));
+  const luts: FrameVoiLut[] = [
+    { first, data: curve((k) => Math.sqrt(k / 4095)), explanation: 'ROOT', dataVr: 'US' },
+    { first, data: curve((k) => 1 - (k + first + 300) / 400), explanation: 'INVERTED TISSUE', dataVr: 'OW' },
+    { first, data: curve((k) => (k / 4095) ** 0.25), explanation: 'FOURTH ROOT', dataVr: 'OW' },
+  ];
+  const rescale: FrameRescale[] = luts.map(() => ({ slope: '1', intercept: '-1024' }));
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.33', { rescale, voiLut: luts });
+  const tolerance = 4;
+  const pixels = slices.map((slice) =>
+    flatPixel(slice.values, slice.columns, -100, 100, { radius: 1, tolerance }),
+  );
+  const grey = (f: number, value: number): number => (255 * lookUpReference(luts[f]!, value)) / 65535;
+  const greys = pixels.map(([, , value], f) => grey(f, value));
+  for (let f = 0; f < 3; f++) {
+    expect(greys[f], `frame ${f + 1} mid-grey`).toBeGreaterThan(20);
+    expect(greys[f], `frame ${f + 1} mid-grey`).toBeLessThan(235);
+    for (let g = 0; g < f; g++) expect(Math.abs(greys[f]! - greys[g]!)).toBeGreaterThan(20);
+  }
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.getByTestId('viewport').hover();
+    for (const [step, f] of [0, 1, 2, 1, 0].entries()) {
+      if (step > 0) await page.keyboard.press(f > [0, 1, 2, 1, 0][step - 1]! ? 'ArrowDown' : 'ArrowUp');
+      await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
+      await expect(page.getByTestId('wl-indicator'), `frame ${f + 1}`).toHaveText(
+        `VOI LUT ${luts[f]!.explanation}`,
+      );
+      const [column, row, value] = pixels[f]!;
+      // Within the greys of the neighbours' spread and a grey level of rounding.
+      const spread = Math.abs(grey(f, value + tolerance) - grey(f, value - tolerance));
+      const offBy = async (): Promise<number> =>
+        Math.abs((await probe<number>(page, 'displayedGrey', column, row)) - greys[f]!);
+      await expect.poll(offBy, `frame ${f + 1} on screen`).toBeLessThan(spread + 1.5);
+      if (step === 1) {
+        await page.mouse.move(0, 0);
+        await page.screenshot({ path: 'test-results/shots/enhanced-frame-voi-lut-2.png' });
+        await page.getByTestId('viewport').hover();
+      }
+    }
     expect(await probe(page, 'renderBackend')).toBe('gpu');
   } finally {
     await host.stop();

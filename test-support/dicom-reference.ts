@@ -139,7 +139,7 @@ export function referenceLut(path: string, sequenceTag: 'x00283000' | 'x00283010
 }
 
 /** The LUT's output for an input value, inputs outside its range clamped to the ends. */
-export function lookUpReference(lut: ReferenceLut, value: number): number {
+export function lookUpReference(lut: Pick<ReferenceLut, 'first' | 'data'>, value: number): number {
   return lut.data[Math.min(lut.data.length - 1, Math.max(0, value - lut.first))]!;
 }
 

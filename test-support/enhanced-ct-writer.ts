@@ -4,7 +4,8 @@
  * in the per-frame Plane Position Sequence, orientation, pixel spacing and rescale in the shared
  * functional groups (the rescale and window also at the top level, as some writers add them). The
  * pixels are the slices' own bytes. Options move the rescale and the window into the per-frame
- * functional groups only, one value per frame, as scanners write them for frames that differ.
+ * functional groups only, one value per frame, as scanners write them for frames that differ; and
+ * give frames their own VOI LUT Sequence there (the Frame VOI LUT With LUT macro).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { elementBytes, writeDicom, type ElementSpec } from './dicom-writer';
@@ -67,6 +68,15 @@ export interface FrameWindow {
   readonly width: string;
 }
 
+/** A VOI LUT of 16-bit entries; `first` is the input value of entry 0 (signed, as CT's HU are). */
+export interface FrameVoiLut {
+  readonly first: number;
+  readonly data: readonly number[];
+  readonly explanation: string;
+  /** LUT Data's value representation: a list of US values, or OW bytes (both are allowed). */
+  readonly dataVr: 'US' | 'OW';
+}
+
 export interface EnhancedWriteOptions {
   /** Enhanced CT (the default) or, for MR slices, Enhanced MR. */
   readonly modality?: keyof typeof ENHANCED_CLASSES;
@@ -74,6 +84,8 @@ export interface EnhancedWriteOptions {
   readonly rescale?: readonly FrameRescale[];
   /** One per frame: the Frame VOI LUT window, then only in the per-frame functional groups. */
   readonly window?: readonly FrameWindow[];
+  /** One per frame (null for none): a VOI LUT Sequence in the frame's Frame VOI LUT item. */
+  readonly voiLut?: readonly (FrameVoiLut | null)[];
 }
 
 const rescaleElements = ({ slope, intercept }: FrameRescale): ElementSpec[] => [
@@ -84,6 +96,28 @@ const windowElements = ({ center, width }: FrameWindow): ElementSpec[] => [
   text('00281050', 'DS', center),
   text('00281051', 'DS', width),
 ];
+
+const words = (values: readonly number[], signed: boolean): Uint8Array => {
+  const bytes = Buffer.alloc(values.length * 2);
+  values.forEach((value, k) =>
+    signed ? bytes.writeInt16LE(value, k * 2) : bytes.writeUInt16LE(value, k * 2),
+  );
+  return bytes;
+};
+const voiLutSequence = ({ first, data, explanation, dataVr }: FrameVoiLut): ElementSpec =>
+  sequence('00283010', [
+    [
+      { tag: '00283002', vr: 'SS', value: words([data.length, first, 16], true) },
+      text('00283003', 'LO', explanation),
+      { tag: '00283006', vr: dataVr, value: words(data, false) },
+    ],
+  ]);
+
+/** A frame's Frame VOI LUT item: its window, its VOI LUT, both or neither. */
+function frameVoiLut(window: FrameWindow | undefined, lut: FrameVoiLut | null | undefined): ElementSpec[] {
+  const elements = [...(window ? windowElements(window) : []), ...(lut ? [voiLutSequence(lut)] : [])];
+  return elements.length > 0 ? [sequence('00289132', [elements])] : [];
+}
 
 /**
  * Writes the slices (in the order given: that is the frame order) as one file; `uid` (digits and
@@ -111,9 +145,10 @@ export function writeEnhancedCt(
     center: value('x00281050').split('\\')[0] || '40',
     width: value('x00281051').split('\\')[0] || '400',
   });
-  const { rescale: frameRescale, window: frameWindow, modality = 'CT' } = options;
+  const { rescale: frameRescale, window: frameWindow, voiLut: frameLut, modality = 'CT' } = options;
   if (frameRescale && frameRescale.length !== slices.length) throw new Error('one rescale per frame');
   if (frameWindow && frameWindow.length !== slices.length) throw new Error('one window per frame');
+  if (frameLut && frameLut.length !== slices.length) throw new Error('one VOI LUT (or null) per frame');
   const elements: ElementSpec[] = [
     ...derivedIdentity(value, ENHANCED_CLASSES[modality], uid, modality, `Enhanced ${modality}`),
     us('00280002', 1),
@@ -140,7 +175,7 @@ export function writeEnhancedCt(
       '52009230',
       slices.map(({ dataSet }, frame) => [
         sequence('00209113', [[text('00200032', 'DS', (dataSet.string('x00200032') ?? '').trim())]]),
-        ...(frameWindow ? [sequence('00289132', [windowElements(frameWindow[frame]!)])] : []),
+        ...frameVoiLut(frameWindow?.[frame], frameLut?.[frame]),
         ...(frameRescale
           ? [sequence('00289145', [[...rescaleElements(frameRescale[frame]!), text('00281054', 'LO', 'HU')]])]
           : []),

@@ -18,20 +18,43 @@ export interface LookupTable {
 
 interface NaturalizedLut {
   readonly LUTDescriptor?: readonly number[];
-  readonly LUTData?: ArrayLike<number>;
+  /** US: the entries as numbers. OW: the bytes, as one or more ArrayBuffers. */
+  readonly LUTData?: ArrayLike<number> | ArrayLike<ArrayBuffer> | ArrayBuffer;
   readonly LUTExplanation?: string;
+}
+
+/**
+ * The LUT's entries, whichever way the file holds them: numbers (US), or bytes (OW) laid out as 8 or
+ * 16 bits allocated per entry (PS3.3 C.11.1.1.1), little endian as the reader leaves them.
+ */
+export function lutEntries(data: NaturalizedLut['LUTData'], count: number): number[] {
+  if (data === undefined) return [];
+  const parts = data instanceof ArrayBuffer ? [data] : Array.from<number | ArrayBuffer>(data);
+  const buffers = parts.filter((part): part is ArrayBuffer => part instanceof ArrayBuffer);
+  if (buffers.length === 0) return parts as number[];
+  const bytes = new Uint8Array(buffers.reduce((sum, part) => sum + part.byteLength, 0));
+  let offset = 0;
+  for (const part of buffers) {
+    bytes.set(new Uint8Array(part), offset);
+    offset += part.byteLength;
+  }
+  if (bytes.length < 2 * count) return Array.from(bytes.subarray(0, count));
+  const words = new DataView(bytes.buffer);
+  return Array.from({ length: count }, (_, k) => words.getUint16(2 * k, true));
 }
 
 function firstLut(imageId: string, sequence: 'ModalityLUTSequence' | 'VOILUTSequence'): LookupTable | null {
   const items = naturalized(imageId)?.[sequence];
   const item = (Array.isArray(items) ? items[0] : items) as NaturalizedLut | undefined;
   const descriptor = item?.LUTDescriptor;
-  const data = item?.LUTData;
-  if (!descriptor || descriptor.length < 3 || !data || data.length === 0) return null;
+  if (!descriptor || descriptor.length < 3) return null;
+  // A count of 0 means 65,536 entries (PS3.3 C.11.1.1.1).
+  const data = lutEntries(item.LUTData, descriptor[0] || 65536);
+  if (data.length === 0) return null;
   return {
     first: descriptor[1]!,
     bits: descriptor[2]!,
-    data: Array.from(data),
+    data,
     explanation: item.LUTExplanation?.trim() ?? '',
   };
 }
