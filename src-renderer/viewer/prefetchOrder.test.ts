@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextPrefetchIndex } from './prefetchOrder';
+import { nextPrefetchIndex, prefetchReach } from './prefetchOrder';
 
 /** Every index the picker gives, in order, marking each as taken. */
 function order(centre: number, count: number, reach: number, taken = new Set<number>()): number[] {
@@ -37,5 +37,26 @@ describe('nextPrefetchIndex', () => {
   it('gives nothing for an empty stack or no reach', () => {
     expect(nextPrefetchIndex(0, 0, 10, () => true)).toBeNull();
     expect(nextPrefetchIndex(0, 10, 0, () => true)).toBeNull();
+  });
+});
+
+describe('prefetchReach', () => {
+  const slice = 512 * 512 * 2;
+  const budget = 512 * 1024 * 1024;
+
+  it('lets one stack prefetch a whole 1,000-slice CT', () => {
+    expect(prefetchReach(budget, 1, slice, 1000)).toBe(1000);
+  });
+
+  it('splits the budget among the stacks prefetching, so a 2x2 grid holds one budget in all', () => {
+    expect(prefetchReach(budget, 2, slice, 1000)).toBe(512);
+    expect(prefetchReach(budget, 4, slice, 1000)).toBe(256);
+    expect(4 * prefetchReach(budget, 4, slice, 1000) * slice).toBeLessThanOrEqual(budget);
+  });
+
+  it('never reaches past the stack, and takes no stacks or empty slices as one', () => {
+    expect(prefetchReach(budget, 4, slice, 128)).toBe(128);
+    expect(prefetchReach(budget, 0, slice, 2000)).toBe(1024);
+    expect(prefetchReach(10, 1, 0, 5)).toBe(5);
   });
 });

@@ -20,3 +20,16 @@ export function nextPrefetchIndex(
   }
   return null;
 }
+
+/**
+ * How many slices one stack may prefetch when `stacks` stacks share `budgetBytes` of decoded images
+ * equally: a grid of large series holds one budget in all, not one a viewport.
+ */
+export function prefetchReach(
+  budgetBytes: number,
+  stacks: number,
+  sliceBytes: number,
+  count: number,
+): number {
+  return Math.min(count, Math.floor(budgetBytes / Math.max(1, stacks) / Math.max(1, sliceBytes)));
+}

@@ -6,14 +6,24 @@ import {
   metaData,
   type StackViewport,
 } from '@cornerstonejs/core';
-import { nextPrefetchIndex } from './prefetchOrder';
+import { nextPrefetchIndex, prefetchReach } from './prefetchOrder';
 
 /**
- * Decoded bytes one stack may prefetch: a 1,000-slice 512² CT (about 500 MB of 16-bit slices) fits
- * whole, and those are the images an MPR volume of the series is then built from (it reuses the
- * cached images, no second copy). A larger series gets the slices nearest the shown one that fit.
+ * Decoded bytes the stacks may prefetch, shared equally among those prefetching: one stack fits a
+ * 1,000-slice 512² CT (about 500 MB of 16-bit slices) whole, and those are the images an MPR volume
+ * of the series is then built from (it reuses the cached images, no second copy); in a 2x2 grid each
+ * gets a quarter. A series larger than its share gets the slices nearest the shown one that fit.
+ * Slices prefetched before a share shrank stay until Cornerstone's cache needs the room.
  */
 export const PREFETCH_BUDGET_BYTES = 512 * 1024 * 1024;
+
+/** The stacks prefetching now, one per stack viewport showing a series. */
+const sharing = new Set<StackPrefetch>();
+
+function shareBudget(): void {
+  for (const prefetch of sharing) prefetch.takeShare(sharing.size);
+}
+
 /**
  * Prefetch requests of one stack queued or running at once. Few, so that the shown slice's decode
  * waits behind at most these, and each next pick starts from where the reader is now (a jump
@@ -37,6 +47,7 @@ export class StackPrefetch {
   private imageIds: readonly string[] = [];
   /** How many slices around the shown one may be prefetched. */
   private reach = 0;
+  private sliceBytes = 0;
   private readonly requested = new Set<number>();
   private inFlight = 0;
   /** Bumped on every start and stop: completions of an earlier stack are ignored. */
@@ -54,14 +65,27 @@ export class StackPrefetch {
 
   /** Starts on a stack whose first slice is shown; `sliceBytes` is that slice's decoded size. */
   start(imageIds: readonly string[], sliceBytes: number): void {
-    this.stop();
+    this.forget();
     this.imageIds = imageIds;
-    this.reach = Math.min(imageIds.length, Math.floor(PREFETCH_BUDGET_BYTES / Math.max(1, sliceBytes)));
+    this.sliceBytes = sliceBytes;
+    sharing.add(this);
+    shareBudget();
+  }
+
+  /** Sets the reach to this stack's share of the budget among `stacks`, and requests what it allows. */
+  takeShare(stacks: number): void {
+    this.reach = prefetchReach(PREFETCH_BUDGET_BYTES, stacks, this.sliceBytes, this.imageIds.length);
     this.fill();
   }
 
-  /** Forgets the stack and drops its queued requests (the one or two running finish into the cache). */
+  /** Forgets the stack and leaves its share of the budget to the other stacks. */
   stop(): void {
+    this.forget();
+    if (sharing.delete(this)) shareBudget();
+  }
+
+  /** Drops the stack's queued requests (the one or two running finish into the cache). */
+  private forget(): void {
     this.generation++;
     this.imageIds = [];
     this.requested.clear();
