@@ -85,6 +85,47 @@ async function probeStackPixel(page: Page, plane: PlaneOf, column: number, row: 
   await page.mouse.click(x, y);
 }
 
+/** Each frame's expected grey: clear of black and white, and clear of every other frame's. */
+function expectDistinctGreys(greys: readonly number[], what: string): void {
+  greys.forEach((grey, f) => {
+    expect(grey, `frame ${f + 1} ${what}`).toBeGreaterThan(20);
+    expect(grey, `frame ${f + 1} ${what}`).toBeLessThan(235);
+    for (let g = 0; g < f; g++) expect(Math.abs(grey - greys[g]!)).toBeGreaterThan(20);
+  });
+}
+
+/** How far the grey on screen at an image pixel is from the grey expected there. */
+const greyOffBy =
+  (page: Page, [column, row]: readonly number[], expected: number) =>
+  async (): Promise<number> =>
+    Math.abs((await probe<number>(page, 'displayedGrey', column, row)) - expected);
+
+/**
+ * Opens the only series (three frames) and scrolls down to its last frame and back up, checking each
+ * frame as it shows; the screen with frame 2 shown goes to `shot`.
+ */
+async function scrollDownAndBack(
+  page: Page,
+  shot: string,
+  check: (frame: number) => Promise<void>,
+): Promise<void> {
+  await openOnlySeries(page);
+  await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  await page.getByTestId('viewport').hover();
+  const frames = [0, 1, 2, 1, 0];
+  for (const [step, f] of frames.entries()) {
+    if (step > 0) await page.keyboard.press(f > frames[step - 1]! ? 'ArrowDown' : 'ArrowUp');
+    await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
+    await check(f);
+    if (step === 1) {
+      await page.mouse.move(0, 0);
+      await page.screenshot({ path: shot });
+      await page.getByTestId('viewport').hover();
+    }
+  }
+}
+
 test('an enhanced CT with rescale and window only in its per-frame groups shows each frame’s HU, stack and MPR', async ({
   page,
 }) => {
@@ -261,35 +302,19 @@ test('scrolling an enhanced CT down and back up shows each frame through its own
     const [center, width] = [Number(windows[f]!.center), Number(windows[f]!.width)];
     return (255 * (value - (center - width / 2))) / width;
   });
-  for (let f = 0; f < 3; f++) {
-    expect(greys[f], `frame ${f + 1} inside its window`).toBeGreaterThan(20);
-    expect(greys[f], `frame ${f + 1} inside its window`).toBeLessThan(235);
-    for (let g = 0; g < f; g++) expect(Math.abs(greys[f]! - greys[g]!)).toBeGreaterThan(20);
-  }
+  expectDistinctGreys(greys, 'inside its window');
 
   const host = await hostWithFiles(page, [file]);
   try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-    await page.getByTestId('viewport').hover();
-    for (const [step, f] of [0, 1, 2, 1, 0].entries()) {
-      if (step > 0) await page.keyboard.press(f > [0, 1, 2, 1, 0][step - 1]! ? 'ArrowDown' : 'ArrowUp');
-      await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
+    await scrollDownAndBack(page, 'test-results/shots/enhanced-frame-window-2.png', async (f) => {
       const { center, width } = windows[f]!;
       await expect(page.getByTestId('wl-indicator'), `frame ${f + 1}`).toHaveText(`W: ${width} L: ${center}`);
-      const [column, row] = pixels[f]!;
-      const offBy = async (): Promise<number> =>
-        Math.abs((await probe<number>(page, 'displayedGrey', column, row)) - greys[f]!);
       // Within the neighbours' spread and a grey level of rounding.
       const spread = (255 * tolerance) / Number(width);
-      await expect.poll(offBy, `frame ${f + 1} on screen`).toBeLessThan(spread + 1.5);
-      if (step === 1) {
-        await page.mouse.move(0, 0);
-        await page.screenshot({ path: 'test-results/shots/enhanced-frame-window-2.png' });
-        await page.getByTestId('viewport').hover();
-      }
-    }
+      await expect
+        .poll(greyOffBy(page, pixels[f]!, greys[f]!), `frame ${f + 1} on screen`)
+        .toBeLessThan(spread + 1.5);
+    });
     // A window the reader picks stays while scrolling; the file's window (key 9) is then the frame's own.
     const indicator = page.getByTestId('wl-indicator');
     await page.keyboard.press('ArrowDown');
@@ -327,36 +352,20 @@ test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in 
   );
   const grey = (f: number, value: number): number => (255 * lookUpReference(luts[f]!, value)) / 65535;
   const greys = pixels.map(([, , value], f) => grey(f, value));
-  for (let f = 0; f < 3; f++) {
-    expect(greys[f], `frame ${f + 1} mid-grey`).toBeGreaterThan(20);
-    expect(greys[f], `frame ${f + 1} mid-grey`).toBeLessThan(235);
-    for (let g = 0; g < f; g++) expect(Math.abs(greys[f]! - greys[g]!)).toBeGreaterThan(20);
-  }
+  expectDistinctGreys(greys, 'mid-grey');
 
   const host = await hostWithFiles(page, [file]);
   try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText('1/3', { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-    await page.getByTestId('viewport').hover();
-    for (const [step, f] of [0, 1, 2, 1, 0].entries()) {
-      if (step > 0) await page.keyboard.press(f > [0, 1, 2, 1, 0][step - 1]! ? 'ArrowDown' : 'ArrowUp');
-      await expect(page.getByTestId('slice-indicator')).toHaveText(`${f + 1}/3`);
-      await expect(page.getByTestId('wl-indicator'), `frame ${f + 1}`).toHaveText(
-        `VOI LUT ${luts[f]!.explanation}`,
-      );
-      const [column, row, value] = pixels[f]!;
+    await scrollDownAndBack(page, 'test-results/shots/enhanced-frame-voi-lut-2.png', async (f) => {
+      const explanation = luts[f]!.explanation;
+      await expect(page.getByTestId('wl-indicator'), `frame ${f + 1}`).toHaveText(`VOI LUT ${explanation}`);
       // Within the greys of the neighbours' spread and a grey level of rounding.
+      const value = pixels[f]![2]!;
       const spread = Math.abs(grey(f, value + tolerance) - grey(f, value - tolerance));
-      const offBy = async (): Promise<number> =>
-        Math.abs((await probe<number>(page, 'displayedGrey', column, row)) - greys[f]!);
-      await expect.poll(offBy, `frame ${f + 1} on screen`).toBeLessThan(spread + 1.5);
-      if (step === 1) {
-        await page.mouse.move(0, 0);
-        await page.screenshot({ path: 'test-results/shots/enhanced-frame-voi-lut-2.png' });
-        await page.getByTestId('viewport').hover();
-      }
-    }
+      await expect
+        .poll(greyOffBy(page, pixels[f]!, greys[f]!), `frame ${f + 1} on screen`)
+        .toBeLessThan(spread + 1.5);
+    });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
   } finally {
     await host.stop();
