@@ -335,14 +335,19 @@ test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in 
   page,
 }) => {
   const slices = sortedSlices(CT_DIR).slice(20, 23);
-  // Curves no linear window draws, one per frame, over HU -1024..3071; LUT Data as US and as OW.
+  // Curves no linear window draws, one per frame, over HU -1024..3071; LUT Data as US and as OW,
+  // the descriptor as SS and as US.
   const first = -1024;
   const curve = (shape: (x: number) => number): number[] =>
     Array.from({ length: 4096 }, (_, k) => Math.round(65535 * Math.min(1, Math.max(0, shape(k)))));
+  const root = curve((k) => Math.sqrt(k / 4095));
+  const tissue = curve((k) => 1 - (k + first + 300) / 400);
+  const fourth = curve((k) => (k / 4095) ** 0.25);
   const luts: FrameVoiLut[] = [
-    { first, data: curve((k) => Math.sqrt(k / 4095)), explanation: 'ROOT', dataVr: 'US' },
-    { first, data: curve((k) => 1 - (k + first + 300) / 400), explanation: 'INVERTED TISSUE', dataVr: 'OW' },
-    { first, data: curve((k) => (k / 4095) ** 0.25), explanation: 'FOURTH ROOT', dataVr: 'OW' },
+    { first, data: root, explanation: 'ROOT', dataVr: 'US', descriptorVr: 'SS' },
+    { first, data: tissue, explanation: 'INVERTED TISSUE', dataVr: 'OW', descriptorVr: 'SS' },
+    // Its first input, -1024, written as US: read as 64,512 unless taken back as signed.
+    { first, data: fourth, explanation: 'FOURTH ROOT', dataVr: 'OW', descriptorVr: 'US' },
   ];
   const rescale: FrameRescale[] = luts.map(() => ({ slope: '1', intercept: '-1024' }));
   const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.33', { rescale, voiLut: luts });

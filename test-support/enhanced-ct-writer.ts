@@ -75,6 +75,8 @@ export interface FrameVoiLut {
   readonly explanation: string;
   /** LUT Data's value representation: a list of US values, or OW bytes (both are allowed). */
   readonly dataVr: 'US' | 'OW';
+  /** LUT Descriptor's: SS, or US (allowed too; `first` is then written as its 16 bits all the same). */
+  readonly descriptorVr: 'US' | 'SS';
 }
 
 export interface EnhancedWriteOptions {
@@ -104,10 +106,10 @@ const words = (values: readonly number[], signed: boolean): Uint8Array => {
   );
   return bytes;
 };
-const voiLutSequence = ({ first, data, explanation, dataVr }: FrameVoiLut): ElementSpec =>
+const voiLutSequence = ({ first, data, explanation, dataVr, descriptorVr }: FrameVoiLut): ElementSpec =>
   sequence('00283010', [
     [
-      { tag: '00283002', vr: 'SS', value: words([data.length, first, 16], true) },
+      { tag: '00283002', vr: descriptorVr, value: words([data.length, first, 16], true) },
       text('00283003', 'LO', explanation),
       { tag: '00283006', vr: dataVr, value: words(data, false) },
     ],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lutEntries } from './lutSequences';
+import { firstInput, lutEntries } from './lutSequences';
 
 const words = (values: readonly number[]): ArrayBuffer => new Uint16Array(values).buffer;
 
@@ -21,5 +21,17 @@ describe('lutEntries', () => {
 
   it('gives nothing for no data', () => {
     expect(lutEntries(undefined, 4)).toEqual([]);
+  });
+});
+
+describe('firstInput', () => {
+  it('takes a first input past the signed range as negative where the inputs may be negative', () => {
+    expect(firstInput(64512, true)).toBe(-1024);
+    expect(firstInput(-1024, true)).toBe(-1024);
+    expect(firstInput(32767, true)).toBe(32767);
+  });
+
+  it('keeps it unsigned where the inputs cannot be negative', () => {
+    expect(firstInput(64512, false)).toBe(64512);
   });
 });

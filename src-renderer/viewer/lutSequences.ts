@@ -43,8 +43,33 @@ export function lutEntries(data: NaturalizedLut['LUTData'], count: number): numb
   return Array.from({ length: count }, (_, k) => words.getUint16(2 * k, true));
 }
 
-function firstLut(imageId: string, sequence: 'ModalityLUTSequence' | 'VOILUTSequence'): LookupTable | null {
-  const items = naturalized(imageId)?.[sequence];
+type LutSequence = 'ModalityLUTSequence' | 'VOILUTSequence';
+
+/**
+ * The LUT Descriptor's first input value. Its VR is US or SS, so a value written as SS and read as
+ * US (an implicit VR file, or a writer that chose US) comes 65,536 too high; where the LUT's inputs
+ * may be negative, such values are taken as the negative values they were.
+ */
+export function firstInput(first: number, inputsMayBeNegative: boolean): number {
+  return inputsMayBeNegative && first > 0x7fff ? first - 0x10000 : first;
+}
+
+const numberOf = (value: unknown): number => Number(Array.isArray(value) ? value[0] : value);
+
+/**
+ * Whether a LUT's inputs may be negative: the Modality LUT's are the stored values (signed pixels);
+ * the VOI LUT's are the modality's output, a Modality LUT's unsigned entries or the rescaled values.
+ */
+function inputsMayBeNegative(natural: Record<string, unknown>, sequence: LutSequence): boolean {
+  const signedPixels = numberOf(natural.PixelRepresentation) === 1;
+  if (sequence === 'ModalityLUTSequence') return signedPixels;
+  if (natural.ModalityLUTSequence !== undefined) return false;
+  return signedPixels || numberOf(natural.RescaleIntercept) < 0 || numberOf(natural.RescaleSlope) < 0;
+}
+
+function firstLut(imageId: string, sequence: LutSequence): LookupTable | null {
+  const natural = naturalized(imageId);
+  const items = natural?.[sequence];
   const item = (Array.isArray(items) ? items[0] : items) as NaturalizedLut | undefined;
   const descriptor = item?.LUTDescriptor;
   if (!descriptor || descriptor.length < 3) return null;
@@ -52,7 +77,7 @@ function firstLut(imageId: string, sequence: 'ModalityLUTSequence' | 'VOILUTSequ
   const data = lutEntries(item.LUTData, descriptor[0] || 65536);
   if (data.length === 0) return null;
   return {
-    first: descriptor[1]!,
+    first: firstInput(descriptor[1]!, inputsMayBeNegative(natural!, sequence)),
     bits: descriptor[2]!,
     data,
     explanation: item.LUTExplanation?.trim() ?? '',
