@@ -1,6 +1,7 @@
 import { metaData } from '@cornerstonejs/core';
 import { utilities as toolUtilities } from '@cornerstonejs/tools';
 import { DEFAULT_FRAME_RATE } from '../state/viewerStore';
+import { firstValue } from './naturalized';
 import type { StackViewer } from './stackViewer';
 
 export interface CineState {
@@ -28,7 +29,7 @@ export function fileFrameRate(imageId: string): number | null {
 
 /** A DICOM number (IS and DS may arrive as strings or one-element arrays) when above zero. */
 function positive(value: unknown): number | null {
-  const number = Number(Array.isArray(value) ? value[0] : value);
+  const number = Number(firstValue(value));
   return Number.isFinite(number) && number > 0 ? number : null;
 }
 

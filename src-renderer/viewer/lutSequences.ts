@@ -5,7 +5,7 @@
  */
 import { utilities, type Types } from '@cornerstonejs/core';
 import vtkColorTransferFunction from '@kitware/vtk.js/Rendering/Core/ColorTransferFunction';
-import { naturalized } from './naturalized';
+import { firstValue, naturalized } from './naturalized';
 import { withPixelData } from './replacedPixelData';
 
 /** One LUT: entry k holds the output for the input value first + k; inputs outside clamp to the ends. */
@@ -54,23 +54,25 @@ export function firstInput(first: number, inputsMayBeNegative: boolean): number 
   return inputsMayBeNegative && first > 0x7fff ? first - 0x10000 : first;
 }
 
-const numberOf = (value: unknown): number => Number(Array.isArray(value) ? value[0] : value);
-
 /**
  * Whether a LUT's inputs may be negative: the Modality LUT's are the stored values (signed pixels);
  * the VOI LUT's are the modality's output, a Modality LUT's unsigned entries or the rescaled values.
  */
 function inputsMayBeNegative(natural: Record<string, unknown>, sequence: LutSequence): boolean {
-  const signedPixels = numberOf(natural.PixelRepresentation) === 1;
+  const signedPixels = Number(firstValue(natural.PixelRepresentation)) === 1;
   if (sequence === 'ModalityLUTSequence') return signedPixels;
   if (natural.ModalityLUTSequence !== undefined) return false;
-  return signedPixels || numberOf(natural.RescaleIntercept) < 0 || numberOf(natural.RescaleSlope) < 0;
+  return (
+    signedPixels ||
+    Number(firstValue(natural.RescaleIntercept)) < 0 ||
+    Number(firstValue(natural.RescaleSlope)) < 0
+  );
 }
 
 function firstLut(imageId: string, sequence: LutSequence): LookupTable | null {
   const natural = naturalized(imageId);
   const items = natural?.[sequence];
-  const item = (Array.isArray(items) ? items[0] : items) as NaturalizedLut | undefined;
+  const item = firstValue(items) as NaturalizedLut | undefined;
   const descriptor = item?.LUTDescriptor;
   if (!descriptor || descriptor.length < 3) return null;
   // A count of 0 means 65,536 entries (PS3.3 C.11.1.1.1).

@@ -11,3 +11,11 @@ export function naturalized(imageId: string): Record<string, unknown> | undefine
   const data: unknown = metaData.get('instance', imageId);
   return typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : undefined;
 }
+
+/**
+ * A naturalized attribute's first value: multi-valued attributes (and IS/DS numbers) may arrive as
+ * arrays, and a one-item sequence as its item or a list of one.
+ */
+export function firstValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -5,19 +5,18 @@
  * units (the loader's SUV scaling and the PET series' Units decide them).
  */
 import { cache } from '@cornerstonejs/core';
-import { naturalized } from './naturalized';
+import { firstValue, naturalized } from './naturalized';
 
 const UNSPECIFIED = 'US';
 
 function text(value: unknown): string | undefined {
-  const first: unknown = Array.isArray(value) ? value[0] : value;
+  const first = firstValue(value);
   return typeof first === 'string' && first.trim() !== '' ? first.trim() : undefined;
 }
 
 /** The file's rescale or modality LUT type; undefined where it names none. */
 function statedType(instance: Record<string, unknown>): string | undefined {
-  const lut: unknown = instance.ModalityLUTSequence;
-  const item: unknown = Array.isArray(lut) ? lut[0] : lut;
+  const item = firstValue(instance.ModalityLUTSequence);
   const lutType =
     item && typeof item === 'object' ? (item as { ModalityLUTType?: unknown }).ModalityLUTType : undefined;
   return text(instance.RescaleType) ?? text(lutType);
