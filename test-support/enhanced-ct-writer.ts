@@ -27,11 +27,14 @@ export function sequence(tag: string, items: ReadonlyArray<readonly ElementSpec[
 }
 
 const text = (tag: string, vr: string, value: string): ElementSpec => ({ tag, vr, value });
-const us = (tag: string, value: number): ElementSpec => ({
-  tag,
-  vr: 'US',
-  value: new Uint8Array([value & 0xff, value >> 8]),
-});
+const words = (values: readonly number[], signed: boolean): Uint8Array => {
+  const bytes = Buffer.alloc(values.length * 2);
+  values.forEach((value, k) =>
+    signed ? bytes.writeInt16LE(value, k * 2) : bytes.writeUInt16LE(value, k * 2),
+  );
+  return bytes;
+};
+const us = (tag: string, value: number): ElementSpec => ({ tag, vr: 'US', value: words([value], false) });
 
 /**
  * A new series' identity in the source slices' patient, study and frame of reference (`value` reads
@@ -99,13 +102,6 @@ const windowElements = ({ center, width }: FrameWindow): ElementSpec[] => [
   text('00281051', 'DS', width),
 ];
 
-const words = (values: readonly number[], signed: boolean): Uint8Array => {
-  const bytes = Buffer.alloc(values.length * 2);
-  values.forEach((value, k) =>
-    signed ? bytes.writeInt16LE(value, k * 2) : bytes.writeUInt16LE(value, k * 2),
-  );
-  return bytes;
-};
 const voiLutSequence = ({ first, data, explanation, dataVr, descriptorVr }: FrameVoiLut): ElementSpec =>
   sequence('00283010', [
     [
