@@ -14,6 +14,7 @@ export interface VolumeInfo {
   origin: Point3;
   direction: number[];
   dataType: string;
+  norm16Textures: boolean;
   imageIds: string[];
   loaded: boolean;
 }
@@ -81,6 +82,39 @@ export async function countVolumeSliceUploads(page: Page): Promise<void> {
       upload.apply(this, args);
     } as typeof WebGL2RenderingContext.prototype.texSubImage3D;
   });
+}
+
+export interface WebglContextCounts {
+  made: number;
+  lost: number;
+}
+
+/** Before the app loads: counts the WebGL contexts the page makes and those it loses, in `webglContexts`. */
+export async function countWebglContexts(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const counts: WebglContextCounts = { made: 0, lost: 0 };
+    (globalThis as unknown as { webglContexts: WebglContextCounts }).webglContexts = counts;
+    const getContext = HTMLCanvasElement.prototype.getContext as (
+      this: HTMLCanvasElement,
+      ...args: unknown[]
+    ) => RenderingContext | null;
+    const counted = new WeakSet<HTMLCanvasElement>();
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...args: unknown[]) {
+      const context = getContext.apply(this, args);
+      if (context && (args[0] === 'webgl2' || args[0] === 'webgl') && !counted.has(this)) {
+        counted.add(this);
+        counts.made++;
+        this.addEventListener('webglcontextlost', () => counts.lost++);
+      }
+      return context;
+    } as typeof HTMLCanvasElement.prototype.getContext;
+  });
+}
+
+export async function webglContexts(page: Page): Promise<WebglContextCounts> {
+  return page.evaluate(() => ({
+    ...(globalThis as unknown as { webglContexts: WebglContextCounts }).webglContexts,
+  }));
 }
 
 /** The slices not uploaded exactly once so far, as 'slice k: n uploads' (empty when each was once). */

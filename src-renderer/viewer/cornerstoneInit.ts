@@ -40,7 +40,11 @@ export function initCornerstone(): Promise<void> {
     // 32-bit float textures otherwise: Cornerstone 5.14's volume mappers turn vtk.js's half floats
     // off whatever preferSizeOverAccuracy says (left false: half floats would round CT values beyond
     // +-2048), and have no integer-texture (R16I) path.
-    initCore({ rendering: { preferSizeOverAccuracy: false }, debug: {} });
+    // One WebGL context a rendering engine (Cornerstone's default is a pool of 7). Chromium keeps at
+    // most 16 live contexts a page and loses the least recently used beyond that: the stack engine's
+    // 7 and the MPR engine's 7 left room for nothing else, and the second MPR opened lost the stack's
+    // contexts. Contexts on one GPU draw one after another anyway.
+    initCore({ rendering: { preferSizeOverAccuracy: false, webGlContextCount: 1 }, debug: {} });
     // Decode workers on every core but one (at most 4): scrolling keeps a core for the UI thread.
     // One per core built the 128-slice MPR volume faster (3.0 against 3.7 s on 2 cores) but
     // scrolled at 34-37 fps against 36-57 (docs/benchmarks.md); scrolling is read far more often.

@@ -1,7 +1,7 @@
 import {
   cache,
   Enums,
-  RenderingEngine,
+  type RenderingEngine,
   setVolumesForViewports,
   StreamingImageVolume,
   utilities,
@@ -24,7 +24,9 @@ import { Filter } from '@kitware/vtk.js/Rendering/OpenGL/Texture/Constants';
 import { moveToPlaneThrough, sliceStepSign } from './cameraPlane';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { releaseCompressedFrames } from './compressedFrames';
+import { chooseVolumeDecodeType, norm16Textures } from './volumeDecodeType';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
+import { pageRenderingEngine } from './pageRenderingEngines';
 import { resizeViewports } from './viewportResize';
 
 /** The three orthogonal planes; the large viewport shows one of them enlarged. */
@@ -65,8 +67,13 @@ export interface MprVolumeInfo {
   readonly spacing: Types.Point3;
   readonly origin: Types.Point3;
   readonly direction: number[];
-  /** The typed array behind the volume (Int16Array for most CT), and the texture format used. */
+  /**
+   * The typed array behind the volume: Int16Array for most CT, Float32Array for a 16-bit volume
+   * decoded straight to floats where WebGL has no norm16 texture (volumeDecodeType.ts).
+   */
   readonly dataType: string;
+  /** Whether WebGL takes 16-bit volumes as exact 16-bit (norm16) textures. */
+  readonly norm16Textures: boolean;
   /** The volume's slices, in the order the volume stores them (k = 0 first). */
   readonly imageIds: readonly string[];
   readonly loaded: boolean;
@@ -127,7 +134,7 @@ export class MprViewer {
     private readonly onReadout: (readouts: Record<MprSlot, MprViewReadout | null>) => void,
   ) {
     const id = ++instanceCounter;
-    this.engine = new RenderingEngine(`lumen-mpr-engine-${id}`);
+    this.engine = pageRenderingEngine('lumen-mpr-engine');
     this.toolGroupId = `lumen-mpr-tools-${id}`;
     this.voiSyncId = `lumen-mpr-voi-${id}`;
     this.ids = {
@@ -136,8 +143,8 @@ export class MprViewer {
       sagittal: `lumen-mpr-sagittal-${id}`,
       coronal: `lumen-mpr-coronal-${id}`,
     };
-    this.engine.setViewports(
-      MPR_SLOTS.map((slot) => ({
+    for (const slot of MPR_SLOTS)
+      this.engine.enableElement({
         viewportId: this.ids[slot],
         type: Enums.ViewportType.ORTHOGRAPHIC,
         element: elements[slot],
@@ -145,8 +152,7 @@ export class MprViewer {
           orientation: ORIENTATION[slot === 'large' ? this.largePlane : slot],
           background: [0, 0, 0] as Types.Point3,
         },
-      })),
-    );
+      });
     this.setUpTools();
 
     // Readouts follow once per frame, however many events a frame fires (a camera reset fires
@@ -237,6 +243,7 @@ export class MprViewer {
     this.volumeId = volumeId;
     if (!(volume instanceof StreamingImageVolume)) throw new Error('Cornerstone made no streaming volume.');
     filterLinearlyFromTheStart(volume);
+    chooseVolumeDecodeType(volume);
     const complete = new Promise<void>((resolve, reject) => {
       volume.load((event: unknown) => {
         const detail = event as { framesLoaded?: number; numFrames?: number; error?: unknown } | undefined;
@@ -343,6 +350,7 @@ export class MprViewer {
       origin: [...volume.origin] as Types.Point3,
       direction: Array.from(volume.direction),
       dataType: volume.dataType ?? '',
+      norm16Textures: norm16Textures(),
       imageIds: [...volume.imageIds],
       loaded: this.loaded,
       stages: this.stages,
@@ -419,7 +427,7 @@ export class MprViewer {
     for (const slot of MPR_SLOTS) toolUtilities.cine.stopClip(this.viewport(slot).element);
     SynchronizerManager.destroySynchronizer(this.voiSyncId);
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
-    this.engine.destroy();
+    for (const slot of MPR_SLOTS) this.engine.disableElement(this.ids[slot]);
     this.releaseVolume();
   }
 }

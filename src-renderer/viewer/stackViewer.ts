@@ -4,7 +4,7 @@ import {
   getEffectiveRenderBackend,
   getShouldUseCPURendering,
   metaData,
-  RenderingEngine,
+  type RenderingEngine,
   utilities,
   type StackViewport,
 } from '@cornerstonejs/core';
@@ -18,6 +18,7 @@ import {
 } from '@cornerstonejs/tools';
 import { MEASUREMENT_TOOL_CLASSES, type PrimaryToolName } from './measurementTools';
 import { naturalized } from './naturalized';
+import { pageRenderingEngine } from './pageRenderingEngines';
 import { orientationMarkers, projectionMarkers, type OrientationMarkers } from './orientationMarkers';
 import { hasImageOrientation, hasStatedPixelSpacing, patientOrientation } from './patientOrientation';
 import { describeLoadError } from './pixelProbes';
@@ -56,22 +57,6 @@ interface ImagePlane {
 
 let instanceCounter = 0;
 
-/** One rendering engine (one WebGL context) draws every viewport of the grid. */
-let sharedEngine: RenderingEngine | null = null;
-let engineUsers = 0;
-
-function acquireEngine(): RenderingEngine {
-  sharedEngine ??= new RenderingEngine('lumen-engine');
-  engineUsers++;
-  return sharedEngine;
-}
-
-function releaseEngine(): void {
-  if (--engineUsers > 0 || !sharedEngine) return;
-  sharedEngine.destroy();
-  sharedEngine = null;
-}
-
 /**
  * Orientation markers need a slice plane in patient space: cross-sectional modalities have one.
  * Projection images (CR, DX, XA...) often lack it, and the loader then assumes an axial plane.
@@ -105,7 +90,8 @@ export class StackViewer {
     const id = ++instanceCounter;
     this.viewportId = `lumen-stack-${id}`;
     this.toolGroupId = `lumen-tools-${id}`;
-    this.engine = acquireEngine();
+    // One rendering engine (one WebGL context) draws every viewport of the grid.
+    this.engine = pageRenderingEngine('lumen-engine');
     this.engine.enableElement({
       viewportId: this.viewportId,
       type: Enums.ViewportType.STACK,
@@ -264,6 +250,5 @@ export class StackViewer {
     this.voiLut.destroy();
     ToolGroupManager.destroyToolGroup(this.toolGroupId);
     this.engine.disableElement(this.viewportId);
-    releaseEngine();
   }
 }
