@@ -5,7 +5,8 @@
  * window. Expected values come from the source slices' bytes and the values the test wrote; for
  * the real enhanced CT (CT0012), from its RLE frames decoded here and its shared rescale. The probe
  * readout on every frame of the stack also covers the probe's fix for images past a stack's first.
- * A VOI LUT Sequence in a frame's Frame VOI LUT item is that frame's display.
+ * A VOI LUT Sequence in a frame's Frame VOI LUT item is that frame's display, and in MPR the
+ * volume's, with the middle frame's further windows in the MPR preset menu.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -224,6 +225,14 @@ test('an enhanced CT with rescale and window only in its per-frame groups shows 
     await page.mouse.move(0, 0);
     await nextFrames(page);
     await page.screenshot({ path: 'test-results/shots/enhanced-rescale-mpr.png' });
+    // The volume opens with the middle frame's window (as Cornerstone picks it), and the menu offers
+    // that frame's second window.
+    await expect(page.getByTestId('mpr-wl-large')).toHaveText('W: 1500 L: -600');
+    const menu = page.getByTestId('mpr-wl-preset');
+    await expect(menu.locator('option[value="file-2"]')).toHaveText('File: window 2 (350/50)');
+    await menu.selectOption('file-2');
+    for (const slot of ['large', 'axial', 'sagittal', 'coronal'])
+      await expect(page.getByTestId(`mpr-wl-${slot}`)).toHaveText('W: 350 L: 50');
   } finally {
     await host.stop();
   }
@@ -372,6 +381,120 @@ test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in 
         .toBeLessThan(spread + 1.5);
     });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('MPR shows the volume through its VOI LUT Sequence until the window changes; invert, the file preset and reset keep to it', async ({
+  page,
+}) => {
+  const slices = sortedSlices(CT_DIR).slice(18, 23);
+  // Flat below -160 HU and above 240 HU, squared between: the file's linear window (400/40) spans
+  // the same range, so only the LUT's curve tells them apart.
+  const first = -1024;
+  const data = Array.from({ length: 4096 }, (_, k) => {
+    const t = Math.min(1, Math.max(0, (k + first + 160) / 400));
+    return Math.round(65535 * t * t);
+  });
+  const lut: FrameVoiLut = { first, data, explanation: 'SOFT SQUARED', dataVr: 'OW', descriptorVr: 'SS' };
+  const rescale: FrameRescale[] = slices.map(() => ({ slope: '1', intercept: '-1024' }));
+  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.35', {
+    rescale,
+    voiLut: slices.map(() => lut),
+  });
+  // A soft-tissue voxel of the middle slice, in a patch flat to within 4 HU.
+  const tolerance = 4;
+  const k = 2;
+  const [column, row, value] = flatPixel(slices[k]!.values, slices[k]!.columns, -60, 140, {
+    radius: 1,
+    tolerance,
+  });
+  const throughLut = (hu: number): number => (255 * lookUpReference(lut, hu)) / 65535;
+  const linear = (hu: number, width: number, center: number): number =>
+    255 * Math.min(1, Math.max(0, (hu - (center - width / 2)) / width));
+  // The LUT's grey is well clear of the file window's linear one.
+  expect(linear(value, 400, 40) - throughLut(value)).toBeGreaterThan(25);
+
+  const host = await hostWithFiles(page, [file]);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/5', { timeout: 60_000 });
+    await page.getByTestId('mpr-toggle').click();
+    const info = await waitForVolume(page);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    expect(info.dimensions).toEqual([512, 512, 5]);
+    expect(await probe<number>(page, 'mprVoxelValue', column, row, k)).toBe(value);
+    const world = await probe<Point3>(page, 'mprVoxelWorld', column, row, k);
+    await probe(page, 'mprSetCrosshairCenter', world);
+    await nextFrames(page);
+
+    const slots = ['large', 'axial', 'sagittal', 'coronal'] as const;
+    const readouts = (): Promise<string[]> =>
+      Promise.all(slots.map((slot) => page.getByTestId(`mpr-wl-${slot}`).innerText()));
+    // Neighbours within the tolerance give at most this spread of greys through the curve.
+    const spread = Math.abs(throughLut(value + tolerance) - throughLut(value - tolerance));
+    // The volume views composite the slice over black and draw a few per cent darker than their
+    // transfer function gives (234 came out 227 and 228 here), so the drawn grey is compared with
+    // 97.5% of the expected one.
+    const offBy = (slot: string, expected: () => number) => async (): Promise<number> =>
+      Math.abs((await probe<number>(page, 'mprDisplayedGrey', slot, world)) - expected() * 0.975);
+    const expectGrey = async (expected: () => number, what: string): Promise<void> => {
+      for (const slot of ['large', 'sagittal'])
+        await expect.poll(offBy(slot, expected), `${slot}: ${what}`).toBeLessThan(spread + 2);
+    };
+
+    await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
+    await expectGrey(() => throughLut(value), 'through the LUT');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-voi-lut.png' });
+
+    // Inverted, the LUT stays and turns over.
+    await page.getByTestId('mpr-viewport-large').hover();
+    await page.keyboard.press('i');
+    await expectGrey(() => 255 - throughLut(value), 'through the LUT, inverted');
+    await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
+    await page.keyboard.press('i');
+
+    // A preset (mediastinum, key 5) replaces the LUT with its linear window in every view.
+    await page.keyboard.press('5');
+    await expect.poll(readouts).toEqual(slots.map(() => 'W: 350 L: 50'));
+    await expectGrey(() => linear(value, 350, 50), 'mediastinum window');
+    // The file's display (key 9) is its VOI LUT.
+    await page.keyboard.press('9');
+    await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
+    await expectGrey(() => throughLut(value), 'through the LUT again');
+
+    // A window/level drag (right button) starts from the LUT's ramp (-160..240 HU, 400/40) and
+    // leaves it in every view.
+    const box = (await page.getByTestId('mpr-viewport-large').boundingBox())!;
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2];
+    await page.mouse.move(x, y);
+    await page.mouse.down({ button: 'right' });
+    await page.mouse.move(x + 15, y + 10, { steps: 3 });
+    await page.mouse.up({ button: 'right' });
+    await expect.poll(async () => new Set(await readouts()).size).toBe(1);
+    const [readout] = await readouts();
+    const [, width, center] = /^W: (\d+) L: (-?\d+)$/.exec(readout!)!.map(Number);
+    expect(Math.abs(width! - 400) + Math.abs(center! - 40)).toBeGreaterThan(0);
+    expect(Math.abs(width! - 400)).toBeLessThan(200);
+    expect(Math.abs(center! - 40)).toBeLessThan(200);
+    // Rounded in the readout: a grey level or two.
+    for (const slot of ['large', 'sagittal'])
+      await expect
+        .poll(
+          offBy(slot, () => linear(value, width!, center!)),
+          `${slot}: dragged window`,
+        )
+        .toBeLessThan(spread + 3);
+
+    // Reset: the file's display again, not inverted.
+    await page.keyboard.press('i');
+    await page.keyboard.press('Escape');
+    await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
+    // Reset centres the crosshairs: back through the voxel.
+    await probe(page, 'mprSetCrosshairCenter', world);
+    await expectGrey(() => throughLut(value), 'through the LUT after reset');
   } finally {
     await host.stop();
   }

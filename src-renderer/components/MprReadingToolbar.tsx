@@ -1,4 +1,5 @@
 import type { MprSlot } from '../viewer/mprViewer';
+import type { WindowPreset } from '../viewer/windowPresets';
 import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from '../viewer/mprReadingTools';
 import { WindowPresetMenu } from './WindowPresetMenu';
 
@@ -6,6 +7,7 @@ import { WindowPresetMenu } from './WindowPresetMenu';
 export function MprReadingToolbar({
   tools,
   modality,
+  moreWindows,
   activeSlot,
   tool,
   onTool,
@@ -13,6 +15,8 @@ export function MprReadingToolbar({
 }: {
   tools: MprReadingTools | null;
   modality: string;
+  /** The file's further windows (of the slice the volume's window comes from). */
+  moreWindows: readonly WindowPreset[];
   activeSlot: MprSlot;
   tool: MprPrimaryToolName;
   onTool: (tool: MprPrimaryToolName) => void;
@@ -22,6 +26,7 @@ export function MprReadingToolbar({
     <span className="reading-toolbar">
       <WindowPresetMenu
         modality={modality}
+        more={moreWindows}
         testId="mpr-wl-preset"
         onPick={(preset) => tools?.applyPreset(preset)}
       />

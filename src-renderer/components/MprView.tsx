@@ -9,6 +9,7 @@ import { useMprCine } from '../viewer/useMprCine';
 import { useMprViewer } from '../viewer/useMprViewer';
 import { MPR_PRIMARY_TOOLS, MprReadingTools, type MprPrimaryToolName } from '../viewer/mprReadingTools';
 import { MPR_SHORTCUTS, useMprKeys } from '../viewer/useMprKeys';
+import { moreFileWindows } from '../viewer/windowPresets';
 import type { Shortcut } from '../viewer/useViewerKeys';
 import { CineButtons } from './CineControl';
 import { MprReadingToolbar } from './MprReadingToolbar';
@@ -113,9 +114,10 @@ export function MprView({
   // The volume's series, not the newly opened one: its overlays go with that volume.
   useLabelmapOverlays('mpr', volume?.seriesId ?? null, labelmapTarget);
 
-  useEffect(() => {
-    if (volume) tools?.volumeShown();
-  }, [tools, volume]);
+  const moreWindows = useMemo(() => {
+    const imageId = volume ? viewer?.fileImageId : null;
+    return imageId ? moreFileWindows(imageId) : [];
+  }, [viewer, volume]);
   useEffect(() => viewer?.setSlabThickness(slab), [viewer, slab]);
   useEffect(() => viewer?.setLargePlane(largePlane), [viewer, largePlane]);
 
@@ -125,6 +127,7 @@ export function MprView({
         <MprReadingToolbar
           tools={tools}
           modality={series.modality}
+          moreWindows={moreWindows}
           activeSlot={activeSlot}
           tool={tool}
           onTool={setTool}
@@ -208,7 +211,7 @@ export function MprView({
 
 function MprViewOverlay({ slot, readout }: { slot: MprSlot; readout: MprViewReadout | null }) {
   if (!readout) return null;
-  const { orientation, windowWidth: ww, windowCenter: wc } = readout;
+  const { orientation, windowWidth: ww, windowCenter: wc, voiLut } = readout;
   return (
     <div className="viewport-overlay" aria-hidden="true" data-testid={`mpr-overlay-${slot}`}>
       <div className="corner top-left">
@@ -222,7 +225,11 @@ function MprViewOverlay({ slot, readout }: { slot: MprSlot; readout: MprViewRead
       </div>
       <div className="corner bottom-right">
         <div data-testid={`mpr-wl-${slot}`}>
-          {ww !== null && wc !== null ? `W: ${Math.round(ww)} L: ${Math.round(wc)}` : ''}
+          {voiLut !== null
+            ? `VOI LUT${voiLut ? ` ${voiLut}` : ''}`
+            : ww !== null && wc !== null
+              ? `W: ${Math.round(ww)} L: ${Math.round(wc)}`
+              : ''}
         </div>
       </div>
       {orientation && (

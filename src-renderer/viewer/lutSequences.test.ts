@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstInput, lutEntries } from './lutSequences';
+import { firstInput, lutEntries, lutRamp, type LookupTable } from './lutSequences';
 
 const words = (values: readonly number[]): ArrayBuffer => new Uint16Array(values).buffer;
 
@@ -33,5 +33,27 @@ describe('firstInput', () => {
 
   it('keeps it unsigned where the inputs cannot be negative', () => {
     expect(firstInput(64512, false)).toBe(64512);
+  });
+});
+
+describe('lutRamp', () => {
+  const lut = (first: number, data: number[]): LookupTable => ({ first, bits: 16, data, explanation: 'X' });
+
+  it('drops the flat start and end but the entries where the ramp leaves and meets them', () => {
+    expect(lutRamp(lut(-10, [0, 0, 0, 5, 9, 9, 9]))).toEqual(lut(-8, [0, 5, 9]));
+  });
+
+  it('keeps a LUT that changes from its first entry to its last', () => {
+    const ramp = lut(100, [0, 1, 2]);
+    expect(lutRamp(ramp)).toBe(ramp);
+  });
+
+  it('keeps a falling ramp and the steps in its middle', () => {
+    expect(lutRamp(lut(0, [9, 9, 4, 4, 1, 1]))).toEqual(lut(1, [9, 4, 4, 1]));
+  });
+
+  it('keeps the whole range of a flat LUT', () => {
+    const flat = lut(5, [3, 3, 3, 3]);
+    expect(lutRamp(flat)).toBe(flat);
   });
 });

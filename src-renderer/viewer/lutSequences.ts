@@ -135,6 +135,22 @@ export function withModalityLut(load: Types.ImageLoaderFn): Types.ImageLoaderFn 
   };
 }
 
+/**
+ * The part of the LUT where its output changes: the last entry of its flat start to the first of its
+ * flat end. Inputs beyond clamp to the end outputs either way, so it draws the same; a volume view's
+ * window/level starts from the LUT's input range, and this makes that range the LUT's working one.
+ */
+export function lutRamp(lut: LookupTable): LookupTable {
+  const { data } = lut;
+  let start = 0;
+  while (start < data.length - 1 && data[start + 1] === data[0]) start++;
+  let end = data.length - 1;
+  while (end > start && data[end - 1] === data[data.length - 1]) end--;
+  // A flat LUT has no ramp: it keeps its whole range.
+  if (end <= start || (start === 0 && end === data.length - 1)) return lut;
+  return { ...lut, first: lut.first + start, data: data.slice(start, end + 1) };
+}
+
 /** A grey transfer function through every LUT entry, output scaled from the LUT's bits to 0..1. */
 export function voiLutTransferFunction(lut: LookupTable, invert: boolean): vtkColorTransferFunction {
   const transfer = vtkColorTransferFunction.newInstance();

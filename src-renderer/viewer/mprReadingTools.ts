@@ -4,7 +4,7 @@
  * stepping per view.
  * The MPR viewer itself keeps the crosshairs, window/level sync and slab; this adds to its tool group.
  */
-import { cache, eventTarget, utilities, type Types, type VolumeViewport } from '@cornerstonejs/core';
+import { cache, eventTarget, utilities, type VolumeViewport } from '@cornerstonejs/core';
 import {
   annotation,
   CrosshairsTool,
@@ -35,8 +35,6 @@ const THIN_PLANE_MM = 0.01;
 
 export class MprReadingTools {
   private primary: MprPrimaryToolName = CrosshairsTool.toolName;
-  /** The window the volume opened with (the file's own): what the "file" preset and reset go back to. */
-  private openingVoi: Types.VOIRange | null = null;
   /** The measurements drawn on reformatted planes (which no image holds). */
   private readonly reformatted = new Set<string>();
 
@@ -82,12 +80,6 @@ export class MprReadingTools {
     return volume.imageIds[k];
   }
 
-  /** Called once the volume is on screen in every view. */
-  volumeShown(): void {
-    const voi = this.viewer.viewport('large').getProperties()?.voiRange;
-    this.openingVoi = voi ? { ...voi } : null;
-  }
-
   get primaryTool(): MprPrimaryToolName {
     return this.primary;
   }
@@ -113,7 +105,7 @@ export class MprReadingTools {
       const { lower, upper } = utilities.windowLevel.toLowHighRange(preset.width, preset.center);
       this.viewer.setVoiRange(lower, upper);
     } else if (preset.kind === 'file') {
-      if (this.openingVoi) this.viewer.setVoiRange(this.openingVoi.lower, this.openingVoi.upper);
+      this.viewer.showFileDisplay();
     } else {
       const volumeId = this.viewer.currentVolumeId;
       const range = volumeId ? cache.getVolume(volumeId)?.voxelManager?.getRange() : undefined;
@@ -180,7 +172,7 @@ export class MprReadingTools {
   }
 
   /**
-   * Every view back to how it opened: whole volume, middle slices, opening window, not inverted,
+   * Every view back to how it opened: whole volume, middle slices, the file's display, not inverted,
    * neither rotated nor flipped (Cornerstone's reset undoes the flips, then puts each view's plane
    * back upright).
    */
@@ -192,7 +184,7 @@ export class MprReadingTools {
       viewport.resetCamera({ resetOrientation: false, storeAsInitialCamera: false });
       viewport.setProperties({ invert: false });
     }
-    if (this.openingVoi) this.viewer.setVoiRange(this.openingVoi.lower, this.openingVoi.upper);
+    this.viewer.showFileDisplay();
     const [i, j, k] = info.dimensions.map((n) => (n - 1) / 2) as [number, number, number];
     this.viewer.setCrosshairCenter(this.viewer.voxelToWorld(i, j, k));
   }

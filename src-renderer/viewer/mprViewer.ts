@@ -23,6 +23,7 @@ import {
 import { Filter } from '@kitware/vtk.js/Rendering/OpenGL/Texture/Constants';
 import { moveToPlaneThrough, sliceStepSign } from './cameraPlane';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
+import { MprVoiLutDisplay } from './mprVoiLutDisplay';
 import { releaseCompressedFrames } from './compressedFrames';
 import { chooseVolumeDecodeType, norm16Textures } from './volumeDecodeType';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
@@ -54,6 +55,8 @@ export interface MprViewReadout {
   readonly plane: MprPlane;
   readonly windowWidth: number | null;
   readonly windowCenter: number | null;
+  /** The VOI LUT's explanation ('' when it has none) while the views show it instead of a window. */
+  readonly voiLut: string | null;
   readonly orientation: OrientationMarkers | null;
   /** Slice index along the view's normal (0-based) and the number of slices that way. */
   readonly sliceIndex: number;
@@ -121,7 +124,11 @@ export class MprViewer {
   private readonly voiSyncId: string;
   private readonly ids: Record<MprSlot, string>;
   private readonly removeListeners: () => void;
+  private readonly voiLut: MprVoiLutDisplay;
   private volumeId: string | null = null;
+  /** The window the volume opened with (the file's own): the file's display where it has no VOI LUT. */
+  private openingVoi: Types.VOIRange | null = null;
+  private fileImage: string | null = null;
   private largePlane: MprPlane = 'axial';
   private slab = 0;
   private loaded = false;
@@ -154,6 +161,10 @@ export class MprViewer {
         },
       });
     this.setUpTools();
+    this.voiLut = new MprVoiLutDisplay(
+      () => MPR_SLOTS.map((slot) => this.viewport(slot)),
+      Object.values(elements),
+    );
 
     // Readouts follow once per frame, however many events a frame fires (a camera reset fires
     // several per view, and each readout asks every view for its properties).
@@ -227,6 +238,14 @@ export class MprViewer {
   }
 
   /**
+   * The slice whose window, further windows and VOI LUT are the volume's file display: the middle
+   * one, as Cornerstone takes a volume's opening window from it.
+   */
+  get fileImageId(): string | null {
+    return this.volumeId ? this.fileImage : null;
+  }
+
+  /**
    * Builds the series' volume from its slices' headers, streams the pixels in, then puts it in all
    * four viewports; resolves once every slice is in the volume and on screen.
    */
@@ -261,6 +280,11 @@ export class MprViewer {
     releaseCompressedFrames(volume.imageIds);
     await this.withoutCrosshairs(() => setVolumesForViewports(this.engine, [{ volumeId }], this.viewportIds));
     this.stages = { created, decoded, attached: performance.now() - started };
+    const opening = this.viewport('large').getProperties()?.voiRange;
+    this.openingVoi = opening ? { ...opening } : null;
+    this.fileImage = volume.imageIds[Math.floor(volume.imageIds.length / 2)] ?? null;
+    this.voiLut.setVolume(this.fileImage);
+    this.voiLut.show();
     this.applySlab();
     this.loaded = true;
     this.engine.renderViewports(this.viewportIds);
@@ -335,10 +359,21 @@ export class MprViewer {
     this.engine.renderViewports(this.viewportIds);
   }
 
-  /** Window/level on every view (the synchroniser would do it from one; this does not wait for it). */
+  /**
+   * Window/level on every view (the synchroniser would do it from one; this does not wait for it),
+   * in place of the VOI LUT if that is shown.
+   */
   setVoiRange(lower: number, upper: number): void {
-    for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ voiRange: { lower, upper } });
+    const range = { lower, upper };
+    if (this.voiLut.lutShown) this.voiLut.leave(range);
+    else for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ voiRange: range });
     this.engine.renderViewports(this.viewportIds);
+  }
+
+  /** The file's own display: the volume's VOI LUT where it has one, else the window it opened with. */
+  showFileDisplay(): void {
+    if (!this.loaded || this.voiLut.show()) return;
+    if (this.openingVoi) this.setVoiRange(this.openingVoi.lower, this.openingVoi.upper);
   }
 
   volumeInfo(): MprVolumeInfo | null {
@@ -401,6 +436,7 @@ export class MprViewer {
       plane: slot === 'large' ? this.largePlane : slot,
       windowWidth: wl?.windowWidth ?? null,
       windowCenter: wl?.windowCenter ?? null,
+      voiLut: this.voiLut.label,
       orientation: orientationMarkers(viewport),
       sliceIndex: this.sliceIndex(slot),
       sliceCount: viewport.getNumberOfSlices(),
@@ -417,12 +453,14 @@ export class MprViewer {
   private releaseVolume(): void {
     if (this.volumeId) cache.removeVolumeLoadObject(this.volumeId);
     this.volumeId = null;
+    this.fileImage = null;
   }
 
   destroy(): void {
     this.generation++;
     if (this.publishFrame !== null) cancelAnimationFrame(this.publishFrame);
     this.removeListeners();
+    this.voiLut.destroy();
     // A cine still playing would keep stepping a view that no longer exists.
     for (const slot of MPR_SLOTS) toolUtilities.cine.stopClip(this.viewport(slot).element);
     SynchronizerManager.destroySynchronizer(this.voiSyncId);
