@@ -386,10 +386,66 @@ test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in 
   }
 });
 
+/** The grey a linear window (width, center) draws a value with. */
+const linearGrey = (value: number, width: number, center: number): number =>
+  255 * Math.min(1, Math.max(0, (value - (center - width / 2)) / width));
+
+/** Five slices of the chest CT (frames in z order, rescale as the source's) as one enhanced CT. */
+function fiveSliceEnhancedCt(
+  uid: string,
+  options: EnhancedWriteOptions,
+): { file: string; slices: FileSlice[] } {
+  const slices = sortedSlices(CT_DIR).slice(18, 23);
+  const rescale: FrameRescale[] = slices.map(() => ({ slope: '1', intercept: '-1024' }));
+  return { file: enhancedCtOf(slices, uid, { rescale, ...options }), slices };
+}
+
+/** A soft-tissue voxel of the middle slice (k = 2), in a patch flat to within `tolerance` HU. */
+function softTissueVoxel(slices: readonly FileSlice[], tolerance: number): [number, number, number] {
+  return flatPixel(slices[2]!.values, slices[2]!.columns, -60, 140, { radius: 1, tolerance });
+}
+
+/**
+ * Opens the only series (five frames) in MPR with every view through voxel (column, row, 2), whose
+ * value is checked; its patient-space centre comes back.
+ */
+async function openMprThrough(page: Page, column: number, row: number, value: number): Promise<Point3> {
+  await openOnlySeries(page);
+  await expect(page.getByTestId('slice-indicator')).toHaveText('1/5', { timeout: 60_000 });
+  await page.getByTestId('mpr-toggle').click();
+  const info = await waitForVolume(page);
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  expect(info.dimensions).toEqual([512, 512, 5]);
+  expect(await probe<number>(page, 'mprVoxelValue', column, row, 2)).toBe(value);
+  const world = await probe<Point3>(page, 'mprVoxelWorld', column, row, 2);
+  await probe(page, 'mprSetCrosshairCenter', world);
+  await nextFrames(page);
+  return world;
+}
+
+/**
+ * Polls the grey drawn at a patient-space point in the large and the sagittal MPR views until it is
+ * within `within` grey levels of the expected one. The volume views composite the slice over black
+ * and draw a few per cent darker than their transfer function gives (234 came out 227 and 228
+ * here), so the drawn grey is compared with 97.5% of the expected one.
+ */
+async function expectMprGrey(
+  page: Page,
+  world: Point3,
+  expected: number,
+  within: number,
+  what: string,
+): Promise<void> {
+  for (const slot of ['large', 'sagittal']) {
+    const offBy = async (): Promise<number> =>
+      Math.abs((await probe<number>(page, 'mprDisplayedGrey', slot, world)) - expected * 0.975);
+    await expect.poll(offBy, `${slot}: ${what}`).toBeLessThan(within);
+  }
+}
+
 test('MPR shows the volume through its VOI LUT Sequence until the window changes; invert, the file preset and reset keep to it', async ({
   page,
 }) => {
-  const slices = sortedSlices(CT_DIR).slice(18, 23);
   // Flat below -160 HU and above 240 HU, squared between: the file's linear window (400/40) spans
   // the same range, so only the LUT's curve tells them apart.
   const first = -1024;
@@ -398,72 +454,46 @@ test('MPR shows the volume through its VOI LUT Sequence until the window changes
     return Math.round(65535 * t * t);
   });
   const lut: FrameVoiLut = { first, data, explanation: 'SOFT SQUARED', dataVr: 'OW', descriptorVr: 'SS' };
-  const rescale: FrameRescale[] = slices.map(() => ({ slope: '1', intercept: '-1024' }));
-  const file = enhancedCtOf(slices, '1.2.826.0.1.3680043.10.1392.35', {
-    rescale,
-    voiLut: slices.map(() => lut),
+  const { file, slices } = fiveSliceEnhancedCt('1.2.826.0.1.3680043.10.1392.35', {
+    voiLut: Array.from({ length: 5 }, () => lut),
   });
-  // A soft-tissue voxel of the middle slice, in a patch flat to within 4 HU.
   const tolerance = 4;
-  const k = 2;
-  const [column, row, value] = flatPixel(slices[k]!.values, slices[k]!.columns, -60, 140, {
-    radius: 1,
-    tolerance,
-  });
+  const [column, row, value] = softTissueVoxel(slices, tolerance);
   const throughLut = (hu: number): number => (255 * lookUpReference(lut, hu)) / 65535;
-  const linear = (hu: number, width: number, center: number): number =>
-    255 * Math.min(1, Math.max(0, (hu - (center - width / 2)) / width));
   // The LUT's grey is well clear of the file window's linear one.
-  expect(linear(value, 400, 40) - throughLut(value)).toBeGreaterThan(25);
+  expect(linearGrey(value, 400, 40) - throughLut(value)).toBeGreaterThan(25);
 
   const host = await hostWithFiles(page, [file]);
   try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText('1/5', { timeout: 60_000 });
-    await page.getByTestId('mpr-toggle').click();
-    const info = await waitForVolume(page);
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
-    expect(info.dimensions).toEqual([512, 512, 5]);
-    expect(await probe<number>(page, 'mprVoxelValue', column, row, k)).toBe(value);
-    const world = await probe<Point3>(page, 'mprVoxelWorld', column, row, k);
-    await probe(page, 'mprSetCrosshairCenter', world);
-    await nextFrames(page);
-
+    const world = await openMprThrough(page, column, row, value);
     const slots = ['large', 'axial', 'sagittal', 'coronal'] as const;
     const readouts = (): Promise<string[]> =>
       Promise.all(slots.map((slot) => page.getByTestId(`mpr-wl-${slot}`).innerText()));
     // Neighbours within the tolerance give at most this spread of greys through the curve.
     const spread = Math.abs(throughLut(value + tolerance) - throughLut(value - tolerance));
-    // The volume views composite the slice over black and draw a few per cent darker than their
-    // transfer function gives (234 came out 227 and 228 here), so the drawn grey is compared with
-    // 97.5% of the expected one.
-    const offBy = (slot: string, expected: () => number) => async (): Promise<number> =>
-      Math.abs((await probe<number>(page, 'mprDisplayedGrey', slot, world)) - expected() * 0.975);
-    const expectGrey = async (expected: () => number, what: string): Promise<void> => {
-      for (const slot of ['large', 'sagittal'])
-        await expect.poll(offBy(slot, expected), `${slot}: ${what}`).toBeLessThan(spread + 2);
-    };
+    const expectGrey = (expected: number, what: string): Promise<void> =>
+      expectMprGrey(page, world, expected, spread + 2, what);
 
     await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
-    await expectGrey(() => throughLut(value), 'through the LUT');
+    await expectGrey(throughLut(value), 'through the LUT');
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'test-results/shots/mpr-voi-lut.png' });
 
     // Inverted, the LUT stays and turns over.
     await page.getByTestId('mpr-viewport-large').hover();
     await page.keyboard.press('i');
-    await expectGrey(() => 255 - throughLut(value), 'through the LUT, inverted');
+    await expectGrey(255 - throughLut(value), 'through the LUT, inverted');
     await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
     await page.keyboard.press('i');
 
     // A preset (mediastinum, key 5) replaces the LUT with its linear window in every view.
     await page.keyboard.press('5');
     await expect.poll(readouts).toEqual(slots.map(() => 'W: 350 L: 50'));
-    await expectGrey(() => linear(value, 350, 50), 'mediastinum window');
+    await expectGrey(linearGrey(value, 350, 50), 'mediastinum window');
     // The file's display (key 9) is its VOI LUT.
     await page.keyboard.press('9');
     await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
-    await expectGrey(() => throughLut(value), 'through the LUT again');
+    await expectGrey(throughLut(value), 'through the LUT again');
 
     // A window/level drag (right button) starts from the LUT's ramp (-160..240 HU, 400/40) and
     // leaves it in every view.
@@ -480,13 +510,7 @@ test('MPR shows the volume through its VOI LUT Sequence until the window changes
     expect(Math.abs(width! - 400)).toBeLessThan(200);
     expect(Math.abs(center! - 40)).toBeLessThan(200);
     // Rounded in the readout: a grey level or two.
-    for (const slot of ['large', 'sagittal'])
-      await expect
-        .poll(
-          offBy(slot, () => linear(value, width!, center!)),
-          `${slot}: dragged window`,
-        )
-        .toBeLessThan(spread + 3);
+    await expectMprGrey(page, world, linearGrey(value, width!, center!), spread + 3, 'dragged window');
 
     // Reset: the file's display again, not inverted.
     await page.keyboard.press('i');
@@ -494,7 +518,37 @@ test('MPR shows the volume through its VOI LUT Sequence until the window changes
     await expect.poll(readouts).toEqual(slots.map(() => 'VOI LUT SOFT SQUARED'));
     // Reset centres the crosshairs: back through the voxel.
     await probe(page, 'mprSetCrosshairCenter', world);
-    await expectGrey(() => throughLut(value), 'through the LUT after reset');
+    await expectGrey(throughLut(value), 'through the LUT after reset');
+  } finally {
+    await host.stop();
+  }
+});
+
+test('a MONOCHROME1 volume opens inverted in MPR, lowest values white; invert and reset', async ({
+  page,
+}) => {
+  const { file, slices } = fiveSliceEnhancedCt('1.2.826.0.1.3680043.10.1392.36', {
+    photometric: 'MONOCHROME1',
+  });
+  const tolerance = 4;
+  const [column, row, value] = softTissueVoxel(slices, tolerance);
+  // The file's window (350/40, the source slices'), and the greys its neighbours spread over.
+  const grey = linearGrey(value, 350, 40);
+  expect(Math.abs(grey - 127.5), 'a grey that inverting moves').toBeGreaterThan(20);
+  const within = (255 * 2 * tolerance) / 350 + 2;
+  const host = await hostWithFiles(page, [file]);
+  try {
+    const world = await openMprThrough(page, column, row, value);
+    await expect(page.getByTestId('mpr-wl-large')).toHaveText('W: 350 L: 40');
+    await expectMprGrey(page, world, 255 - grey, within, 'MONOCHROME1, inverted as it opens');
+    await page.getByTestId('mpr-viewport-large').hover();
+    await page.keyboard.press('i');
+    await expectMprGrey(page, world, grey, within, 'inverted by the user: as MONOCHROME2');
+    await page.keyboard.press('Escape');
+    await probe(page, 'mprSetCrosshairCenter', world);
+    await expectMprGrey(page, world, 255 - grey, within, 'reset: as it opened');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-monochrome1.png' });
   } finally {
     await host.stop();
   }

@@ -91,6 +91,8 @@ export interface EnhancedWriteOptions {
   readonly window?: readonly FrameWindow[];
   /** One per frame (null for none): a VOI LUT Sequence in the frame's Frame VOI LUT item. */
   readonly voiLut?: readonly (FrameVoiLut | null)[];
+  /** MONOCHROME2 (the default) or MONOCHROME1: the same values, the lowest drawn white. */
+  readonly photometric?: 'MONOCHROME1' | 'MONOCHROME2';
 }
 
 const rescaleElements = ({ slope, intercept }: FrameRescale): ElementSpec[] => [
@@ -143,14 +145,20 @@ export function writeEnhancedCt(
     center: value('x00281050').split('\\')[0] || '40',
     width: value('x00281051').split('\\')[0] || '400',
   });
-  const { rescale: frameRescale, window: frameWindow, voiLut: frameLut, modality = 'CT' } = options;
+  const {
+    rescale: frameRescale,
+    window: frameWindow,
+    voiLut: frameLut,
+    modality = 'CT',
+    photometric = 'MONOCHROME2',
+  } = options;
   if (frameRescale && frameRescale.length !== slices.length) throw new Error('one rescale per frame');
   if (frameWindow && frameWindow.length !== slices.length) throw new Error('one window per frame');
   if (frameLut && frameLut.length !== slices.length) throw new Error('one VOI LUT (or null) per frame');
   const elements: ElementSpec[] = [
     ...derivedIdentity(value, ENHANCED_CLASSES[modality], uid, modality, `Enhanced ${modality}`),
     us('00280002', 1),
-    text('00280004', 'CS', 'MONOCHROME2'),
+    text('00280004', 'CS', photometric),
     text('00280008', 'IS', String(slices.length)),
     us('00280010', first.uint16('x00280010') ?? 0),
     us('00280011', first.uint16('x00280011') ?? 0),

@@ -172,9 +172,9 @@ export class MprReadingTools {
   }
 
   /**
-   * Every view back to how it opened: whole volume, middle slices, the file's display, not inverted,
-   * neither rotated nor flipped (Cornerstone's reset undoes the flips, then puts each view's plane
-   * back upright).
+   * Every view back to how it opened: whole volume, middle slices, the file's display, inverted only
+   * for MONOCHROME1, neither rotated nor flipped (Cornerstone's reset undoes the flips, then puts
+   * each view's plane back upright).
    */
   reset(): void {
     const info = this.viewer.volumeInfo();
@@ -182,7 +182,7 @@ export class MprReadingTools {
     for (const slot of MPR_SLOTS) {
       const viewport = this.viewer.viewport(slot);
       viewport.resetCamera({ resetOrientation: false, storeAsInitialCamera: false });
-      viewport.setProperties({ invert: false });
+      viewport.setProperties({ invert: this.viewer.opensInverted });
     }
     this.viewer.showFileDisplay();
     const [i, j, k] = info.dimensions.map((n) => (n - 1) / 2) as [number, number, number];

@@ -1,6 +1,7 @@
 import {
   cache,
   Enums,
+  metaData,
   type RenderingEngine,
   setVolumesForViewports,
   StreamingImageVolume,
@@ -129,6 +130,8 @@ export class MprViewer {
   /** The window the volume opened with (the file's own): the file's display where it has no VOI LUT. */
   private openingVoi: Types.VOIRange | null = null;
   private fileImage: string | null = null;
+  /** MONOCHROME1: the lowest values white. Cornerstone's volume views leave that to the caller. */
+  private monochrome1 = false;
   private largePlane: MprPlane = 'axial';
   private slab = 0;
   private loaded = false;
@@ -245,6 +248,11 @@ export class MprViewer {
     return this.volumeId ? this.fileImage : null;
   }
 
+  /** Whether the volume is drawn inverted as it opens (MONOCHROME1), before the user inverts it. */
+  get opensInverted(): boolean {
+    return this.monochrome1;
+  }
+
   /**
    * Builds the series' volume from its slices' headers, streams the pixels in, then puts it in all
    * four viewports; resolves once every slice is in the volume and on screen.
@@ -283,6 +291,10 @@ export class MprViewer {
     const opening = this.viewport('large').getProperties()?.voiRange;
     this.openingVoi = opening ? { ...opening } : null;
     this.fileImage = volume.imageIds[Math.floor(volume.imageIds.length / 2)] ?? null;
+    const pixelModule = metaData.get('imagePixelModule', this.fileImage ?? '') as
+      Types.ImagePixelModule | undefined;
+    this.monochrome1 = pixelModule?.photometricInterpretation === 'MONOCHROME1';
+    if (this.monochrome1) for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ invert: true });
     this.voiLut.setVolume(this.fileImage);
     this.voiLut.show();
     this.applySlab();
