@@ -3,7 +3,7 @@
  * slices, so reference values come straight from the files) imported through a real drop into the
  * real renderer (Chromium, WebGL); and MPR of an enhanced multi-frame CT made from those slices.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -185,6 +185,54 @@ test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slice
     expect((await listed(page))[0]!.text).toMatch(/^\d+ mm$/);
     await page.mouse.move(0, 0);
     await page.screenshot({ path: 'test-results/shots/mpr-length-sagittal.png' });
+  });
+
+  test('Save PNG saves the active MPR view (the sagittal one), as drawn, with or without its length', async () => {
+    await expect(page.getByTestId('mpr-viewport-sagittal')).toHaveAttribute('data-active', 'true');
+    const slice = await page.getByTestId('mpr-slice-sagittal').textContent();
+    const save = async (which: 'plain' | 'annotated'): Promise<{ name: string; png: string }> => {
+      await page.getByTestId('save-png').click();
+      const download = page.waitForEvent('download');
+      await page.getByTestId(`save-png-${which}`).click();
+      const done = await download;
+      return { name: done.suggestedFilename(), png: readFileSync(await done.path()).toString('base64') };
+    };
+    await page.mouse.move(0, 0);
+    const plain = await save('plain');
+    const annotated = await save('annotated');
+    expect(plain.name).toBe(`mpr-sagittal-slice${slice!.split('/')[0]}.png`);
+    expect(annotated.name).toBe(plain.name.replace('.png', '-annotated.png'));
+    // Each PNG against the sagittal view's canvas, pixel by pixel.
+    const against = await page.evaluate(
+      async (pngs) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(
+          '[data-testid=mpr-viewport-sagittal] canvas.cornerstone-canvas',
+        )!;
+        const shown = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const compare = async (base64: string) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+          const context = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+          context.drawImage(bitmap, 0, 0);
+          const saved = context.getImageData(0, 0, bitmap.width, bitmap.height).data;
+          let differing = 0;
+          for (let i = 0; i < saved.length && saved.length === shown.length; i += 4)
+            if (Math.max(...[0, 1, 2].map((c) => Math.abs(saved[i + c]! - shown[i + c]!))) > 2) differing++;
+          return { size: [bitmap.width, bitmap.height], differing };
+        };
+        return {
+          canvas: [canvas.width, canvas.height],
+          plain: await compare(pngs[0]),
+          annotated: await compare(pngs[1]),
+        };
+      },
+      [plain.png, annotated.png] as const,
+    );
+    expect(against.plain.size).toEqual(against.canvas);
+    expect(against.annotated.size).toEqual(against.canvas);
+    expect(against.plain.differing, 'the plain PNG is the view as drawn').toBe(0);
+    // The SVG layer drawn over it: the length, its text and the crosshair lines.
+    expect(against.annotated.differing).toBeGreaterThan(100);
   });
 
   test('a rectangle ROI in the sagittal view: mean, SD, min and max of the file’s voxels inside it', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
 import { reportError } from '../state/errorStore';
 import { stackImageIds } from '../viewer/imageIds';
@@ -9,6 +9,7 @@ import { useMprCine } from '../viewer/useMprCine';
 import { useMprViewer } from '../viewer/useMprViewer';
 import { MPR_PRIMARY_TOOLS, MprReadingTools, type MprPrimaryToolName } from '../viewer/mprReadingTools';
 import { MPR_SHORTCUTS, useMprKeys } from '../viewer/useMprKeys';
+import type { PngTarget } from '../viewer/viewportPng';
 import { moreFileWindows } from '../viewer/windowPresets';
 import type { Shortcut } from '../viewer/useViewerKeys';
 import { CineButtons } from './CineControl';
@@ -32,6 +33,7 @@ export function MprView({
   helpShown,
   toggleHelp,
   extraShortcuts,
+  pngTarget,
 }: {
   series: SeriesSummary;
   instances: readonly InstanceRef[];
@@ -39,6 +41,8 @@ export function MprView({
   toggleHelp: () => void;
   /** Shortcuts that work in MPR as elsewhere (the layout keys), for the help overlay. */
   extraShortcuts: readonly Shortcut[];
+  /** Where this view keeps what "Save PNG" saves: the active view, named for its plane and slice. */
+  pngTarget: MutableRefObject<(() => PngTarget | null) | null>;
 }) {
   const refs = {
     large: useRef<HTMLDivElement>(null),
@@ -118,6 +122,17 @@ export function MprView({
     const imageId = volume ? viewer?.fileImageId : null;
     return imageId ? moreFileWindows(imageId) : [];
   }, [viewer, volume]);
+  useEffect(() => {
+    pngTarget.current = () => {
+      const element = refs[activeSlot].current;
+      if (!viewer || !element || viewer.volumeInfo()?.loaded !== true) return null;
+      const plane = activeSlot === 'large' ? largePlane : activeSlot;
+      return { element, fileName: `mpr-${plane}-slice${viewer.sliceIndex(activeSlot) + 1}` };
+    };
+    return () => {
+      pngTarget.current = null;
+    };
+  });
   useEffect(() => viewer?.setSlabThickness(slab), [viewer, slab]);
   useEffect(() => viewer?.setLargePlane(largePlane), [viewer, largePlane]);
 

@@ -1,19 +1,20 @@
 import { useRef } from 'react';
 import { reportError } from '../state/errorStore';
-import { downloadBlob, viewportPng } from '../viewer/viewportPng';
-import type { StackViewer } from '../viewer/stackViewer';
+import { downloadBlob, viewportPng, type PngTarget } from '../viewer/viewportPng';
 
 /**
- * "Save PNG": the viewport as shown, with or without its annotations. It heads the side panels so
- * that it never reflows the viewer toolbar (and with it the viewport's size).
+ * "Save PNG": the active viewport as shown (the stack's, or in MPR the active view), with or without
+ * its annotations. It heads the side panels so that it never reflows the viewer toolbar (and with
+ * it the viewport's size).
  */
-export function SavePngControl({ viewer }: { viewer: StackViewer }) {
+export function SavePngControl({ target }: { target: () => PngTarget | null }) {
   const menu = useRef<HTMLDetailsElement>(null);
   const save = (withAnnotations: boolean): void => {
     if (menu.current) menu.current.open = false;
-    const slice = viewer.readout().sliceIndex + 1;
-    viewportPng(viewer.element, withAnnotations)
-      .then((blob) => downloadBlob(blob, `viewport-slice${slice}${withAnnotations ? '-annotated' : ''}.png`))
+    const chosen = target();
+    if (!chosen) return;
+    viewportPng(chosen.element, withAnnotations)
+      .then((blob) => downloadBlob(blob, `${chosen.fileName}${withAnnotations ? '-annotated' : ''}.png`))
       .catch((error: unknown) =>
         reportError(new Error(`Could not save the PNG: ${error instanceof Error ? error.message : error}`)),
       );

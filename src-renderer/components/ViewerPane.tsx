@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useAnalysisStore } from '../state/analysisStore';
 import { useLayoutStore } from '../state/layoutStore';
 import { selectOpenedSeries, useLibraryStore } from '../state/libraryStore';
@@ -21,6 +21,7 @@ import { SavePngControl } from './SavePngControl';
 import { SegmentationPanel } from './SegmentationPanel';
 import { useSegmentationStore } from '../state/segmentationStore';
 import { useMeasurementPersistence } from '../viewer/measurementPersistence';
+import type { PngTarget } from '../viewer/viewportPng';
 
 const NOTHING_SHOWN = { current: Promise.resolve() };
 const MPR_MEASUREMENT_NOTE =
@@ -36,6 +37,16 @@ export function ViewerPane() {
   const instances = useLibraryStore((s) => s.instances);
 
   const mpr = useMprMode(series, instances);
+  /** The active MPR view, for "Save PNG" while MPR is open (kept by the MPR view). */
+  const mprPngTarget = useRef<(() => PngTarget | null) | null>(null);
+  const pngTarget = useCallback((): PngTarget | null => {
+    if (mpr.active) return mprPngTarget.current?.() ?? null;
+    if (!handle) return null;
+    return {
+      element: handle.viewer.element,
+      fileName: `viewport-slice${handle.viewer.readout().sliceIndex + 1}`,
+    };
+  }, [mpr.active, handle]);
   const [helpShown, setHelpShown] = useState(false);
   const toggleHelp = useCallback(() => setHelpShown((shown) => !shown), []);
   const modality = series?.modality ?? '';
@@ -108,6 +119,7 @@ export function ViewerPane() {
             helpShown={helpShown}
             toggleHelp={toggleHelp}
             extraShortcuts={LAYOUT_SHORTCUTS}
+            pngTarget={mprPngTarget}
           />
         )}
         <div className="viewer-stage" hidden={mpr.active}>
@@ -121,7 +133,7 @@ export function ViewerPane() {
           )}
         </div>
         <div className="side-panels">
-          {handle && series && <SavePngControl viewer={handle.viewer} />}
+          {handle && series && <SavePngControl target={pngTarget} />}
           {handle && <MeasurementPanel note={mpr.active ? MPR_MEASUREMENT_NOTE : undefined} />}
           <SegmentationPanel />
           {series && <NotOfferedNote series={series} />}

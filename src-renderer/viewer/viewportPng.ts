@@ -12,6 +12,12 @@ function loadImage(url: string): Promise<HTMLImageElement> {
   });
 }
 
+/** What "Save PNG" saves: the viewport's element, and the file's name without its extension. */
+export interface PngTarget {
+  readonly element: HTMLElement;
+  readonly fileName: string;
+}
+
 export async function viewportPng(element: HTMLElement, withAnnotations: boolean): Promise<Blob> {
   const canvas = element.querySelector<HTMLCanvasElement>('canvas.cornerstone-canvas');
   if (!canvas || canvas.width === 0) throw new Error('there is no image to save');
