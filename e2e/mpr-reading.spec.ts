@@ -235,6 +235,38 @@ test.describe('reading tools on the MPR views of a chest CT (29 axial 8 mm slice
     expect(against.annotated.differing).toBeGreaterThan(100);
   });
 
+  test('corner text: patient and series on the large view; each view’s position, zoom and scale bar', async () => {
+    const centre = await world(256, 256, 14);
+    await probe(page, 'mprSetCrosshairCenter', centre);
+    const large = page.getByTestId('mpr-overlay-large');
+    await expect(large).toContainText('Lung_Dx-A0002');
+    await expect(large).toContainText('ID Lung_Dx-A0002');
+    await expect(large).toContainText('ThoraxRoutine');
+    await expect(large).toContainText('CT #3');
+    await expect(page.getByTestId('mpr-plane-large')).toHaveText('Axial');
+    // The small views have no room for them.
+    await expect(page.getByTestId('mpr-overlay-sagittal')).not.toContainText('Lung_Dx-A0002');
+    // Each view's slice position along the axis it looks down (z for axial, x sagittal, y coronal).
+    const position = (slot: Slot) => page.getByTestId(`mpr-position-${slot}`);
+    await expect(position('large')).toHaveText(`Pos ${slices[14]!.position[2].toFixed(1)} mm`);
+    await expect(position('axial')).toHaveText(`Pos ${centre[2].toFixed(1)} mm`);
+    await expect(position('sagittal')).toHaveText(`Pos ${centre[0].toFixed(1)} mm`);
+    await expect(position('coronal')).toHaveText(`Pos ${centre[1].toFixed(1)} mm`);
+    // 1:1 in the active (sagittal) view: 100 %, and a 5 cm bar as long as 5 cm of 0.646 mm pixels
+    // (in the small views' corner, at most 80 pixels).
+    await expect(page.getByTestId('mpr-viewport-sagittal')).toHaveAttribute('data-active', 'true');
+    await page.keyboard.press('z');
+    await expect(page.getByTestId('mpr-zoom-sagittal')).toHaveText('Zoom 100%');
+    const bar = page.getByTestId('mpr-scale-bar-sagittal');
+    await expect(bar).toHaveText('5 cm');
+    const width = (await bar.boundingBox())!.width;
+    expect(Math.abs(width - 50 / slices[0]!.pixelSpacing[1]!)).toBeLessThan(1.5);
+    await page.keyboard.press('f');
+    await expect(page.getByTestId('mpr-zoom-sagittal')).not.toHaveText('Zoom 100%');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: 'test-results/shots/mpr-corner-text.png' });
+  });
+
   test('a rectangle ROI in the sagittal view: mean, SD, min and max of the file’s voxels inside it', async () => {
     await page.getByTestId('mpr-large-plane').selectOption('sagittal');
     await expect(page.getByTestId('mpr-overlay-large')).toContainText('Sagittal');

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
 import { reportError } from '../state/errorStore';
+import { selectOpenedStudy, useLibraryStore } from '../state/libraryStore';
 import { stackImageIds } from '../viewer/imageIds';
 import { MprLabelmapOverlay } from '../viewer/mprLabelmap';
-import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot, type MprViewReadout } from '../viewer/mprViewer';
+import { MPR_PLANES, MPR_SLOTS, type MprPlane, type MprSlot } from '../viewer/mprViewer';
 import { useLabelmapOverlays, type LabelmapTarget } from '../viewer/seriesLabelmaps';
 import { useMprCine } from '../viewer/useMprCine';
 import { useMprViewer } from '../viewer/useMprViewer';
@@ -14,10 +15,10 @@ import { moreFileWindows } from '../viewer/windowPresets';
 import type { Shortcut } from '../viewer/useViewerKeys';
 import { CineButtons } from './CineControl';
 import { MprReadingToolbar } from './MprReadingToolbar';
+import { MprViewOverlay, PLANE_LABEL } from './MprViewOverlay';
 import { ShortcutHelp } from './ShortcutHelp';
 
 const CROSSHAIRS = MPR_PRIMARY_TOOLS[0].name;
-const PLANE_LABEL: Record<MprPlane, string> = { axial: 'Axial', sagittal: 'Sagittal', coronal: 'Coronal' };
 /** The slab slider's range: up to 50 mm covers the usual thick-slab MIPs (lung nodules, vessels). */
 const MAX_SLAB_MM = 50;
 
@@ -51,6 +52,8 @@ export function MprView({
     coronal: useRef<HTMLDivElement>(null),
   };
   const { viewer, readouts } = useMprViewer(refs);
+  // The series shown is the one opened (the viewer pane passes it).
+  const study = useLibraryStore(selectOpenedStudy);
   const [loading, setLoading] = useState(false);
   /** The volume on screen once whole: its id, series and slices in stack order; null while it builds. */
   const [volume, setVolume] = useState<{
@@ -208,7 +211,12 @@ export function MprView({
               onPointerDownCapture={() => setActiveSlot(slot)}
               onDoubleClick={slot === 'large' ? undefined : () => setLargePlane(slot)}
             />
-            <MprViewOverlay slot={slot} readout={readouts[slot]} />
+            <MprViewOverlay
+              slot={slot}
+              readout={readouts[slot]}
+              study={slot === 'large' ? study : undefined}
+              series={series}
+            />
           </div>
         ))}
         {loading && <div className="viewport-loading">Building the volume…</div>}
@@ -220,45 +228,6 @@ export function MprView({
           />
         )}
       </div>
-    </div>
-  );
-}
-
-function MprViewOverlay({ slot, readout }: { slot: MprSlot; readout: MprViewReadout | null }) {
-  if (!readout) return null;
-  const { orientation, windowWidth: ww, windowCenter: wc, voiLut } = readout;
-  return (
-    <div className="viewport-overlay" aria-hidden="true" data-testid={`mpr-overlay-${slot}`}>
-      <div className="corner top-left">
-        <div>{PLANE_LABEL[readout.plane]}</div>
-      </div>
-      <div className="corner bottom-left">
-        <div data-testid={`mpr-slice-${slot}`}>
-          {readout.sliceIndex + 1}/{readout.sliceCount}
-        </div>
-        {readout.slabThickness > 0 && <div>MIP {readout.slabThickness} mm</div>}
-      </div>
-      <div className="corner bottom-right">
-        <div data-testid={`mpr-wl-${slot}`}>
-          {voiLut !== null
-            ? `VOI LUT${voiLut ? ` ${voiLut}` : ''}`
-            : ww !== null && wc !== null
-              ? `W: ${Math.round(ww)} L: ${Math.round(wc)}`
-              : ''}
-        </div>
-      </div>
-      {orientation && (
-        <>
-          <div className="orientation top" data-testid={`mpr-orientation-${slot}-top`}>
-            {orientation.top}
-          </div>
-          <div className="orientation bottom">{orientation.bottom}</div>
-          <div className="orientation left" data-testid={`mpr-orientation-${slot}-left`}>
-            {orientation.left}
-          </div>
-          <div className="orientation right">{orientation.right}</div>
-        </>
-      )}
     </div>
   );
 }

@@ -64,6 +64,12 @@ export interface MprViewReadout {
   readonly sliceCount: number;
   /** Slab thickness in mm; 0 for a thin slice. */
   readonly slabThickness: number;
+  /** The slice's patient coordinate (mm) along the axis the view looks down: z, x or y. */
+  readonly position: number;
+  /** Millimetres a screen (CSS) pixel spans, for the scale bar. */
+  readonly mmPerScreenPixel: number | null;
+  /** Screen pixels a voxel of the finest spacing spans: 1 at 1:1. */
+  readonly zoom: number | null;
 }
 
 export interface MprVolumeInfo {
@@ -444,6 +450,12 @@ export class MprViewer {
     if (!this.volumeId || !viewport.hasVolumeId(this.volumeId)) return null;
     const voi = viewport.getProperties()?.voiRange;
     const wl = voi ? utilities.windowLevel.toWindowLevel(voi.lower, voi.upper) : null;
+    const { focalPoint, viewPlaneNormal, parallelScale } = viewport.getCamera();
+    const normal = viewPlaneNormal ?? [0, 0, 1];
+    const axis = normal.reduce((best, value, i) => (Math.abs(value) > Math.abs(normal[best]!) ? i : best), 0);
+    const height = viewport.canvas.clientHeight;
+    const mmPerScreenPixel = parallelScale && height > 0 ? (2 * parallelScale) / height : null;
+    const finest = Math.min(...(cache.getVolume(this.volumeId)?.spacing ?? [NaN]));
     return {
       plane: slot === 'large' ? this.largePlane : slot,
       windowWidth: wl?.windowWidth ?? null,
@@ -453,6 +465,9 @@ export class MprViewer {
       sliceIndex: this.sliceIndex(slot),
       sliceCount: viewport.getNumberOfSlices(),
       slabThickness: this.slab,
+      position: focalPoint?.[axis] ?? 0,
+      mmPerScreenPixel,
+      zoom: mmPerScreenPixel && finest > 0 ? finest / mmPerScreenPixel : null,
     };
   }
 
