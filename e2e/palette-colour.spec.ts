@@ -7,45 +7,33 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { minimalImage } from '../test-support/dicom-writer';
+import { minimalImage, paletteColourElements, usBytes as us } from '../test-support/dicom-writer';
 import { hostWithFiles, openOnlySeries, probe, type DecodedPixels } from './viewer-page';
 
 const SIZE = 64;
 /** Four bands of indices, top to bottom. */
 const BANDS = [0, 85, 170, 255];
 
-const us = (...values: number[]): Uint8Array => {
-  const bytes = Buffer.alloc(values.length * 2);
-  values.forEach((value, i) => bytes.writeUInt16LE(value, i * 2));
-  return bytes;
-};
 /** 256 16-bit entries; the colour of index k is (red(k), green(k), blue(k)) / 257 in 8 bits. */
 const red = (k: number): number => k;
 const green = (k: number): number => 255 - k;
 const blue = (k: number): number => (k * 3) % 256;
-const table = (channel: (k: number) => number): Uint8Array =>
-  us(...Array.from({ length: 256 }, (_, k) => channel(k) * 257));
+const table = (channel: (k: number) => number): number[] =>
+  Array.from({ length: 256 }, (_, k) => channel(k) * 257);
 
 function paletteImage(path: string): void {
   const pixels = new Uint8Array(SIZE * SIZE);
   for (let row = 0; row < SIZE; row++)
     pixels.fill(BANDS[Math.floor(row / (SIZE / 4))]!, row * SIZE, (row + 1) * SIZE);
-  const descriptor = us(256, 0, 16);
   writeFileSync(
     path,
     minimalImage('1.2.826.0.1.3680043.8.498.7130', [
-      { tag: '00280004', vr: 'CS', value: 'PALETTE COLOR' },
+      ...paletteColourElements(table(red), table(green), table(blue)),
       { tag: '00280010', vr: 'US', value: us(SIZE) },
       { tag: '00280011', vr: 'US', value: us(SIZE) },
       { tag: '00280100', vr: 'US', value: us(8) },
       { tag: '00280101', vr: 'US', value: us(8) },
       { tag: '00280102', vr: 'US', value: us(7) },
-      { tag: '00281101', vr: 'US', value: descriptor },
-      { tag: '00281102', vr: 'US', value: descriptor },
-      { tag: '00281103', vr: 'US', value: descriptor },
-      { tag: '00281201', vr: 'OW', value: table(red) },
-      { tag: '00281202', vr: 'OW', value: table(green) },
-      { tag: '00281203', vr: 'OW', value: table(blue) },
       { tag: '7FE00010', vr: 'OB', value: pixels },
     ]),
   );

@@ -75,6 +75,8 @@ export interface InstanceRef {
   readonly framePositions: ReadonlyArray<readonly [number, number, number]> | null;
   /** A DICOM file, or a NIfTI volume (its frames are its slices). */
   readonly format: 'dicom' | 'nifti';
+  /** Photometric Interpretation (0028,0004), e.g. MONOCHROME2, RGB, PALETTE COLOR. */
+  readonly photometric: string;
 }
 
 export type ImportOutcome = 'indexed' | 'duplicate' | 'not-dicom' | 'unreadable';

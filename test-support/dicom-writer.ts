@@ -57,6 +57,34 @@ export function writeDicom(
   ]);
 }
 
+/** Unsigned 16-bit values as little-endian bytes (a US or OW value). */
+export function usBytes(...values: number[]): Uint8Array {
+  const bytes = Buffer.alloc(values.length * 2);
+  values.forEach((value, i) => bytes.writeUInt16LE(value, i * 2));
+  return bytes;
+}
+
+/**
+ * PALETTE COLOR with three 256-entry tables of 16-bit entries (first index 0): the photometric
+ * element, the descriptors and the table data.
+ */
+export function paletteColourElements(
+  red: readonly number[],
+  green: readonly number[],
+  blue: readonly number[],
+): ElementSpec[] {
+  const descriptor = usBytes(256, 0, 16);
+  return [
+    { tag: '00280004', vr: 'CS', value: 'PALETTE COLOR' },
+    { tag: '00281101', vr: 'US', value: descriptor },
+    { tag: '00281102', vr: 'US', value: descriptor },
+    { tag: '00281103', vr: 'US', value: descriptor },
+    { tag: '00281201', vr: 'OW', value: usBytes(...red) },
+    { tag: '00281202', vr: 'OW', value: usBytes(...green) },
+    { tag: '00281203', vr: 'OW', value: usBytes(...blue) },
+  ];
+}
+
 /** The elements every instance needs, with 2x2 16-bit pixels; override or add with `extra`. */
 export function minimalImage(uid: string, extra: readonly ElementSpec[] = []): Buffer {
   const us = (n: number): Uint8Array => new Uint8Array([n & 0xff, n >> 8]);

@@ -336,9 +336,10 @@ export class LibraryStore {
         orientation: string | null;
         frame_positions: string | null;
         transfer_syntax: string;
+        photometric: string;
       }>(
         `SELECT id, sop_uid, instance_number, frames, path, position, orientation, frame_positions,
-                transfer_syntax
+                transfer_syntax, photometric
          FROM instances WHERE series_ref = ?
          ORDER BY sort_key, instance_number, id`,
         seriesId,
@@ -353,6 +354,7 @@ export class LibraryStore {
         orientation: parseJson<number[]>(row.orientation),
         framePositions: parseJson<Vec3[]>(row.frame_positions),
         format: row.transfer_syntax === 'nifti' ? ('nifti' as const) : ('dicom' as const),
+        photometric: row.photometric,
       }));
   }
 

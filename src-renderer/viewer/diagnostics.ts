@@ -6,6 +6,7 @@ import { MPR_SLOTS, type MprSlot, type MprViewer, type MprVolumeInfo } from './m
 import {
   annotationImagePoints,
   canvasGrey,
+  canvasRgb,
   decodedFilePixels,
   decodedPixels,
   displayedGrey,
@@ -92,6 +93,8 @@ export interface LumenDiagnostics {
   mprZoomLargeOn(world: Types.Point3, mmPerPixel: number): void;
   /** The grey level on screen at a patient-space point in one MPR view. */
   mprDisplayedGrey(slot: MprSlot, world: Types.Point3): number;
+  /** The colour (R, G, B) drawn where a patient-space point is in an MPR view. */
+  mprDisplayedRgb(slot: MprSlot, world: Types.Point3): [number, number, number];
   /** Page coordinates of a patient-space point in one MPR view. */
   mprPointOnPage(slot: MprSlot, world: Types.Point3): [number, number];
   /** The AI result's labelmap volume in MPR. */
@@ -217,6 +220,7 @@ export function installDiagnostics(): void {
       viewport.render();
     },
     mprDisplayedGrey: (slot, world) => canvasGrey(openMpr().viewport(slot), world),
+    mprDisplayedRgb: (slot, world) => canvasRgb(openMpr().viewport(slot), world),
     mprPointOnPage: (slot, world) => {
       const viewport = openMpr().viewport(slot);
       const [x, y] = viewport.worldToCanvas(world);

@@ -30,6 +30,11 @@ const instances = (count: number, overrides: Partial<InstanceRef> = {}): Instanc
     frames: 1,
     missing: false,
     url: `http://127.0.0.1/instances/${i + 1}`,
+    position: null,
+    orientation: null,
+    framePositions: null,
+    format: 'dicom' as const,
+    photometric: 'MONOCHROME2',
     ...overrides,
   }));
 
@@ -55,6 +60,13 @@ describe('mprUnavailableReason', () => {
       'The series has 2 gaps between slices.',
     );
     expect(mprUnavailableReason(series({ spacingIrregular: true }), instances(3))).toMatch(/irregular/);
+    expect(mprUnavailableReason(series(), instances(3, { photometric: 'PALETTE COLOR' }))).toMatch(
+      /not offered for palette colour/,
+    );
+  });
+
+  it('offers MPR for colour images stored as colour', () => {
+    expect(mprUnavailableReason(series(), instances(3, { photometric: 'RGB' }))).toBeNull();
   });
 
   it('offers MPR for a multi-frame image whose frames are evenly spaced along one orientation', () => {

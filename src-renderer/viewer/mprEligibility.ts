@@ -56,6 +56,9 @@ export function mprUnavailableReason(
     return 'MPR is not offered for NIfTI volumes yet.';
   if (instances.some((instance) => instance.missing))
     return 'Some files of this series are missing, so its volume has holes.';
+  // Cornerstone's volumes keep the indices; interpolated, they would pick unrelated table colours.
+  if (instances.some((instance) => instance.photometric === 'PALETTE COLOR'))
+    return 'MPR is not offered for palette colour images: a reformatted plane would blend their colour-table indices.';
   if (series.splitReason !== null)
     return `This stack was split from its series (${series.splitReason}): its slices do not form one volume with the others.`;
   if (instances.some((instance) => instance.frames > 1)) {

@@ -294,19 +294,34 @@ export class MprViewer {
     releaseCompressedFrames(volume.imageIds);
     await this.withoutCrosshairs(() => setVolumesForViewports(this.engine, [{ volumeId }], this.viewportIds));
     this.stages = { created, decoded, attached: performance.now() - started };
-    const opening = this.viewport('large').getProperties()?.voiRange;
-    this.openingVoi = opening ? { ...opening } : null;
-    this.fileImage = volume.imageIds[Math.floor(volume.imageIds.length / 2)] ?? null;
-    const pixelModule = metaData.get('imagePixelModule', this.fileImage ?? '') as
-      Types.ImagePixelModule | undefined;
-    this.monochrome1 = pixelModule?.photometricInterpretation === 'MONOCHROME1';
-    if (this.monochrome1) for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ invert: true });
-    this.voiLut.setVolume(this.fileImage);
-    this.voiLut.show();
+    this.openFileDisplay(volume.imageIds);
     this.applySlab();
     this.loaded = true;
     this.engine.renderViewports(this.viewportIds);
     this.publish();
+  }
+
+  /**
+   * The display the volume opens with, from its middle slice (where Cornerstone takes the window):
+   * colour as stored, over the full range of its bits (Cornerstone would stretch the slice's own
+   * range over the screen's), MONOCHROME1 inverted, and the VOI LUT where the slice has one.
+   */
+  private openFileDisplay(imageIds: readonly string[]): void {
+    this.fileImage = imageIds[Math.floor(imageIds.length / 2)] ?? null;
+    const pixelModule = metaData.get('imagePixelModule', this.fileImage ?? '') as
+      Types.ImagePixelModule | undefined;
+    const photometric = pixelModule?.photometricInterpretation;
+    // The loader turns palette colour into 8-bit RGB.
+    if (photometric === 'PALETTE COLOR' || (pixelModule?.samplesPerPixel ?? 1) > 1) {
+      const upper = photometric === 'PALETTE COLOR' ? 255 : 2 ** (pixelModule?.bitsStored ?? 8) - 1;
+      for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ voiRange: { lower: 0, upper } });
+    }
+    const opening = this.viewport('large').getProperties()?.voiRange;
+    this.openingVoi = opening ? { ...opening } : null;
+    this.monochrome1 = photometric === 'MONOCHROME1';
+    if (this.monochrome1) for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ invert: true });
+    this.voiLut.setVolume(this.fileImage);
+    this.voiLut.show();
   }
 
   /**

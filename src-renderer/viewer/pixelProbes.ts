@@ -77,18 +77,27 @@ export function displayedGrey(viewport: Types.IStackViewport, column: number, ro
   return canvasGrey(viewport, world);
 }
 
-/** The grey level (0-255, mean of R, G, B) on a viewport's canvas where a patient-space point is drawn. */
-export function canvasGrey(
+/** The colour (R, G, B, 0-255) on a viewport's canvas where a patient-space point is drawn. */
+export function canvasRgb(
   viewport: Pick<Types.IViewport, 'canvas' | 'worldToCanvas'>,
   world: Types.Point3,
-): number {
+): [number, number, number] {
   const [x, y] = viewport.worldToCanvas(world);
   const canvas = viewport.canvas;
   const scale = canvas.width / canvas.clientWidth;
   const context = canvas.getContext('2d');
   if (!context) throw new Error('the viewport canvas has no 2D context');
-  const [r, g, b] = context.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data;
-  return ((r ?? 0) + (g ?? 0) + (b ?? 0)) / 3;
+  const [r = 0, g = 0, b = 0] = context.getImageData(Math.floor(x * scale), Math.floor(y * scale), 1, 1).data;
+  return [r, g, b];
+}
+
+/** The grey level (0-255, mean of R, G, B) on a viewport's canvas where a patient-space point is drawn. */
+export function canvasGrey(
+  viewport: Pick<Types.IViewport, 'canvas' | 'worldToCanvas'>,
+  world: Types.Point3,
+): number {
+  const [r, g, b] = canvasRgb(viewport, world);
+  return (r + g + b) / 3;
 }
 
 /** Where an image pixel's centre is on the page (CSS pixels), for tests that draw with the mouse. */

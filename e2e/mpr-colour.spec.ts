@@ -1,0 +1,142 @@
+/**
+ * Colour series with a volume geometry in MPR: the views show RGB slices' colours as stored, in
+ * every plane (Cornerstone's volume views would stretch the middle slice's range over the screen's);
+ * palette colour is not offered (the volume would hold, and interpolate, the table indices). The
+ * files are written here: the shared corpus has no colour volume.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import {
+  minimalImage,
+  paletteColourElements,
+  usBytes as us,
+  type ElementSpec,
+} from '../test-support/dicom-writer';
+import { nextFrames, waitForVolume, type Point3 } from './mpr-page';
+import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+
+const SIZE = 64;
+const SLICES = 5;
+type Rgb = readonly [number, number, number];
+
+/** The colour of column `column` of slice k: red left, blue right, green rising with k; none at 255. */
+const colour = (column: number, k: number): Rgb => (column < SIZE / 2 ? [230, 40 * k, 0] : [0, 40 * k, 230]);
+
+/**
+ * Writes the slices (2 mm apart along z, 1 mm pixels) with the pixel data and photometric elements
+ * that `pixels(k)` gives for slice k.
+ */
+function writeSlices(uid: string, pixels: (k: number) => ElementSpec[]): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'lumen-colour-'));
+  return Array.from({ length: SLICES }, (_, k) => {
+    const path = join(dir, `slice-${k}.dcm`);
+    writeFileSync(
+      path,
+      minimalImage(uid, [
+        { tag: '00080018', vr: 'UI', value: `${uid}.3.${k + 1}` },
+        { tag: '00200013', vr: 'IS', value: String(k + 1) },
+        { tag: '00200032', vr: 'DS', value: `0\\0\\${k * 2}` },
+        { tag: '00200037', vr: 'DS', value: '1\\0\\0\\0\\1\\0' },
+        { tag: '00280030', vr: 'DS', value: '1\\1' },
+        { tag: '00280010', vr: 'US', value: us(SIZE) },
+        { tag: '00280011', vr: 'US', value: us(SIZE) },
+        { tag: '00280100', vr: 'US', value: us(8) },
+        { tag: '00280101', vr: 'US', value: us(8) },
+        { tag: '00280102', vr: 'US', value: us(7) },
+        ...pixels(k),
+      ]),
+    );
+    return path;
+  });
+}
+
+const rgbPixels = (k: number): ElementSpec[] => {
+  const pixels = new Uint8Array(SIZE * SIZE * 3);
+  for (let i = 0; i < SIZE * SIZE; i++) pixels.set(colour(i % SIZE, k), i * 3);
+  return [
+    { tag: '00280002', vr: 'US', value: us(3) },
+    { tag: '00280004', vr: 'CS', value: 'RGB' },
+    { tag: '00280006', vr: 'US', value: us(0) },
+    { tag: '7FE00010', vr: 'OB', value: pixels },
+  ];
+};
+
+/**
+ * Palette colour: index 16k (left) or 16k + 8 (right) of slice k; the tables (16 bits an entry)
+ * give each index used the colour that `colour` gives that pixel.
+ */
+const paletteIndex = (column: number, k: number): number => 16 * k + (column < SIZE / 2 ? 0 : 8);
+const palettePixels = (k: number): ElementSpec[] => {
+  const pixels = new Uint8Array(SIZE * SIZE);
+  for (let i = 0; i < SIZE * SIZE; i++) pixels[i] = paletteIndex(i % SIZE, k);
+  const tables: number[][] = [[], [], []];
+  for (let index = 0; index < 256; index++) {
+    const slice = Math.floor(index / 16);
+    const rgb = colour(index % 16 < 8 ? 0 : SIZE - 1, Math.min(slice, SLICES - 1));
+    rgb.forEach((value, c) => tables[c]!.push(value * 257));
+  }
+  return [
+    { tag: '00280002', vr: 'US', value: us(1) },
+    ...paletteColourElements(tables[0]!, tables[1]!, tables[2]!),
+    { tag: '7FE00010', vr: 'OB', value: pixels },
+  ];
+};
+
+/** Opens the only series in MPR and checks, in three planes, the colour at three voxels. */
+async function expectColoursInMpr(page: Page, files: string[], shot: string): Promise<void> {
+  const host = await hostWithFiles(page, files);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    await page.getByTestId('mpr-toggle').click();
+    const info = await waitForVolume(page);
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    expect(info.dimensions).toEqual([SIZE, SIZE, SLICES]);
+    for (const [column, k] of [
+      [10, 2],
+      [50, 2],
+      [10, 4],
+    ] as const) {
+      const world = await probe<Point3>(page, 'mprVoxelWorld', column, 30, k);
+      await probe(page, 'mprSetCrosshairCenter', world);
+      await nextFrames(page);
+      for (const slot of ['large', 'sagittal', 'coronal']) {
+        const drawn = await probe<Rgb>(page, 'mprDisplayedRgb', slot, world);
+        const off = Math.max(...drawn.map((value, c) => Math.abs(value - colour(column, k)[c]!)));
+        expect(off, `${slot} at column ${column}, slice ${k}: ${drawn.join(', ')}`).toBeLessThanOrEqual(2);
+      }
+    }
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: shot });
+  } finally {
+    await host.stop();
+  }
+}
+
+test('an RGB series with a volume geometry shows its colours as stored in every MPR view', async ({
+  page,
+}) => {
+  const files = writeSlices('1.2.826.0.1.3680043.8.498.7140', rgbPixels);
+  await expectColoursInMpr(page, files, 'test-results/shots/mpr-rgb.png');
+});
+
+test('a palette colour series offers no MPR and says why', async ({ page }) => {
+  const files = writeSlices('1.2.826.0.1.3680043.8.498.7141', palettePixels);
+  const host = await hostWithFiles(page, files);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    // The stack shows the tables' colours (the grey of the volume's indices would be wrong).
+    const [r, g, b] = colour(10, 0);
+    expect(await probe<number>(page, 'displayedGrey', 10, 30)).toBeCloseTo((r + g + b) / 3, -0.5);
+    await expect(page.getByTestId('mpr-toggle')).toHaveAttribute('aria-disabled', 'true');
+    await page.getByTestId('mpr-toggle').click({ force: true });
+    await expect(page.getByTestId('mpr-unavailable')).toHaveText(/not offered for palette colour images/);
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
