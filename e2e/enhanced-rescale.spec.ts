@@ -446,8 +446,8 @@ async function expectMprGrey(
 test('MPR shows the volume through its VOI LUT Sequence until the window changes; invert, the file preset and reset keep to it', async ({
   page,
 }) => {
-  // Flat below -160 HU and above 240 HU, squared between: the file's linear window (400/40) spans
-  // the same range, so only the LUT's curve tells them apart.
+  // Flat below -160 HU and above 240 HU, squared between: a linear window over the same range
+  // (400/40) would draw a straight ramp there, so only the LUT's curve gives these greys.
   const first = -1024;
   const data = Array.from({ length: 4096 }, (_, k) => {
     const t = Math.min(1, Math.max(0, (k + first + 160) / 400));
@@ -460,7 +460,7 @@ test('MPR shows the volume through its VOI LUT Sequence until the window changes
   const tolerance = 4;
   const [column, row, value] = softTissueVoxel(slices, tolerance);
   const throughLut = (hu: number): number => (255 * lookUpReference(lut, hu)) / 65535;
-  // The LUT's grey is well clear of the file window's linear one.
+  // The LUT's grey is well clear of that linear window's.
   expect(linearGrey(value, 400, 40) - throughLut(value)).toBeGreaterThan(25);
 
   const host = await hostWithFiles(page, [file]);
