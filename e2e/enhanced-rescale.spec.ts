@@ -86,6 +86,10 @@ async function probeStackPixel(page: Page, plane: PlaneOf, column: number, row: 
   await page.mouse.click(x, y);
 }
 
+/** The grey a linear window (width, center) draws a value with. */
+const linearGrey = (value: number, width: number, center: number): number =>
+  255 * Math.min(1, Math.max(0, (value - (center - width / 2)) / width));
+
 /** Each frame's expected grey: clear of black and white, and clear of every other frame's. */
 function expectDistinctGreys(greys: readonly number[], what: string): void {
   greys.forEach((grey, f) => {
@@ -307,10 +311,9 @@ test('scrolling an enhanced CT down and back up shows each frame through its own
   const pixels = slices.map((slice) =>
     flatPixel(slice.values, slice.columns, -100, 100, { radius: 1, tolerance }),
   );
-  const greys = pixels.map(([, , value], f) => {
-    const [center, width] = [Number(windows[f]!.center), Number(windows[f]!.width)];
-    return (255 * (value - (center - width / 2))) / width;
-  });
+  const greys = pixels.map(([, , value], f) =>
+    linearGrey(value, Number(windows[f]!.width), Number(windows[f]!.center)),
+  );
   expectDistinctGreys(greys, 'inside its window');
 
   const host = await hostWithFiles(page, [file]);
@@ -385,10 +388,6 @@ test('scrolling an enhanced CT shows each frame through the VOI LUT Sequence in 
     await host.stop();
   }
 });
-
-/** The grey a linear window (width, center) draws a value with. */
-const linearGrey = (value: number, width: number, center: number): number =>
-  255 * Math.min(1, Math.max(0, (value - (center - width / 2)) / width));
 
 /** Five slices of the chest CT (frames in z order, rescale as the source's) as one enhanced CT. */
 function fiveSliceEnhancedCt(

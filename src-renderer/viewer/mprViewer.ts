@@ -251,7 +251,7 @@ export class MprViewer {
    * one, as Cornerstone takes a volume's opening window from it.
    */
   get fileImageId(): string | null {
-    return this.volumeId ? this.fileImage : null;
+    return this.fileImage;
   }
 
   /** Whether the volume is drawn inverted as it opens (MONOCHROME1), before the user inverts it. */
@@ -320,8 +320,7 @@ export class MprViewer {
     this.openingVoi = opening ? { ...opening } : null;
     this.monochrome1 = photometric === 'MONOCHROME1';
     if (this.monochrome1) for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ invert: true });
-    this.voiLut.setVolume(this.fileImage);
-    this.voiLut.show();
+    this.voiLut.show(this.fileImage);
   }
 
   /**
@@ -405,7 +404,7 @@ export class MprViewer {
 
   /** The file's own display: the volume's VOI LUT where it has one, else the window it opened with. */
   showFileDisplay(): void {
-    if (!this.loaded || this.voiLut.show()) return;
+    if (!this.loaded || this.voiLut.show(this.fileImage)) return;
     if (this.openingVoi) this.setVoiRange(this.openingVoi.lower, this.openingVoi.upper);
   }
 

@@ -23,7 +23,6 @@ function volumeProperty(viewport: VolumeViewport): ReturnType<vtkVolume['getProp
  */
 export class MprVoiLutDisplay {
   private shown: { lut: LookupTable; range: Types.VOIRange } | null = null;
-  private imageId: string | null = null;
   private readonly dispose: () => void;
 
   constructor(
@@ -42,12 +41,6 @@ export class MprVoiLutDisplay {
     };
   }
 
-  /** A new volume, and the slice its file display comes from; nothing is shown until show(). */
-  setVolume(fileImageId: string | null): void {
-    this.shown = null;
-    this.imageId = fileImageId;
-  }
-
   get lutShown(): boolean {
     return this.shown !== null;
   }
@@ -57,9 +50,12 @@ export class MprVoiLutDisplay {
     return this.shown ? this.shown.lut.explanation : null;
   }
 
-  /** Puts the volume's VOI LUT on every view, if it has one; true when it did. */
-  show(): boolean {
-    const found = this.imageId ? voiLut(this.imageId) : null;
+  /**
+   * Puts the VOI LUT of the slice the volume's file display comes from on every view, if that slice
+   * has one; true when it did.
+   */
+  show(fileImageId: string | null): boolean {
+    const found = fileImageId ? voiLut(fileImageId) : null;
     const views = this.viewports();
     const properties = views.map(volumeProperty);
     if (!found || properties.some((property) => property === null)) {
