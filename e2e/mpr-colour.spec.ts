@@ -2,7 +2,8 @@
  * Colour series with a volume geometry in MPR: the views show RGB slices' colours as stored, in
  * every plane (Cornerstone's volume views would stretch the middle slice's range over the screen's);
  * palette colour is not offered (the volume would hold, and interpolate, the table indices). The
- * files are written here: the shared corpus has no colour volume.
+ * series list's thumbnails show both in their colours. The files are written here: the shared corpus
+ * has no colour volume.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import {
   type ElementSpec,
 } from '../test-support/dicom-writer';
 import { nextFrames, waitForVolume, type Point3 } from './mpr-page';
-import { hostWithFiles, openOnlySeries, probe } from './viewer-page';
+import { hostWithFiles, openOnlySeries, probe, thumbnailRgb } from './viewer-page';
 
 const SIZE = 64;
 const SLICES = 5;
@@ -142,5 +143,37 @@ test('a palette colour series offers no MPR and says why', async ({ page }) => {
     await expect(page.getByTestId('mpr')).toHaveCount(0);
   } finally {
     await host.stop();
+  }
+});
+
+test('the series list shows RGB and palette colour series’ thumbnails in their colours', async ({ page }) => {
+  // Each slice's two colours have the same |RGB|: Cornerstone's loadImageToCanvas thresholded them.
+  const series = [
+    ['1.2.826.0.1.3680043.8.498.7142', rgbPixels],
+    ['1.2.826.0.1.3680043.8.498.7143', palettePixels],
+  ] as const;
+  for (const [uid, pixels] of series) {
+    const host = await hostWithFiles(page, writeSlices(uid, pixels));
+    try {
+      expect(await probe(page, 'renderBackend')).toBe('gpu');
+      await page.getByTestId('study-row').first().click();
+      const middle = Math.floor(SLICES / 2);
+      await expect(page.getByTestId('series-thumbnail')).toHaveAttribute(
+        'data-sop-instance-uid',
+        `${uid}.3.${middle + 1}`,
+        { timeout: 60_000 },
+      );
+      // Columns at the edges: the image fills the thumbnail.
+      for (const column of [1, SIZE - 2]) {
+        const off = async (): Promise<number> => {
+          const drawn = await thumbnailRgb(page, (column + 0.5) / SIZE, 0.5);
+          return Math.max(...drawn.map((value, c) => Math.abs(value - colour(column, middle)[c]!)));
+        };
+        await expect.poll(off, `${uid} at column ${column}`).toBeLessThanOrEqual(2);
+      }
+      await page.screenshot({ path: `test-results/shots/thumbnail-${uid.split('.').pop()}.png` });
+    } finally {
+      await host.stop();
+    }
   }
 });

@@ -45,6 +45,34 @@ export async function seriesRowWith(page: Page, images: number): Promise<Locator
   throw new Error(`no study lists a series of ${images} images first`);
 }
 
+/**
+ * The colour (R, G, B) of the first series thumbnail at a point given as fractions of its width and
+ * height, as the PNG holds it.
+ */
+export function thumbnailRgb(page: Page, x: number, y: number): Promise<[number, number, number]> {
+  return page
+    .getByTestId('series-thumbnail')
+    .first()
+    .evaluate(
+      async (img: HTMLImageElement, [fx, fy]) => {
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = img.naturalWidth;
+        canvas.height = img.naturalHeight;
+        const context = canvas.getContext('2d')!;
+        context.drawImage(img, 0, 0);
+        const { data } = context.getImageData(
+          Math.floor(fx * canvas.width),
+          Math.floor(fy * canvas.height),
+          1,
+          1,
+        );
+        return [data[0]!, data[1]!, data[2]!] as [number, number, number];
+      },
+      [x, y] as const,
+    );
+}
+
 export interface LitExtent {
   readonly canvas: [number, number];
   readonly left: number;

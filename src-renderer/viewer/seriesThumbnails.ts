@@ -1,12 +1,12 @@
 /**
- * Series thumbnails: the middle image of an image series, drawn by Cornerstone's loadImageToCanvas
- * the way the viewer shows it (the file's window, or the image's range without one; MONOCHROME1
- * inverted), kept as a PNG data URL. Drawn one at a time so the list never competes with the viewer.
+ * Series thumbnails: the middle image of an image series, drawn the way the viewer shows it (the
+ * file's window, or the image's range without one; MONOCHROME1 inverted; colour as stored), kept as
+ * a PNG data URL. Drawn one at a time so the list never competes with the viewer.
  */
-import { metaData, utilities } from '@cornerstonejs/core';
 import { getApi } from '../api';
 import { initCornerstone } from './cornerstoneInit';
 import { stackImageIds } from './imageIds';
+import { thumbnailPng } from './thumbnailPng';
 
 export interface SeriesThumbnail {
   readonly url: string;
@@ -48,24 +48,5 @@ async function draw(imageId: string): Promise<string> {
   await initCornerstone();
   // Thumbnails wait for an idle moment: scrolling and decoding in the viewer come first.
   await new Promise((resolve) => requestIdleCallback(resolve, { timeout: 2000 }));
-  const canvas = document.createElement('canvas');
-  // The canvas takes the image's aspect, so the image fills it with no border.
-  await utilities.loadImageToCanvas({ canvas, imageId, thumbnail: true, imageAspect: true });
-  const pixelModule = metaData.get('imagePixelModule', imageId) as
-    { photometricInterpretation?: string } | undefined;
-  // loadImageToCanvas draws the image object without the stack viewport's MONOCHROME1 inversion.
-  if (pixelModule?.photometricInterpretation === 'MONOCHROME1') invert(canvas);
-  return canvas.toDataURL('image/png');
-}
-
-function invert(canvas: HTMLCanvasElement): void {
-  const context = canvas.getContext('2d')!;
-  const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-  const { data } = pixels;
-  for (let i = 0; i < data.length; i += 4) {
-    data[i] = 255 - data[i]!;
-    data[i + 1] = 255 - data[i + 1]!;
-    data[i + 2] = 255 - data[i + 2]!;
-  }
-  context.putImageData(pixels, 0, 0);
+  return thumbnailPng(imageId, 256);
 }
