@@ -424,9 +424,10 @@ async function openMprThrough(page: Page, column: number, row: number, value: nu
 
 /**
  * Polls the grey drawn at a patient-space point in the large and the sagittal MPR views until it is
- * within `within` grey levels of the expected one. The volume views composite the slice over black
- * and draw a few per cent darker than their transfer function gives (234 came out 227 and 228
- * here), so the drawn grey is compared with 97.5% of the expected one.
+ * within `within` grey levels of the expected one. On SwiftShader the volume views composite the
+ * slice over black and draw a few per cent darker than their transfer function gives (234 came out
+ * 227 and 228); on an NVIDIA GPU they draw it exactly. So the drawn grey may lie anywhere from
+ * 96.5% of the expected one to the expected one.
  */
 async function expectMprGrey(
   page: Page,
@@ -436,8 +437,10 @@ async function expectMprGrey(
   what: string,
 ): Promise<void> {
   for (const slot of ['large', 'sagittal']) {
-    const offBy = async (): Promise<number> =>
-      Math.abs((await probe<number>(page, 'mprDisplayedGrey', slot, world)) - expected * 0.975);
+    const offBy = async (): Promise<number> => {
+      const drawn = await probe<number>(page, 'mprDisplayedGrey', slot, world);
+      return Math.max(0, expected * 0.965 - drawn, drawn - expected);
+    };
     await expect.poll(offBy, `${slot}: ${what}`).toBeLessThan(within);
   }
 }
