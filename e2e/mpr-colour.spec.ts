@@ -1,9 +1,10 @@
 /**
  * Colour series with a volume geometry in MPR: the views show RGB slices' colours as stored, in
  * every plane (Cornerstone's volume views would stretch the middle slice's range over the screen's);
- * palette colour is not offered (the volume would hold, and interpolate, the table indices). The
- * series list's thumbnails show both in their colours. The files are written here: the shared corpus
- * has no colour volume.
+ * palette colour is not offered (the volume would hold, and interpolate, the table indices), nor YBR
+ * (Cornerstone builds one-component volumes for it); native YBR_FULL_422 decodes to RGB in the stack.
+ * The series list's thumbnails show all three in their colours. The files are written here: the
+ * shared corpus has no colour volume.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ import {
   type ElementSpec,
 } from '../test-support/dicom-writer';
 import { nextFrames, waitForVolume, type Point3 } from './mpr-page';
-import { hostWithFiles, openOnlySeries, probe, thumbnailRgb } from './viewer-page';
+import { hostWithFiles, openOnlySeries, probe, thumbnailRgb, type DecodedPixels } from './viewer-page';
 
 const SIZE = 64;
 const SLICES = 5;
@@ -59,6 +60,28 @@ const rgbPixels = (k: number): ElementSpec[] => {
   return [
     { tag: '00280002', vr: 'US', value: us(3) },
     { tag: '00280004', vr: 'CS', value: 'RGB' },
+    { tag: '00280006', vr: 'US', value: us(0) },
+    { tag: '7FE00010', vr: 'OB', value: pixels },
+  ];
+};
+
+/** Full-range YCbCr of an RGB colour, in 8 bits (PS3.3 C.7.6.3.1.2). */
+const ybr = ([r, g, b]: Rgb): Rgb => [
+  Math.round(0.299 * r + 0.587 * g + 0.114 * b),
+  Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b),
+  Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b),
+];
+
+/** Native YBR_FULL_422: each pair of pixels as Y1 Y2 Cb Cr (a pair never straddles the halves). */
+const ybr422Pixels = (k: number): ElementSpec[] => {
+  const pixels = new Uint8Array(SIZE * SIZE * 2);
+  for (let pair = 0; pair < (SIZE * SIZE) / 2; pair++) {
+    const [y, cb, cr] = ybr(colour((pair * 2) % SIZE, k));
+    pixels.set([y, y, cb, cr], pair * 4);
+  }
+  return [
+    { tag: '00280002', vr: 'US', value: us(3) },
+    { tag: '00280004', vr: 'CS', value: 'YBR_FULL_422' },
     { tag: '00280006', vr: 'US', value: us(0) },
     { tag: '7FE00010', vr: 'OB', value: pixels },
   ];
@@ -125,6 +148,38 @@ test('an RGB series with a volume geometry shows its colours as stored in every 
   await expectColoursInMpr(page, files, 'test-results/shots/mpr-rgb.png');
 });
 
+test('a native YBR_FULL_422 series decodes to its colours in the stack; MPR is not offered and says why', async ({
+  page,
+}) => {
+  // Cornerstone's loader left these frames unconverted: two values a pixel, drawn as if RGB.
+  const files = writeSlices('1.2.826.0.1.3680043.8.498.7144', ybr422Pixels);
+  const host = await hostWithFiles(page, files);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    const imageIds = Object.values(await probe<Record<string, string>>(page, 'libraryImageIds'));
+    const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[0]!);
+    expect(decoded.components).toBe(3);
+    expect(decoded.values).toHaveLength(SIZE * SIZE * 3);
+    // Rounding to 8-bit YCbCr and back moves a channel by at most 2.
+    for (const column of [1, 30, 33, 62]) {
+      const at = (30 * SIZE + column) * 3;
+      const off = decoded.values.slice(at, at + 3).map((value, c) => Math.abs(value - colour(column, 0)[c]!));
+      expect(Math.max(...off), `column ${column}`).toBeLessThanOrEqual(2);
+    }
+    const [r, g, b] = colour(10, 0);
+    await expect
+      .poll(() => probe<number>(page, 'displayedGrey', 10, 30), 'the first slice drawn')
+      .toBeCloseTo((r + g + b) / 3, -0.5);
+    await page.getByTestId('mpr-toggle').click({ force: true });
+    await expect(page.getByTestId('mpr-unavailable')).toHaveText(/not offered for YBR colour images/);
+    await expect(page.getByTestId('mpr')).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
+
 test('a palette colour series offers no MPR and says why', async ({ page }) => {
   const files = writeSlices('1.2.826.0.1.3680043.8.498.7141', palettePixels);
   const host = await hostWithFiles(page, files);
@@ -146,13 +201,17 @@ test('a palette colour series offers no MPR and says why', async ({ page }) => {
   }
 });
 
-test('the series list shows RGB and palette colour series’ thumbnails in their colours', async ({ page }) => {
+test('the series list shows RGB, palette colour and YBR_FULL_422 series’ thumbnails in their colours', async ({
+  page,
+}) => {
   // Each slice's two colours have the same |RGB|: Cornerstone's loadImageToCanvas thresholded them.
+  // The last number: how far a channel may be off (8-bit YCbCr rounds).
   const series = [
-    ['1.2.826.0.1.3680043.8.498.7142', rgbPixels],
-    ['1.2.826.0.1.3680043.8.498.7143', palettePixels],
+    ['1.2.826.0.1.3680043.8.498.7142', rgbPixels, 2],
+    ['1.2.826.0.1.3680043.8.498.7143', palettePixels, 2],
+    ['1.2.826.0.1.3680043.8.498.7145', ybr422Pixels, 3],
   ] as const;
-  for (const [uid, pixels] of series) {
+  for (const [uid, pixels, within] of series) {
     const host = await hostWithFiles(page, writeSlices(uid, pixels));
     try {
       expect(await probe(page, 'renderBackend')).toBe('gpu');
@@ -169,7 +228,7 @@ test('the series list shows RGB and palette colour series’ thumbnails in their
           const drawn = await thumbnailRgb(page, (column + 0.5) / SIZE, 0.5);
           return Math.max(...drawn.map((value, c) => Math.abs(value - colour(column, middle)[c]!)));
         };
-        await expect.poll(off, `${uid} at column ${column}`).toBeLessThanOrEqual(2);
+        await expect.poll(off, `${uid} at column ${column}`).toBeLessThanOrEqual(within);
       }
       await page.screenshot({ path: `test-results/shots/thumbnail-${uid.split('.').pop()}.png` });
     } finally {

@@ -21,16 +21,17 @@ import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { registerNiftiSliceLoader } from './niftiSliceLoader';
 import { withModalityLut } from './lutSequences';
+import { withYbr422Conversion } from './ybr422Native';
 import { withoutDefaultAntialiasing } from './webglAntialiasing';
 
 let ready: Promise<void> | null = null;
 
 /**
- * A DICOM loader whose images have the 12-bit JPEG decoder's level-shift error taken off, then pass
- * through the file's Modality LUT Sequence.
+ * A DICOM loader whose native YBR_FULL_422 frames are turned into RGB, whose images have the 12-bit
+ * JPEG decoder's level-shift error taken off, then pass through the file's Modality LUT Sequence.
  */
 const withPixelCorrections = (load: Types.ImageLoaderFn): Types.ImageLoaderFn =>
-  withModalityLut(withJpeg12Correction(load));
+  withModalityLut(withJpeg12Correction(withYbr422Conversion(load)));
 
 /** Cornerstone core, the DICOM loaders (wadouri:, dicomfile: + decode workers) and tools, initialised once. */
 export function initCornerstone(): Promise<void> {

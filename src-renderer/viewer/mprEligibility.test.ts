@@ -63,6 +63,10 @@ describe('mprUnavailableReason', () => {
     expect(mprUnavailableReason(series(), instances(3, { photometric: 'PALETTE COLOR' }))).toMatch(
       /not offered for palette colour/,
     );
+    for (const photometric of ['YBR_FULL', 'YBR_FULL_422'])
+      expect(mprUnavailableReason(series(), instances(3, { photometric }))).toMatch(
+        /not offered for YBR colour/,
+      );
   });
 
   it('offers MPR for colour images stored as colour', () => {

@@ -59,6 +59,10 @@ export function mprUnavailableReason(
   // Cornerstone's volumes keep the indices; interpolated, they would pick unrelated table colours.
   if (instances.some((instance) => instance.photometric === 'PALETTE COLOR'))
     return 'MPR is not offered for palette colour images: a reformatted plane would blend their colour-table indices.';
+  // Cornerstone 5.14 gives a volume three components only where the photometric is RGB; a YBR
+  // series (native, or JPEG decoded to RGB) would fill a one-component volume with every channel.
+  if (instances.some((instance) => instance.photometric?.startsWith('YBR')))
+    return 'MPR is not offered for YBR colour images yet: the volume would hold one channel of three.';
   if (series.splitReason !== null)
     return `This stack was split from its series (${series.splitReason}): its slices do not form one volume with the others.`;
   if (instances.some((instance) => instance.frames > 1)) {
