@@ -15,19 +15,13 @@ import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 import { benchmarkJpegLosslessDecode } from './jpeg-lossless-decode';
 import { benchmarkMpr } from './viewer-mpr';
+import { reportScroll as reportScrollFigures, scrollThrough as scrollSlices, type ScrollRun } from './scroll';
 
 const GROUP = 'viewer';
 const SLICES = 128;
 
 /** The few browser globals the page scripts use (this project's Node build has no DOM types). */
 interface PageGlobals {
-  requestAnimationFrame(callback: (now: number) => void): number;
-  dispatchEvent(event: unknown): boolean;
-  KeyboardEvent: new (type: string, init: { key: string }) => unknown;
-  document: {
-    addEventListener(type: string, listener: (event: StackNewImageEvent) => void, capture: boolean): void;
-    removeEventListener(type: string, listener: (event: StackNewImageEvent) => void, capture: boolean): void;
-  };
   __lumenDiagnostics?: {
     libraryImageIds(): Promise<Record<string, string>>;
     decodedPixels(imageId: string): Promise<unknown>;
@@ -35,72 +29,13 @@ interface PageGlobals {
   };
 }
 
-/** Cornerstone's event for an image drawn in a stack viewport (dispatched on its element). */
-interface StackNewImageEvent {
-  detail?: { imageIdIndex?: number };
-}
-
-interface ScrollRun {
-  /** Animation-frame intervals (ms) from the first step to the last slice drawn. */
-  readonly intervals: number[];
-  /** Different slices drawn on screen meanwhile. */
-  readonly slicesDrawn: number;
-  /** Milliseconds from the first step to the last slice drawn. */
-  readonly elapsed: number;
-}
-
-/**
- * Scrolls from the first slice to the last with the down arrow, at most one step per animation
- * frame, until the last slice is drawn. Free-running (`paced` false), it steps every frame, as a
- * fast hand does: the viewer may skip slices it cannot draw in time, so the slices actually drawn
- * are counted (Cornerstone's STACK_NEW_IMAGE) — a frame rate alone would flatter a viewer that
- * draws nothing until the hand stops. Paced, it steps only once the slice asked for is drawn: the
- * rate at which every slice can be seen.
- */
+/** Scrolls the stack from the first slice to the last (bench/scroll.ts). */
 function scrollThrough(page: Page, paced: boolean): Promise<ScrollRun> {
-  return page.evaluate(
-    ({ last: lastIndex, paced }) =>
-      new Promise<ScrollRun>((resolve) => {
-        const page = globalThis as unknown as PageGlobals;
-        const drawn = new Set<number>();
-        let newest = 0;
-        const onDrawn = (event: StackNewImageEvent): void => {
-          newest = event.detail?.imageIdIndex ?? newest;
-          drawn.add(newest);
-        };
-        page.document.addEventListener('CORNERSTONE_STACK_NEW_IMAGE', onDrawn, true);
-        const intervals: number[] = [];
-        const started = performance.now();
-        let previous = started;
-        let asked = 0;
-        const frame = (now: number): void => {
-          intervals.push(now - previous);
-          previous = now;
-          if (drawn.has(lastIndex)) {
-            page.document.removeEventListener('CORNERSTONE_STACK_NEW_IMAGE', onDrawn, true);
-            resolve({ intervals: intervals.slice(1), slicesDrawn: drawn.size, elapsed: now - started });
-            return;
-          }
-          if (asked < lastIndex && (!paced || newest === asked)) {
-            asked++;
-            page.dispatchEvent(new page.KeyboardEvent('keydown', { key: 'ArrowDown' }));
-          }
-          page.requestAnimationFrame(frame);
-        };
-        page.requestAnimationFrame(frame);
-      }),
-    { last: SLICES - 1, paced },
-  );
+  return scrollSlices(page, { slices: SLICES, paced, keysOn: 'window' });
 }
 
-/** Prints a scroll run's figures, each name ending in `suffix`. */
 function reportScroll(run: ScrollRun, suffix: string): void {
-  const sorted = [...run.intervals].sort((a, b) => a - b);
-  const mean = run.intervals.reduce((sum, value) => sum + value, 0) / run.intervals.length;
-  figure(GROUP, `scroll_fps${suffix}`, 1000 / mean, 'fps');
-  figure(GROUP, `scroll_frame_p95${suffix}`, sorted[Math.floor(sorted.length * 0.95)]!, 'ms');
-  figure(GROUP, `scroll_slices_drawn${suffix}`, run.slicesDrawn, `of ${SLICES}`, 0);
-  figure(GROUP, `scroll_slices_drawn_per_s${suffix}`, (run.slicesDrawn * 1000) / run.elapsed, 'slices/s');
+  reportScrollFigures(GROUP, SLICES, run, suffix);
 }
 
 async function main(): Promise<void> {

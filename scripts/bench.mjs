@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const groups = ['slice', 'library', 'viewer', 'viewer-memory', 'engine', 'providers'];
+const groups = ['slice', 'library', 'viewer', 'viewer-memory', 'engine', 'providers', 'ohif'];
 const wanted = process.argv.slice(2);
 for (const group of wanted) {
   if (!groups.includes(group)) {

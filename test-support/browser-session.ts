@@ -1,5 +1,5 @@
 /** A real browser-mode host on a data folder and a Chromium page opened on it: started, used, closed. */
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { startBrowserHost, type BrowserHost } from './browser-host';
 import { chromiumArgs } from './chromium-args';
 import { startChromium } from './chromium-process';
@@ -15,6 +15,15 @@ export interface HostPageOptions {
   readonly sameSession?: boolean;
 }
 
+/** Chromium as the tests and benchmarks run it (the project's flags), launched by Playwright. */
+export async function launchChromium(): Promise<Browser> {
+  const { chromium } = await import('@playwright/test');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: chromiumArgs,
+  });
+}
+
 export async function withHostPage<T>(
   dataDir: string,
   work: (page: Page, host: BrowserHost) => Promise<T>,
@@ -26,10 +35,7 @@ export async function withHostPage<T>(
   const own = options.sameSession ? await startChromium() : null;
   const browser = own
     ? await chromium.connectOverCDP(`http://127.0.0.1:${own.port}`)
-    : await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: chromiumArgs,
-      });
+    : await launchChromium();
   try {
     // A browser connected over CDP opens pages in its default context.
     const page = await (own ? browser.contexts()[0]!.newPage() : browser.newPage());
