@@ -38,8 +38,9 @@ import {
 } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
+import { contentTypeFor } from '../src-main/host/security-headers';
 import { launchChromium } from '../test-support/browser-session';
 import { CT_128_SERIES, hasSharedData, repoRoot, sharedPath } from '../test-support/shared-data';
 import { figure } from './report';
@@ -69,20 +70,6 @@ window.config.dataSources = [
 ];
 window.config.defaultDataSourceName = 'dicomlocal';
 `;
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.onnx': 'application/octet-stream',
-};
 
 /** The few browser globals the page scripts use (this project's Node build has no DOM types). */
 interface OhifViewport {
@@ -192,7 +179,7 @@ async function serveApp(dist: string): Promise<{ url: string; server: Server }> 
       // A malformed path: the app's page, as for any unknown one.
     }
     response.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+      'Content-Type': contentTypeFor(path),
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Embedder-Policy': 'require-corp',
     });

@@ -20,7 +20,7 @@ import { writeZip } from '../test-support/zip-writer';
 import { parseNifti, type NiftiVolume } from '../src-shared/nifti';
 import { writeRenamedCopies } from '../test-support/dicom-copies';
 import { parseFile, referenceModalityValues, sopInstanceUid } from '../test-support/dicom-reference';
-import { openOnlySeries, type DecodedPixels } from './viewer-page';
+import { openOnlySeries, thumbnailPixels, type DecodedPixels } from './viewer-page';
 
 const MEDIA_SET = 'dicom/dicomdir/pydicom_dicomdirtests';
 const NIFTI = 'dicom/nifti/brainchop_t1_crop.nii.gz';
@@ -355,32 +355,21 @@ function middleSliceUid(folder: string): string {
 }
 
 /** Mean grey of a thumbnail's central half, and the share of its pixels that are not black. */
-function thumbnailGrey(page: Page, index = 0): Promise<{ centreMean: number; lit: number }> {
-  return page
-    .getByTestId('series-thumbnail')
-    .nth(index)
-    .evaluate(async (img: HTMLImageElement) => {
-      await img.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const context = canvas.getContext('2d')!;
-      context.drawImage(img, 0, 0);
-      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
-      let lit = 0;
-      let centre = 0;
-      let centreCount = 0;
-      for (let y = 0; y < height; y++)
-        for (let x = 0; x < width; x++) {
-          const grey = data[(y * width + x) * 4]!;
-          if (grey > 16) lit++;
-          if (x >= width / 4 && x < (3 * width) / 4 && y >= height / 4 && y < (3 * height) / 4) {
-            centre += grey;
-            centreCount++;
-          }
-        }
-      return { centreMean: centre / centreCount, lit: lit / (width * height) };
-    });
+async function thumbnailGrey(page: Page, index = 0): Promise<{ centreMean: number; lit: number }> {
+  const { data, width, height } = await thumbnailPixels(page, index);
+  let lit = 0;
+  let centre = 0;
+  let centreCount = 0;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const grey = data[(y * width + x) * 4]!;
+      if (grey > 16) lit++;
+      if (x >= width / 4 && x < (3 * width) / 4 && y >= height / 4 && y < (3 * height) / 4) {
+        centre += grey;
+        centreCount++;
+      }
+    }
+  return { centreMean: centre / centreCount, lit: lit / (width * height) };
 }
 
 test.describe('series thumbnails', () => {

@@ -45,32 +45,37 @@ export async function seriesRowWith(page: Page, images: number): Promise<Locator
   throw new Error(`no study lists a series of ${images} images first`);
 }
 
-/**
- * The colour (R, G, B) of the first series thumbnail at a point given as fractions of its width and
- * height, as the PNG holds it.
- */
-export function thumbnailRgb(page: Page, x: number, y: number): Promise<[number, number, number]> {
+/** A series thumbnail's pixels (RGBA, row by row), as its PNG holds them. */
+export interface ThumbnailPixels {
+  readonly width: number;
+  readonly height: number;
+  readonly data: number[];
+}
+
+export function thumbnailPixels(page: Page, index = 0): Promise<ThumbnailPixels> {
   return page
     .getByTestId('series-thumbnail')
-    .first()
-    .evaluate(
-      async (img: HTMLImageElement, [fx, fy]) => {
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = img.naturalWidth;
-        canvas.height = img.naturalHeight;
-        const context = canvas.getContext('2d')!;
-        context.drawImage(img, 0, 0);
-        const { data } = context.getImageData(
-          Math.floor(fx * canvas.width),
-          Math.floor(fy * canvas.height),
-          1,
-          1,
-        );
-        return [data[0]!, data[1]!, data[2]!] as [number, number, number];
-      },
-      [x, y] as const,
-    );
+    .nth(index)
+    .evaluate(async (img: HTMLImageElement) => {
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.naturalWidth;
+      canvas.height = img.naturalHeight;
+      const context = canvas.getContext('2d')!;
+      context.drawImage(img, 0, 0);
+      const { data, width, height } = context.getImageData(0, 0, canvas.width, canvas.height);
+      return { width, height, data: Array.from(data) };
+    });
+}
+
+/**
+ * The colour (R, G, B) of the first series thumbnail at a point given as fractions of its width and
+ * height.
+ */
+export async function thumbnailRgb(page: Page, x: number, y: number): Promise<[number, number, number]> {
+  const { width, height, data } = await thumbnailPixels(page);
+  const at = (Math.floor(y * height) * width + Math.floor(x * width)) * 4;
+  return [data[at]!, data[at + 1]!, data[at + 2]!];
 }
 
 export interface LitExtent {
