@@ -12,11 +12,32 @@ export function rpcPath(method: BackendMethodName): string {
   return `/api/rpc/${method}`;
 }
 
-/** PUT one file's raw bytes; header UPLOAD_NAME_HEADER carries encodeURIComponent(relative path). */
-export function uploadPath(batchId: string, index: number): string {
-  return `/api/uploads/${batchId}/${index}`;
+/**
+ * PUT one part of a batch: several files in one body (uploadPartHead, then each file's bytes in
+ * order). Chromium spends about 30 ms on each request here whatever its size, so 128 CT slices
+ * as 128 PUTs took 1.0 s and as 8 PUTs 0.24 s.
+ */
+export function uploadPath(batchId: string, part: number): string {
+  return `/api/uploads/${batchId}/${part}`;
 }
-export const UPLOAD_NAME_HEADER = 'x-file-name';
+
+/** One file of an upload part: its path as the user gave it, and its size in bytes. */
+export interface UploadPartEntry {
+  readonly name: string;
+  readonly size: number;
+}
+
+/** The most files one part may carry (the server refuses more). */
+export const UPLOAD_PART_MAX_FILES = 64;
+
+/** A part's head: the byte length of its manifest (uint32, little-endian), then the manifest as JSON. */
+export function uploadPartHead(entries: readonly UploadPartEntry[]): Uint8Array<ArrayBuffer> {
+  const manifest = new TextEncoder().encode(JSON.stringify(entries));
+  const head = new Uint8Array(4 + manifest.length);
+  new DataView(head.buffer).setUint32(0, manifest.length, true);
+  head.set(manifest, 4);
+  return head;
+}
 
 /** POST after every file of the batch is stored: imports them and replies with an ImportReport. */
 export function uploadImportPath(batchId: string): string {

@@ -17,6 +17,7 @@ import {
   T1_SERIES,
 } from '../../../test-support/shared-data';
 import type { ImportReport, StudySummary } from '../../../src-shared/api';
+import { uploadPartHead } from '../../../src-shared/http-protocol';
 
 describe('browser-mode server', () => {
   let server: RunningBrowserServer;
@@ -114,15 +115,28 @@ describe('browser-mode server', () => {
 
       const batch = crypto.randomUUID();
       const files = readdirSync(sharedPath(T1_SERIES)).slice(0, 3);
-      for (const [index, name] of [...files, 'readme.txt'].entries()) {
-        const body = name.endsWith('.txt') ? Buffer.from('hello') : readFileSync(sharedPath(T1_SERIES, name));
+      const content = (name: string): Buffer =>
+        name.endsWith('.txt') ? Buffer.from('hello') : readFileSync(sharedPath(T1_SERIES, name));
+      // Two parts: two slices, then a slice and a text file.
+      const parts = [files.slice(0, 2), [files[2]!, 'readme.txt']];
+      for (const [index, names] of parts.entries()) {
+        const head = uploadPartHead(
+          names.map((name) => ({ name: `t1/${name}`, size: content(name).length })),
+        );
         const put = await fetch(`${origin()}/api/uploads/${batch}/${index}`, {
           method: 'PUT',
-          headers: { cookie, 'x-file-name': encodeURIComponent(`t1/${name}`) },
-          body,
+          headers: { cookie },
+          body: Buffer.concat([head, ...names.map(content)]),
         });
-        expect(put.status).toBe(200);
+        expect(await put.json()).toEqual({ stored: 2 });
       }
+      const malformed = await fetch(`${origin()}/api/uploads/${batch}/2`, {
+        method: 'PUT',
+        headers: { cookie },
+        body: Buffer.concat([uploadPartHead([{ name: 'x.dcm', size: 10 }]), Buffer.from('short')]),
+      });
+      expect(malformed.status).toBe(400);
+      expect(await malformed.json()).toEqual({ error: 'the upload part was cut short' });
       const report = (await (
         await fetch(`${origin()}/api/uploads/${batch}/import`, { method: 'POST', headers: { cookie } })
       ).json()) as ImportReport;

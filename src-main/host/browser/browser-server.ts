@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { ServerEvent } from '../../../src-shared/api';
-import { EVENTS_PATH, TOKEN_COOKIE, UPLOAD_NAME_HEADER } from '../../../src-shared/http-protocol';
+import { EVENTS_PATH, TOKEN_COOKIE } from '../../../src-shared/http-protocol';
 import type { Workstation } from '../../backend/workstation';
 import { dispatch, InvalidArgumentsError } from '../../backend/validate-args';
 import type { ImportSource } from '../../library/import-service';
@@ -19,6 +19,7 @@ import { errorText } from '../../library/dicom-header';
 import { ModelInstallError } from '../../models/model-install';
 import { contentTypeFor, SECURITY_HEADERS } from '../security-headers';
 import { resolveRendererFile } from '../renderer-files';
+import { receiveUploadPart, UploadPartError } from './upload-part';
 
 export interface BrowserServerOptions {
   readonly workstation: Workstation;
@@ -82,24 +83,28 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (parts[0] === 'api' && parts[1] === 'uploads' && parts.length === 4 && BATCH_ID.test(parts[2]!)) {
       const batchId = parts[2]!;
       if (req.method === 'PUT' && /^\d{1,7}$/.test(parts[3]!)) {
-        const displayName = decodeURIComponent(String(req.headers[UPLOAD_NAME_HEADER] ?? `file-${parts[3]}`));
         const dir = join(uploadRoot, batchId);
         mkdirSync(dir, { recursive: true });
-        // The stored name is ours; the user's name is kept only for the report.
-        const path = join(dir, `${parts[3]}.dcm`);
         if (discarded.has(batchId)) {
           req.resume();
           return reply(res, 410, { error: 'this upload was cancelled' });
         }
-        await pipeline(req, createWriteStream(path));
+        // The stored names are ours; the user's names are kept only for the report.
+        let received: ImportSource[];
+        try {
+          received = await receiveUploadPart(req, dir, Number(parts[3]));
+        } catch (error) {
+          if (error instanceof UploadPartError) return reply(res, 400, { error: error.message });
+          throw error;
+        }
         if (discarded.has(batchId)) {
-          rmSync(path, { force: true });
+          for (const { path } of received) rmSync(path, { force: true });
           return reply(res, 410, { error: 'this upload was cancelled' });
         }
         const batch = uploads.get(batchId) ?? [];
-        batch.push({ path, displayName });
+        batch.push(...received);
         uploads.set(batchId, batch);
-        return reply(res, 200, { stored: true });
+        return reply(res, 200, { stored: received.length });
       }
       if (req.method === 'POST' && parts[3] === 'discard') {
         discarded.add(batchId);
