@@ -87,20 +87,19 @@ export function paletteColourElements(
 
 /** The elements every instance needs, with 2x2 16-bit pixels; override or add with `extra`. */
 export function minimalImage(uid: string, extra: readonly ElementSpec[] = []): Buffer {
-  const us = (n: number): Uint8Array => new Uint8Array([n & 0xff, n >> 8]);
   const base: ElementSpec[] = [
     { tag: '00080016', vr: 'UI', value: '1.2.840.10008.5.1.4.1.1.7' },
     { tag: '00080018', vr: 'UI', value: `${uid}.3` },
     { tag: '00080060', vr: 'CS', value: 'OT' },
     { tag: '0020000D', vr: 'UI', value: `${uid}.1` },
     { tag: '0020000E', vr: 'UI', value: `${uid}.2` },
-    { tag: '00280002', vr: 'US', value: us(1) },
+    { tag: '00280002', vr: 'US', value: usBytes(1) },
     { tag: '00280004', vr: 'CS', value: 'MONOCHROME2' },
-    { tag: '00280010', vr: 'US', value: us(2) },
-    { tag: '00280011', vr: 'US', value: us(2) },
-    { tag: '00280100', vr: 'US', value: us(16) },
-    { tag: '00280101', vr: 'US', value: us(16) },
-    { tag: '00280103', vr: 'US', value: us(0) },
+    { tag: '00280010', vr: 'US', value: usBytes(2) },
+    { tag: '00280011', vr: 'US', value: usBytes(2) },
+    { tag: '00280100', vr: 'US', value: usBytes(16) },
+    { tag: '00280101', vr: 'US', value: usBytes(16) },
+    { tag: '00280103', vr: 'US', value: usBytes(0) },
     { tag: '7FE00010', vr: 'OW', value: new Uint8Array(8) },
   ];
   const overridden = new Set(extra.map((e) => e.tag.toUpperCase()));

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../test-support/shared-data';
 import { storedInstance } from '../../test-support/stored-instance';
-import { minimalImage, withElements } from '../../test-support/dicom-writer';
+import { minimalImage, usBytes as us, withElements } from '../../test-support/dicom-writer';
 import { hasStandIn, STAND_IN_ID, STAND_IN_SPEC, standInModelsDir } from '../../test-support/standin-models';
 import { openWorkstation } from '../../test-support/workstation';
 import { preprocessXray } from '../../src-shared/xray-preprocess';
@@ -212,7 +212,6 @@ function colourFile(
   planarConfiguration: number,
   samples: Uint8Array,
 ): Buffer {
-  const us = (n: number): Uint8Array => new Uint8Array([n & 0xff, n >> 8]);
   return minimalImage(uid, [
     { tag: '00280002', vr: 'US', value: us(3) },
     { tag: '00280004', vr: 'CS', value: photometric },

@@ -311,9 +311,9 @@ export class MprViewer {
     const pixelModule = metaData.get('imagePixelModule', this.fileImage ?? '') as
       Types.ImagePixelModule | undefined;
     const photometric = pixelModule?.photometricInterpretation;
-    // The loader turns palette colour into 8-bit RGB.
-    if (photometric === 'PALETTE COLOR' || (pixelModule?.samplesPerPixel ?? 1) > 1) {
-      const upper = photometric === 'PALETTE COLOR' ? 255 : 2 ** (pixelModule?.bitsStored ?? 8) - 1;
+    // Colour volumes are RGB: palette colour and YBR are not offered MPR (mprEligibility.ts).
+    if ((pixelModule?.samplesPerPixel ?? 1) > 1) {
+      const upper = 2 ** (pixelModule?.bitsStored ?? 8) - 1;
       for (const slot of MPR_SLOTS) this.viewport(slot).setProperties({ voiRange: { lower: 0, upper } });
     }
     const opening = this.viewport('large').getProperties()?.voiRange;

@@ -6,7 +6,7 @@
  * were RGB. They are converted here to RGB, with the loader's own full-range formulas. JPEG frames
  * of that photometric decode to RGB (three values a pixel) and are left alone.
  */
-import { metaData, type Types } from '@cornerstonejs/core';
+import { metaData, utilities, type Types } from '@cornerstonejs/core';
 import { withPixelData } from './replacedPixelData';
 
 /** Two values a pixel: the 4:2:2 frame as stored, not yet turned into RGB by any decoder. */
@@ -43,12 +43,8 @@ function converted(image: Types.IImage): Types.IImage {
   const rgb = ybrFull422ToRgb(image.getPixelData(), components);
   // The loader's getCanvas (CPU drawing) reads the frame object it made: it gets the RGB too.
   if (image.imageFrame) Object.assign(image.imageFrame, { pixelData: rgb, pixelDataLength: rgb.length });
-  let [min, max] = [255, 0];
-  for (const value of rgb) {
-    if (value < min) min = value;
-    if (value > max) max = value;
-  }
-  return withPixelData(image, rgb, { min, max }, components);
+  // The extremes as the loader takes them for the colour frames it converts itself.
+  return withPixelData(image, rgb, utilities.getMinMax(rgb), components);
 }
 
 /** The loader, with native YBR_FULL_422 frames turned into RGB as they load. */
