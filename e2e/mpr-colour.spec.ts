@@ -16,7 +16,7 @@ import {
   usBytes as us,
   type ElementSpec,
 } from '../test-support/dicom-writer';
-import { nextFrames, waitForVolume, type Point3 } from './mpr-page';
+import { expectMprRefused, nextFrames, waitForVolume, type Point3 } from './mpr-page';
 import { hostWithFiles, openOnlySeries, probe, thumbnailRgb, type DecodedPixels } from './viewer-page';
 
 const SIZE = 64;
@@ -148,6 +148,17 @@ test('an RGB series with a volume geometry shows its colours as stored in every 
   await expectColoursInMpr(page, files, 'test-results/shots/mpr-rgb.png');
 });
 
+/** Opens the only series' stack and waits for its first slice's colour (as grey) on screen. */
+async function openStackShowingColour(page: Page): Promise<void> {
+  await openOnlySeries(page);
+  await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
+  expect(await probe(page, 'renderBackend')).toBe('gpu');
+  const [r, g, b] = colour(10, 0);
+  await expect
+    .poll(() => probe<number>(page, 'displayedGrey', 10, 30), 'the first slice drawn')
+    .toBeCloseTo((r + g + b) / 3, -0.5);
+}
+
 test('a native YBR_FULL_422 series decodes to its colours in the stack; MPR is not offered and says why', async ({
   page,
 }) => {
@@ -155,9 +166,7 @@ test('a native YBR_FULL_422 series decodes to its colours in the stack; MPR is n
   const files = writeSlices('1.2.826.0.1.3680043.8.498.7144', ybr422Pixels);
   const host = await hostWithFiles(page, files);
   try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await openStackShowingColour(page);
     const imageIds = Object.values(await probe<Record<string, string>>(page, 'libraryImageIds'));
     const decoded = await probe<DecodedPixels>(page, 'decodedPixels', imageIds[0]!);
     expect(decoded.components).toBe(3);
@@ -168,13 +177,7 @@ test('a native YBR_FULL_422 series decodes to its colours in the stack; MPR is n
       const off = decoded.values.slice(at, at + 3).map((value, c) => Math.abs(value - colour(column, 0)[c]!));
       expect(Math.max(...off), `column ${column}`).toBeLessThanOrEqual(2);
     }
-    const [r, g, b] = colour(10, 0);
-    await expect
-      .poll(() => probe<number>(page, 'displayedGrey', 10, 30), 'the first slice drawn')
-      .toBeCloseTo((r + g + b) / 3, -0.5);
-    await page.getByTestId('mpr-toggle').click({ force: true });
-    await expect(page.getByTestId('mpr-unavailable')).toHaveText(/not offered for YBR colour images/);
-    await expect(page.getByTestId('mpr')).toHaveCount(0);
+    await expectMprRefused(page, /not offered for YBR colour images/);
   } finally {
     await host.stop();
   }
@@ -184,18 +187,9 @@ test('a palette colour series offers no MPR and says why', async ({ page }) => {
   const files = writeSlices('1.2.826.0.1.3680043.8.498.7141', palettePixels);
   const host = await hostWithFiles(page, files);
   try {
-    await openOnlySeries(page);
-    await expect(page.getByTestId('slice-indicator')).toHaveText(`1/${SLICES}`, { timeout: 60_000 });
-    expect(await probe(page, 'renderBackend')).toBe('gpu');
     // The stack shows the tables' colours (the grey of the volume's indices would be wrong).
-    const [r, g, b] = colour(10, 0);
-    await expect
-      .poll(() => probe<number>(page, 'displayedGrey', 10, 30), 'the first slice drawn')
-      .toBeCloseTo((r + g + b) / 3, -0.5);
-    await expect(page.getByTestId('mpr-toggle')).toHaveAttribute('aria-disabled', 'true');
-    await page.getByTestId('mpr-toggle').click({ force: true });
-    await expect(page.getByTestId('mpr-unavailable')).toHaveText(/not offered for palette colour images/);
-    await expect(page.getByTestId('mpr')).toHaveCount(0);
+    await openStackShowingColour(page);
+    await expectMprRefused(page, /not offered for palette colour images/);
   } finally {
     await host.stop();
   }

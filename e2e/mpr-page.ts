@@ -143,3 +143,14 @@ export async function openMpr(page: Page, sliceCount: number): Promise<VolumeInf
   expect(await probe(page, 'renderBackend')).toBe('gpu');
   return info;
 }
+
+/**
+ * The MPR toggle is disabled for the open series and, clicked all the same, says why and opens
+ * nothing (Playwright waits for aria-disabled elements to be enabled; the user can click it).
+ */
+export async function expectMprRefused(page: Page, reason: string | RegExp): Promise<void> {
+  await expect(page.getByTestId('mpr-toggle')).toHaveAttribute('aria-disabled', 'true');
+  await page.getByTestId('mpr-toggle').click({ force: true });
+  await expect(page.getByTestId('mpr-unavailable')).toHaveText(reason);
+  await expect(page.getByTestId('mpr')).toHaveCount(0);
+}
