@@ -16,6 +16,7 @@ import type {
   ServerEvent,
   StoredMeasurement,
 } from '../../src-shared/api';
+import { instanceRecordHead } from '../../src-shared/instance-batch-records';
 import { LibraryDb } from '../library/library-db';
 import { LibraryStore } from '../library/library-store';
 import { ImportService } from '../library/import-service';
@@ -272,6 +273,25 @@ export class Workstation implements BackendMethods {
       return { bytes: inflatePart10(new Uint8Array(await readFile(file.path))) };
     const withTable = await readWithOffsetTable(file);
     return withTable ? { bytes: withTable } : { path: file.path };
+  }
+
+  /**
+   * Several instances' content in one stream (instanceBatchPath's records), in the order asked.
+   * An instance not in the library, or whose file cannot be read now, is left out.
+   */
+  async *instanceBatch(instanceIds: readonly number[]): AsyncGenerator<Uint8Array> {
+    for (const instanceId of instanceIds) {
+      let bytes: Uint8Array;
+      try {
+        const content = await this.instanceContent(instanceId);
+        if (!content) continue;
+        bytes = 'bytes' in content ? content.bytes : await readFile(content.path);
+      } catch {
+        continue;
+      }
+      yield instanceRecordHead(instanceId, bytes.byteLength);
+      yield bytes;
+    }
   }
 
   labelmap(resultId: number): Uint8Array | undefined {

@@ -16,6 +16,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { loadRestoringFrames } from './compressedFrames';
+import { afterBatchedFetch } from './instanceBatches';
 import { withJpeg12Correction } from './jpegExtendedBias';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
@@ -51,9 +52,10 @@ export function initCornerstone(): Promise<void> {
     // scrolled at 34-37 fps against 36-57 (docs/benchmarks.md); scrolling is read far more often.
     const maxWebWorkers = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
     initImageLoader({ maxWebWorkers });
-    // wadouri: images are decoded after any frame the MPR released is put back; both DICOM loaders
-    // (dicomfile: reads a File handed over directly) then correct the decoded pixels alike.
-    registerImageLoader('wadouri', withPixelCorrections(loadRestoringFrames));
+    // wadouri: images wait for a file still arriving in a batch, and are decoded after any frame the
+    // MPR released is put back; both DICOM loaders (dicomfile: reads a File handed over directly)
+    // then correct the decoded pixels alike.
+    registerImageLoader('wadouri', withPixelCorrections(afterBatchedFetch(loadRestoringFrames)));
     registerImageLoader('dicomfile', withPixelCorrections(wadouri.loadImageFromNaturalizedMetadata));
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)

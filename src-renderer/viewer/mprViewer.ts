@@ -26,6 +26,7 @@ import { moveToPlaneThrough, sliceStepSign } from './cameraPlane';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
 import { MprVoiLutDisplay } from './mprVoiLutDisplay';
 import { releaseCompressedFrames } from './compressedFrames';
+import { fetchInBatches, takeOutOfBatches } from './instanceBatches';
 import { chooseVolumeDecodeType, norm16Textures } from './volumeDecodeType';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 import { pageRenderingEngine } from './pageRenderingEngines';
@@ -270,6 +271,13 @@ export class MprViewer {
     this.stages = null;
     const started = performance.now();
     const volumeId = `cornerstoneStreamingImageVolume:lumen-mpr-${key}-${generation}`;
+    // Cornerstone's volume loader loads the first, middle and last slices for their headers before
+    // it makes the volume: those not yet sent in a batch are fetched alone, so that an MPR opened
+    // as the stack's prefetch starts does not wait for its last batch. The rest come in batches,
+    // unless the stack's prefetch (or its share of a grid's) has them on their way already.
+    const headerSlices = [0, Math.floor(imageIds.length / 2), imageIds.length - 1].map((k) => imageIds[k]!);
+    takeOutOfBatches(headerSlices);
+    fetchInBatches(imageIds.filter((imageId) => !headerSlices.includes(imageId)));
     const volume = await volumeLoader.createAndCacheVolume(volumeId, { imageIds: [...imageIds] });
     const created = performance.now() - started;
     if (generation !== this.generation) return;

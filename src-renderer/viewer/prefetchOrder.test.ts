@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { nextPrefetchIndex, prefetchReach } from './prefetchOrder';
+import { nextPrefetchIndex, prefetchOrder, prefetchReach } from './prefetchOrder';
 
-/** Every index the picker gives, in order, marking each as taken. */
-function order(centre: number, count: number, reach: number, taken = new Set<number>()): number[] {
-  const picked: number[] = [];
-  for (;;) {
-    const index = nextPrefetchIndex(centre, count, reach, (i) => !taken.has(i));
-    if (index === null) return picked;
-    taken.add(index);
-    picked.push(index);
-  }
-}
+/** Every index the picker gives, in order, past those taken already. */
+const order = (centre: number, count: number, reach: number, taken = new Set<number>()): number[] =>
+  prefetchOrder(centre, count, reach, (i) => !taken.has(i));
 
 describe('nextPrefetchIndex', () => {
   it('goes outwards from the centre, the slice after before the slice before', () => {

@@ -21,6 +21,23 @@ export function nextPrefetchIndex(
   return null;
 }
 
+/** Every slice nextPrefetchIndex gives from `centre` in turn, each taken as it is given. */
+export function prefetchOrder(
+  centre: number,
+  count: number,
+  reach: number,
+  wanted: (index: number) => boolean = () => true,
+): number[] {
+  const order: number[] = [];
+  const taken = new Set<number>();
+  for (;;) {
+    const index = nextPrefetchIndex(centre, count, reach, (i) => !taken.has(i) && wanted(i));
+    if (index === null) return order;
+    taken.add(index);
+    order.push(index);
+  }
+}
+
 /**
  * How many slices one stack may prefetch when `stacks` stacks share `budgetBytes` of decoded images
  * equally: a grid of large series holds one budget in all, not one a viewport.

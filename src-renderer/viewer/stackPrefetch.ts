@@ -6,7 +6,8 @@ import {
   metaData,
   type StackViewport,
 } from '@cornerstonejs/core';
-import { nextPrefetchIndex, prefetchReach } from './prefetchOrder';
+import { fetchInBatches, hurryBatchesOf } from './instanceBatches';
+import { nextPrefetchIndex, prefetchOrder, prefetchReach } from './prefetchOrder';
 
 /**
  * Decoded bytes the stacks may prefetch, shared equally among those prefetching: one stack fits a
@@ -54,7 +55,14 @@ export class StackPrefetch {
   private generation = 0;
   /** Our requests still waiting in Cornerstone's pool, to take out on stop. */
   private readonly queued = new Set<() => Promise<void>>();
-  private readonly onNewImage = (): void => this.fill();
+  /** Aborts the stack's file batches still running. */
+  private batches = new AbortController();
+  private readonly onNewImage = (): void => {
+    // After a jump, the files around the new slice are fetched next.
+    const shown = this.viewport().getTargetImageIdIndex();
+    hurryBatchesOf([shown, shown + 1, shown - 1].flatMap((index) => this.imageIds[index] ?? []));
+    this.fill();
+  };
 
   constructor(
     private readonly element: HTMLDivElement,
@@ -72,9 +80,18 @@ export class StackPrefetch {
     shareBudget();
   }
 
-  /** Sets the reach to this stack's share of the budget among `stacks`, and requests what it allows. */
+  /**
+   * Sets the reach to this stack's share of the budget among `stacks`, fetches the files within it
+   * in batches, nearest the shown slice first, and requests the slices it allows.
+   */
   takeShare(stacks: number): void {
     this.reach = prefetchReach(PREFETCH_BUDGET_BYTES, stacks, this.sliceBytes, this.imageIds.length);
+    const centre = this.viewport().getTargetImageIdIndex();
+    const order = prefetchOrder(centre, this.imageIds.length, this.reach);
+    fetchInBatches(
+      order.map((index) => this.imageIds[index]!),
+      this.batches.signal,
+    );
     this.fill();
   }
 
@@ -84,9 +101,11 @@ export class StackPrefetch {
     if (sharing.delete(this)) shareBudget();
   }
 
-  /** Drops the stack's queued requests (the one or two running finish into the cache). */
+  /** Drops the stack's queued requests (the one or two running finish into the cache) and file batches. */
   private forget(): void {
     this.generation++;
+    this.batches.abort();
+    this.batches = new AbortController();
     this.imageIds = [];
     this.requested.clear();
     this.inFlight = 0;

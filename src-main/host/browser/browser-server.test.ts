@@ -17,7 +17,8 @@ import {
   T1_SERIES,
 } from '../../../test-support/shared-data';
 import type { ImportReport, StudySummary } from '../../../src-shared/api';
-import { uploadPartHead } from '../../../src-shared/http-protocol';
+import { INSTANCE_BATCH_MAX, instanceBatchPath, uploadPartHead } from '../../../src-shared/http-protocol';
+import { readInstanceRecords } from '../../../src-shared/instance-batch-records';
 
 describe('browser-mode server', () => {
   let server: RunningBrowserServer;
@@ -85,6 +86,15 @@ describe('browser-mode server', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/seriesId/);
+  });
+
+  it('refuses an instance batch of no ids, bad ids or too many', async () => {
+    const many = Array.from({ length: INSTANCE_BATCH_MAX + 1 }, (_, i) => i + 1);
+    for (const query of ['', '?ids=', '?ids=1,x', '?ids=0', '?ids=-3', '?ids=1.5', `?ids=${many.join(',')}`]) {
+      const response = await fetch(`${origin()}/instances${query}`, { headers: { cookie } });
+      expect(response.status, query).toBe(400);
+      expect(((await response.json()) as { error: string }).error).toContain('instance ids');
+    }
   });
 
   it('refuses a WebSocket without the cookie and accepts one with it', async () => {
@@ -164,6 +174,17 @@ describe('browser-mode server', () => {
       expect(bytes.headers.get('content-type')).toBe('application/dicom');
       const body = new Uint8Array(await bytes.arrayBuffer());
       expect(String.fromCharCode(...body.subarray(128, 132))).toBe('DICM');
+
+      // A batch: the instances asked for in the order asked, one not in the library left out.
+      const [first, second] = instances.map((instance) => instance.instanceId);
+      const batchReply = await fetch(`${origin()}${instanceBatchPath([second!, 999_999, first!])}`, {
+        headers: { cookie },
+      });
+      expect(batchReply.status).toBe(200);
+      const records = [];
+      for await (const record of readInstanceRecords(batchReply.body!)) records.push(record);
+      expect(records.map((record) => record.instanceId)).toEqual([second, first]);
+      expect(new Uint8Array(records[1]!.bytes)).toEqual(body);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(events).toContain(JSON.stringify({ type: 'library-changed' }));
       ws.close();

@@ -8,10 +8,16 @@ import { createReadStream, createWriteStream, mkdirSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { WebSocketServer } from 'ws';
 import type { ServerEvent } from '../../../src-shared/api';
-import { EVENTS_PATH, TOKEN_COOKIE } from '../../../src-shared/http-protocol';
+import {
+  EVENTS_PATH,
+  INSTANCE_BATCH_MAX,
+  instanceBatchIds,
+  TOKEN_COOKIE,
+} from '../../../src-shared/http-protocol';
 import type { Workstation } from '../../backend/workstation';
 import { dispatch, InvalidArgumentsError } from '../../backend/validate-args';
 import type { ImportSource } from '../../library/import-service';
@@ -154,6 +160,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!labelmap) return reply(res, 404, { error: 'no such result' });
       res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' });
       res.end(labelmap);
+      return;
+    }
+    if (req.method === 'GET' && parts[0] === 'instances' && parts.length === 1) {
+      const ids = instanceBatchIds(url.searchParams);
+      if (!ids) return reply(res, 400, { error: `ids must be 1 to ${INSTANCE_BATCH_MAX} instance ids` });
+      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' });
+      await pipeline(Readable.from(options.workstation.instanceBatch(ids)), res);
       return;
     }
     if (req.method === 'GET' && parts[0] === 'instances' && parts.length === 2) {

@@ -4,6 +4,7 @@
  */
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { INSTANCE_BATCH_MAX, instanceBatchIds } from '../../../src-shared/http-protocol';
 import type { Workstation } from '../../backend/workstation';
 import { contentTypeFor, SECURITY_HEADERS } from '../security-headers';
 import { resolveRendererFile } from '../renderer-files';
@@ -30,6 +31,14 @@ export function serveAppScheme(workstation: Workstation, rendererDir: string): v
       path
         ? new Response(await readFile(path), { headers: { ...SECURITY_HEADERS, 'Content-Type': type } })
         : new Response('not found', { status: 404 });
+    if (parts[0] === 'instances' && parts.length === 1) {
+      const ids = instanceBatchIds(url.searchParams);
+      return ids
+        ? new Response(readableFrom(workstation.instanceBatch(ids)), {
+            headers: { ...SECURITY_HEADERS, 'Content-Type': 'application/octet-stream' },
+          })
+        : new Response(`ids must be 1 to ${INSTANCE_BATCH_MAX} instance ids`, { status: 400 });
+    }
     if (parts[0] === 'instances' && parts.length === 2) {
       const content = await workstation.instanceContent(Number(parts[1]));
       if (content && 'bytes' in content) {
@@ -49,5 +58,19 @@ export function serveAppScheme(workstation: Workstation, rendererDir: string): v
     }
     const file = resolveRendererFile(rendererDir, url.pathname);
     return bytes(file ?? undefined, file ? contentTypeFor(file) : 'text/plain');
+  });
+}
+
+/** A web stream of what an async generator yields, read as the protocol's consumer asks. */
+function readableFrom(chunks: AsyncGenerator<Uint8Array>): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    async pull(controller) {
+      const next = await chunks.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
   });
 }
