@@ -1,41 +1,38 @@
 /**
- * The next slice to prefetch: the nearest to `centre` (the one after it before the one before it, at
- * equal distance) among the `reach` slices nearest to it, that `wanted` still accepts; null when none.
- * Near an end of the stack the reach extends on the other side.
+ * The `reach` slices nearest to `centre`, outwards, the one after it before the one before it at
+ * equal distance. Near an end of the stack the reach extends on the other side.
  */
+function* nearestSlices(centre: number, count: number, reach: number): Generator<number> {
+  let considered = 0;
+  for (let distance = 0; considered < reach; distance++) {
+    if (centre + distance >= count && centre - distance < 0) return;
+    for (const index of distance === 0 ? [centre] : [centre + distance, centre - distance]) {
+      if (index < 0 || index >= count || considered >= reach) continue;
+      considered++;
+      yield index;
+    }
+  }
+}
+
+/** The next slice to prefetch: the first of the nearest slices that `wanted` still accepts; null when none. */
 export function nextPrefetchIndex(
   centre: number,
   count: number,
   reach: number,
   wanted: (index: number) => boolean,
 ): number | null {
-  let considered = 0;
-  for (let distance = 0; considered < reach; distance++) {
-    if (centre + distance >= count && centre - distance < 0) return null;
-    for (const index of distance === 0 ? [centre] : [centre + distance, centre - distance]) {
-      if (index < 0 || index >= count || considered >= reach) continue;
-      considered++;
-      if (wanted(index)) return index;
-    }
-  }
+  for (const index of nearestSlices(centre, count, reach)) if (wanted(index)) return index;
   return null;
 }
 
-/** Every slice nextPrefetchIndex gives from `centre` in turn, each taken as it is given. */
+/** Every slice nextPrefetchIndex would give in turn, were each taken as it is given. */
 export function prefetchOrder(
   centre: number,
   count: number,
   reach: number,
   wanted: (index: number) => boolean = () => true,
 ): number[] {
-  const order: number[] = [];
-  const taken = new Set<number>();
-  for (;;) {
-    const index = nextPrefetchIndex(centre, count, reach, (i) => !taken.has(i) && wanted(i));
-    if (index === null) return order;
-    taken.add(index);
-    order.push(index);
-  }
+  return [...nearestSlices(centre, count, reach)].filter(wanted);
 }
 
 /**

@@ -90,7 +90,15 @@ describe('browser-mode server', () => {
 
   it('refuses an instance batch of no ids, bad ids or too many', async () => {
     const many = Array.from({ length: INSTANCE_BATCH_MAX + 1 }, (_, i) => i + 1);
-    for (const query of ['', '?ids=', '?ids=1,x', '?ids=0', '?ids=-3', '?ids=1.5', `?ids=${many.join(',')}`]) {
+    for (const query of [
+      '',
+      '?ids=',
+      '?ids=1,x',
+      '?ids=0',
+      '?ids=-3',
+      '?ids=1.5',
+      `?ids=${many.join(',')}`,
+    ]) {
       const response = await fetch(`${origin()}/instances${query}`, { headers: { cookie } });
       expect(response.status, query).toBe(400);
       expect(((await response.json()) as { error: string }).error).toContain('instance ids');
