@@ -1,6 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** What no part of the renderer, its tests included, imports: main's and the worker's code, Electron. */
+const outsideTheRenderer = [
+  '../src-main/*',
+  '../../src-main/*',
+  '**/src-main/**',
+  '**/src-worker/**',
+  'electron',
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.cache/', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -15,20 +24,21 @@ export default tseslint.config(
   {
     // Layering: the renderer never reaches Node or main; main and the worker never reach the renderer.
     files: ['src-renderer/**/*.{ts,tsx}'],
+    ignores: ['src-renderer/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            'node:*',
-            '../src-main/*',
-            '../../src-main/*',
-            '**/src-main/**',
-            '**/src-worker/**',
-            'electron',
-          ],
+          patterns: ['node:*', ...outsideTheRenderer],
         },
       ],
+    },
+  },
+  {
+    // The renderer's unit tests run in Node, and may read the shared test data from disk.
+    files: ['src-renderer/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outsideTheRenderer }],
     },
   },
   {

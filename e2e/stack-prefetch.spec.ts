@@ -1,8 +1,8 @@
 /**
  * Stack prefetch on the real 128-slice JPEG-lossless CT: once the first slice is drawn the whole
  * series is loaded into Cornerstone's cache, the first slice fetched is the one shown, the other
- * files come in batches of several a request, and the last slice then comes from the cache (no new
- * request) with the file's values on screen.
+ * files come in batches of several a request, fetched and parsed by a worker, and the last slice
+ * then comes from the cache (no new request) with the file's values on screen.
  */
 import { readdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -70,6 +70,14 @@ test('the CT series is prefetched after its first slice, and its last slice is t
     expect(new Set(fetched).size).toBeGreaterThanOrEqual(SLICES - 1);
     // In batches: the slice on screen alone, the other 127 files in 32 a request.
     expect(requests).toBe(1 + Math.ceil((SLICES - 1) / 32));
+    // Fetched (and parsed) by the batch worker, not by the page: each fetch is in the resource
+    // timeline of the context that made it.
+    const batchFetches = (urls: string[]) => urls.filter((name) => new URL(name).pathname === '/instances');
+    const batchWorker = page.workers().find((worker) => worker.url().includes('instanceBatchWorker'));
+    expect(batchWorker).toBeDefined();
+    const resources = () => performance.getEntriesByType('resource').map((entry) => entry.name);
+    expect(batchFetches(await batchWorker!.evaluate(resources))).toHaveLength(Math.ceil((SLICES - 1) / 32));
+    expect(batchFetches(await page.evaluate(resources))).toEqual([]);
 
     // The last slice: no new request, and the file's values through the window on screen.
     const before = fetched.length;
@@ -201,6 +209,40 @@ test('a file a batch leaves out is fetched alone, and the series still loads who
     await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(29);
     expect(left).toHaveLength(1);
     expect(alone).toContain(left[0]);
+    await expect(page.getByTestId('viewport-error')).toHaveCount(0);
+  } finally {
+    await host.stop();
+  }
+});
+
+test('where the batch worker cannot start, every file is fetched alone and the series still loads whole', async ({
+  page,
+}) => {
+  // The batch worker's script replaced by one that fails as it starts (Playwright's routes do not
+  // see a worker's script).
+  await page.addInitScript(() => {
+    const PageWorker = globalThis.Worker;
+    globalThis.Worker = class extends PageWorker {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        const failing = String(url).includes('instanceBatchWorker');
+        super(failing ? URL.createObjectURL(new Blob(['throw new Error("no batch worker")'])) : url, options);
+      }
+    };
+  });
+  const host = await hostWithFiles(page, filesIn(OTHER_CT_DIR));
+  try {
+    const requests: string[][] = [];
+    page.on('request', (request) => {
+      const files = filesAskedFor(request.url());
+      if (files.length > 0) requests.push(files);
+    });
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/29', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await expect.poll(() => probe<number>(page, 'stackCachedCount'), { timeout: 120_000 }).toBe(29);
+    // No batch was asked for once the worker had failed: the 29 files came one a request.
+    expect(requests.filter((files) => files.length > 1)).toEqual([]);
+    expect(new Set(requests.flat()).size).toBe(29);
     await expect(page.getByTestId('viewport-error')).toHaveCount(0);
   } finally {
     await host.stop();

@@ -16,7 +16,7 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import { loadRestoringFrames } from './compressedFrames';
-import { afterBatchedFetch } from './instanceBatches';
+import { afterBatchedFetch, startBatchWorker } from './instanceBatches';
 import { withJpeg12Correction } from './jpegExtendedBias';
 import { MEASUREMENT_TOOL_CLASSES } from './measurementTools';
 import { MprSliceScrollTool } from './mprSliceScrollTool';
@@ -56,6 +56,7 @@ export function initCornerstone(): Promise<void> {
     // MPR released is put back; both DICOM loaders (dicomfile: reads a File handed over directly)
     // then correct the decoded pixels alike.
     registerImageLoader('wadouri', withPixelCorrections(afterBatchedFetch(loadRestoringFrames)));
+    startBatchWorker();
     registerImageLoader('dicomfile', withPixelCorrections(wadouri.loadImageFromNaturalizedMetadata));
     // MPR streams a series' slices into one volume over the same wadouri: image IDs.
     // (Its declared options type is narrower than the registry's: every call here passes imageIds.)

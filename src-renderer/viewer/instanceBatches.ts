@@ -1,12 +1,14 @@
 import { Enums, metaData, type Types } from '@cornerstonejs/core';
-import { utilities as metadataUtilities } from '@cornerstonejs/metadata';
+import { metaData as metadataRegistry } from '@cornerstonejs/metadata';
 import { INSTANCE_BATCH_MAX, instanceBatchPath, instanceIdOfUrl } from '../../src-shared/http-protocol';
-import { readInstanceRecords } from '../../src-shared/instance-batch-records';
+import type { BatchReply, BatchRequest } from './instanceBatchWorker';
+import { unwrapNaturalized } from './naturalizedTransfer';
 
 /**
  * A series' files fetched a batch a request instead of one a request (instanceBatchPath says why),
- * each put in Cornerstone's metadata cache as it arrives, as its wadouri loader does after a fetch
- * of its own; the loader then finds the file there and only decodes it. A load of a file still on
+ * by a worker that parses each file as it arrives (instanceBatchWorker says why); the page puts
+ * each in Cornerstone's metadata cache, as the wadouri loader does after a fetch and parse of its
+ * own, and the loader then finds the file there and only decodes it. A load of a file still on
  * its way waits for it, and moves a batch not yet sent to the front; the slice on screen does not
  * wait for a batch not yet sent, it is fetched alone. A file a batch did not bring (left out,
  * failed, aborted) is fetched by the loader alone, as before.
@@ -16,6 +18,12 @@ const NATURALIZED = 'naturalized';
 const BATCH_FILES = Math.min(32, INSTANCE_BATCH_MAX);
 /** Requests at once, over all batches of the page. */
 const CONCURRENT = 2;
+/**
+ * Where a data set parsed by the worker joins Cornerstone's chain of NATURALIZED add providers:
+ * below its cache (50,000), which keeps what the chain returns, above its own parse of a file
+ * (30,000).
+ */
+const PARSED_PRIORITY = 40_000;
 
 interface Batch {
   /** Instance id → its file's arrival, in the order wanted. */
@@ -35,6 +43,40 @@ interface Arrival {
 const arriving = new Map<string, Arrival>();
 const queue: Batch[] = [];
 let running = 0;
+
+/** The batches in the worker, by number: what to do with each of their replies. */
+const inWorker = new Map<number, (reply: BatchReply) => void>();
+let batchesSent = 0;
+let worker: Worker | null = null;
+/** Set when the worker cannot run: every file is then fetched by the loader alone. */
+let workerFailed = false;
+
+/**
+ * The worker batches are fetched and parsed by, started (once) as Cornerstone is set up, so that its
+ * script is loaded and compiled before the first batch; null where it cannot run.
+ */
+export function startBatchWorker(): Worker | null {
+  if (worker || workerFailed) return worker;
+  metadataRegistry.addAddProvider(
+    NATURALIZED,
+    (next, query, data, options?: { parsed?: unknown }) => options?.parsed ?? next(query, data, options),
+    { priority: PARSED_PRIORITY },
+  );
+  try {
+    worker = new Worker(new URL('./instanceBatchWorker.ts', import.meta.url), { type: 'module' });
+  } catch {
+    workerFailed = true; // Refused (a policy): the loader fetches every file alone.
+    return null;
+  }
+  worker.addEventListener('message', ({ data }: MessageEvent<BatchReply>) =>
+    inWorker.get(data.batch)?.(data),
+  );
+  worker.addEventListener('error', () => {
+    workerFailed = true;
+    for (const [batch, handle] of inWorker) handle({ kind: 'done', batch });
+  });
+  return worker;
+}
 
 /**
  * Fetches these images' files in batches, in the order given (the ones wanted first first).
@@ -72,7 +114,12 @@ export function fetchInBatches(imageIds: readonly string[], signal?: AbortSignal
 
 /** A single-frame wadouri image of an instance URL, neither loaded nor on its way: its instance id. */
 function batchable(imageId: string): number | null {
-  if (!imageId.startsWith('wadouri:') || arriving.has(imageId) || metaData.get(NATURALIZED, imageId))
+  if (
+    workerFailed ||
+    !imageId.startsWith('wadouri:') ||
+    arriving.has(imageId) ||
+    metaData.get(NATURALIZED, imageId)
+  )
     return null;
   return instanceIdOfUrl(imageId.slice('wadouri:'.length));
 }
@@ -107,43 +154,45 @@ function runQueued(): void {
   }
 }
 
-/** One request for the batch's files still wanted; each is put in the cache as it completes. */
+/** One request for the batch's files still wanted, made by the worker; each is put in the cache as it is parsed. */
 async function fetchBatch(batch: Batch): Promise<void> {
   const wanted = [...batch.files].filter(([, arrival]) => arriving.get(arrival.imageId) === arrival);
-  try {
-    if (wanted.length === 0 || batch.signal?.aborted) return;
-    for (const [, arrival] of wanted) arrival.sent = true;
-    const path = instanceBatchPath(wanted.map(([instanceId]) => instanceId));
-    const response = await fetch(new URL(path, wanted[0]![1].imageId.slice('wadouri:'.length)), {
-      signal: batch.signal,
-    });
-    if (!response.ok || !response.body) return;
-    for await (const { instanceId, bytes } of readInstanceRecords(response.body)) {
-      const arrival = batch.files.get(instanceId);
-      if (!arrival) continue;
-      try {
-        await metadataUtilities.addDicomPart10Instance(arrival.imageId, bytes);
-      } catch {
-        // Not readable: the loader fetches it alone and reports the error as for any file.
-      }
-      arrival.settle();
-      await yieldToEventLoop();
-    }
-  } catch {
-    // Aborted or failed: whatever did not arrive is fetched by the loader alone.
-  } finally {
+  const port = startBatchWorker();
+  if (wanted.length === 0 || batch.signal?.aborted || !port || workerFailed) {
     settleAll(batch);
+    return;
   }
-}
-
-/**
- * Back to the event loop between two files: a file's parse takes a few milliseconds of the main
- * thread, and a batch already received would otherwise be parsed in one task, holding up input and
- * drawing (scrolling the stack while it prefetches).
- */
-function yieldToEventLoop(): Promise<void> {
-  const { scheduler } = globalThis as { scheduler?: { yield?: () => Promise<void> } };
-  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+  for (const [, arrival] of wanted) arrival.sent = true;
+  const number = batchesSent++;
+  const send = (request: BatchRequest) => port.postMessage(request);
+  const path = instanceBatchPath(wanted.map(([instanceId]) => instanceId));
+  await new Promise<void>((done) => {
+    // An abort settles the batch at once rather than at the worker's reply, which would wait behind
+    // the page's work: the loads waiting on its files go on alone at once, as after a fetch of the
+    // page's own.
+    const abort = () => {
+      send({ kind: 'abort', batch: number });
+      done();
+    };
+    batch.signal?.addEventListener('abort', abort, { once: true });
+    inWorker.set(number, (reply) => {
+      if (reply.kind === 'done') {
+        batch.signal?.removeEventListener('abort', abort);
+        return done();
+      }
+      const arrival = batch.files.get(reply.instanceId);
+      if (!arrival) return;
+      metadataRegistry.addTyped(NATURALIZED, arrival.imageId, { parsed: unwrapNaturalized(reply.parcel) });
+      arrival.settle();
+    });
+    send({
+      kind: 'fetch',
+      batch: number,
+      url: new URL(path, wanted[0]![1].imageId.slice('wadouri:'.length)).href,
+    });
+  });
+  inWorker.delete(number);
+  settleAll(batch);
 }
 
 /** Moves the batches holding these images, not sent yet, to the front of the queue, the first image's first. */
