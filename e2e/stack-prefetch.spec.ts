@@ -229,13 +229,14 @@ test('where the batch worker cannot start, every file is fetched alone and the s
       }
     };
   });
+  // Every request from the start: the series row's thumbnail may fetch the middle slice early.
+  const requests: string[][] = [];
+  page.on('request', (request) => {
+    const files = filesAskedFor(request.url());
+    if (files.length > 0) requests.push(files);
+  });
   const host = await hostWithFiles(page, filesIn(OTHER_CT_DIR));
   try {
-    const requests: string[][] = [];
-    page.on('request', (request) => {
-      const files = filesAskedFor(request.url());
-      if (files.length > 0) requests.push(files);
-    });
     await openOnlySeries(page);
     await expect(page.getByTestId('slice-indicator')).toHaveText('1/29', { timeout: 60_000 });
     expect(await probe(page, 'renderBackend')).toBe('gpu');
