@@ -24,10 +24,13 @@ export const CT_DIR = 'dicom/ct_series/lung_pet_ct_dx_A0002_chest_8mm';
 export const filesIn = (dir: string): string[] =>
   readdirSync(sharedPath(dir)).map((name) => sharedPath(dir, name));
 
+const numbersIn = (dataSet: ReturnType<typeof parseFile>, tag: string): number[] =>
+  (dataSet.string(tag) ?? '').split('\\').map(Number);
+
 /** A file's geometry and values, read here with dicom-parser (independently of Cornerstone). */
 export function fileSlice(path: string) {
   const dataSet = parseFile(path);
-  const numbers = (tag: string): number[] => (dataSet.string(tag) ?? '').split('\\').map(Number);
+  const numbers = (tag: string): number[] => numbersIn(dataSet, tag);
   return {
     sopInstanceUid: dataSet.string('x00080018') ?? '',
     position: numbers('x00200032') as Point3,
@@ -48,11 +51,24 @@ export const cross = (a: readonly number[], b: readonly number[]): Point3 => [
   a[0]! * b[1]! - a[1]! * b[0]!,
 ];
 
+const normalOf = (orientation: readonly number[]): Point3 =>
+  cross(orientation.slice(0, 3), orientation.slice(3, 6));
+
 /** The files sorted along their normal, as a volume stores them (k = 0 first). */
 export function sortedSlices(dir: string): FileSlice[] {
   const slices = filesIn(dir).map(fileSlice);
-  const normal = cross(slices[0]!.orientation.slice(0, 3), slices[0]!.orientation.slice(3, 6));
+  const normal = normalOf(slices[0]!.orientation);
   return slices.sort((a, b) => dot(a.position, normal) - dot(b.position, normal));
+}
+
+/** The same order from the headers alone (no pixels decoded): the files' paths. */
+export function pathsAlongNormal(dir: string): string[] {
+  const placed = filesIn(dir).map((path) => {
+    const dataSet = parseFile(path);
+    const normal = normalOf(numbersIn(dataSet, 'x00200037'));
+    return { path, along: dot(numbersIn(dataSet, 'x00200032'), normal) };
+  });
+  return placed.sort((a, b) => a.along - b.along).map(({ path }) => path);
 }
 
 export async function waitForVolume(page: Page): Promise<VolumeInfo> {

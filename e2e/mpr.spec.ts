@@ -5,7 +5,10 @@
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { hasSharedData, CT_128_SERIES, sharedPath } from '../test-support/shared-data';
-import { sopInstanceUid } from '../test-support/dicom-reference';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sopInstanceUid, writeUndecodable } from '../test-support/dicom-reference';
 import {
   decodeFileDirectly,
   hostWithFiles,
@@ -25,6 +28,7 @@ import {
   filesIn,
   nextFrames,
   openMpr,
+  pathsAlongNormal,
   slicesNotUploadedOnce,
   sortedSlices,
   waitForVolume,
@@ -300,6 +304,57 @@ test.describe('a chest CT (29 axial 8 mm slices)', () => {
       Math.abs((await valueInLargeView(page, 'sagittal', world, value(i, j, k))) - value(i, j, k)),
     ).toBeLessThanOrEqual(2);
   });
+});
+
+test('a slice that cannot be decoded stops the volume, says which, and leaves no partial volume on screen', async ({
+  page,
+}) => {
+  // Twelve neighbouring slices of the JPEG-lossless CT, the fourth along the normal damaged: not one
+  // of the three (first, middle, last) whose headers the volume is made from, so the volume is
+  // made and the failure comes as its slices stream in.
+  const byNormal = pathsAlongNormal(CT_128_SERIES).slice(40, 52);
+  const dir = mkdtempSync(join(tmpdir(), 'lumen-mpr-damaged-'));
+  const files = byNormal.map((path, k) => {
+    const copy = join(dir, `slice-${k}.dcm`);
+    if (k === 3) writeUndecodable(path, copy);
+    else copyFileSync(path, copy);
+    return copy;
+  });
+  const host = await hostWithFiles(page, files);
+  try {
+    await openOnlySeries(page);
+    await expect(page.getByTestId('slice-indicator')).toHaveText('1/12', { timeout: 60_000 });
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.getByTestId('mpr-toggle').click();
+    await expect(page.getByTestId('mpr-error')).toContainText(
+      /^The volume could not be built: slice 4 of 12 could not be decoded: ./,
+      { timeout: 60_000 },
+    );
+    await expect(page.getByText('Building the volume…')).toHaveCount(0);
+    // The volume with a slice missing is gone: no view shows it, the views are empty.
+    expect(await probe(page, 'mprVolumeInfo')).toBeNull();
+    for (const slot of ['large', 'axial', 'sagittal', 'coronal'])
+      await expect(page.getByTestId(`mpr-overlay-${slot}`)).toHaveCount(0);
+    const brightest = await page.evaluate(() =>
+      ['large', 'axial', 'sagittal', 'coronal'].map((slot) => {
+        const canvas = document.querySelector<HTMLCanvasElement>(
+          `[data-testid="mpr-viewport-${slot}"] canvas`,
+        )!;
+        const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+        let max = 0;
+        for (let i = 0; i < data.length; i += 4) max = Math.max(max, data[i]!, data[i + 1]!, data[i + 2]!);
+        return max;
+      }),
+    );
+    expect(brightest).toEqual([0, 0, 0, 0]);
+    // Nor do the empty views draw the crosshairs' lines under the message.
+    await expect(page.getByTestId('mpr-viewport-large')).toBeHidden();
+    expect(await probe(page, 'renderBackend')).toBe('gpu');
+    await page.screenshot({ path: 'test-results/shots/mpr-decode-error.png' });
+  } finally {
+    await host.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a one-image series offers no MPR and says why', async ({ page }) => {

@@ -3,7 +3,7 @@
  * dicom-image-loader in the real renderer (Chromium, WebGL), and its modality values are compared
  * across encodings of the same image and with values computed here straight from the file.
  */
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -12,6 +12,7 @@ import {
   parseFile,
   referenceModalityValues,
   sopInstanceUid,
+  writeUndecodable,
   writeWithRescale,
 } from '../test-support/dicom-reference';
 import {
@@ -62,18 +63,6 @@ function roundsByUid(files: readonly string[]): string[][] {
 const name = (path: string): string => relative(sharedPath(TS_DIR), path);
 
 const framesIn = (path: string): number => parseFile(path).intString('x00280008') ?? 1;
-
-/**
- * A copy of a single-frame JPEG-LS CT whose codestream is zeros after its start marker: the library
- * indexes it (the header is intact), the decoder refuses it.
- */
-function writeUndecodable(path: string, outPath: string): void {
-  const bytes = new Uint8Array(readFileSync(path));
-  const pixelData = parseFile(path).elements['x7fe00010']!;
-  const fragment = pixelData.fragments![0]!;
-  bytes.fill(0, fragment.position + 2, fragment.position + fragment.length);
-  writeFileSync(outPath, bytes);
-}
 
 function isDecoded(result: DecodedPixels | DecodeFailure | undefined): result is DecodedPixels {
   return result !== undefined && 'values' in result;

@@ -112,6 +112,18 @@ export function writeWithValues(
   writeFileSync(outPath, bytes);
 }
 
+/**
+ * A copy of a single-frame JPEG image whose codestream is zeros after its start marker: the library
+ * indexes it (the header is intact), the decoder refuses it.
+ */
+export function writeUndecodable(path: string, outPath: string): void {
+  const bytes = new Uint8Array(readFileSync(path));
+  const pixelData = parseFile(path).elements['x7fe00010']!;
+  const fragment = pixelData.fragments![0]!;
+  bytes.fill(0, fragment.position + 2, fragment.position + fragment.length);
+  writeFileSync(outPath, bytes);
+}
+
 /** A copy with new Rescale Slope and Intercept strings: a real image with a non-integer modality LUT. */
 export function writeWithRescale(path: string, outPath: string, slope: string, intercept: string): void {
   writeWithValues(path, outPath, { x00281053: slope, x00281052: intercept });

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type MutableRefObject } from 'react';
 import type { InstanceRef, SeriesSummary } from '../../src-shared/api';
-import { reportError } from '../state/errorStore';
 import { selectOpenedStudy, useLibraryStore } from '../state/libraryStore';
 import { stackImageIds } from '../viewer/imageIds';
 import { MprLabelmapOverlay } from '../viewer/mprLabelmap';
@@ -55,6 +54,8 @@ export function MprView({
   // The series shown is the one opened (the viewer pane passes it).
   const study = useLibraryStore(selectOpenedStudy);
   const [loading, setLoading] = useState(false);
+  /** Why the volume could not be built, shown where it would have been. */
+  const [failure, setFailure] = useState<string | null>(null);
   /** The volume on screen once whole: its id, series and slices in stack order; null while it builds. */
   const [volume, setVolume] = useState<{
     id: string;
@@ -91,6 +92,7 @@ export function MprView({
     const seriesId = series.seriesId;
     let superseded = false;
     setLoading(true);
+    setFailure(null);
     setVolume(null);
     void viewer
       .showVolume(imageIds, String(seriesId))
@@ -98,12 +100,12 @@ export function MprView({
         const id = viewer.currentVolumeId;
         if (id && !superseded) setVolume({ id, seriesId, imageIds });
       })
-      .catch((error: unknown) =>
-        reportError(
-          new Error(`Could not build the MPR volume: ${error instanceof Error ? error.message : error}`),
-        ),
-      )
-      .finally(() => setLoading(false));
+      .catch((error: unknown) => {
+        if (!superseded) setFailure(error instanceof Error ? error.message : String(error));
+      })
+      .finally(() => {
+        if (!superseded) setLoading(false);
+      });
     return () => {
       superseded = true;
     };
@@ -201,7 +203,12 @@ export function MprView({
       </div>
       <div className="mpr-grid">
         {MPR_SLOTS.map((slot) => (
-          <div key={slot} className={`viewport-frame mpr-${slot}${slot === activeSlot ? ' active' : ''}`}>
+          <div
+            key={slot}
+            className={`viewport-frame mpr-${slot}${slot === activeSlot ? ' active' : ''}`}
+            // After a failed build the empty views would still show the crosshairs' lines.
+            style={failure ? { visibility: 'hidden' } : undefined}
+          >
             <div
               className="viewport"
               ref={refs[slot]}
@@ -220,6 +227,11 @@ export function MprView({
           </div>
         ))}
         {loading && <div className="viewport-loading">Building the volume…</div>}
+        {failure && (
+          <div className="viewport-error" role="alert" data-testid="mpr-error">
+            The volume could not be built: {failure}
+          </div>
+        )}
         {helpShown && (
           <ShortcutHelp
             shortcuts={[...MPR_SHORTCUTS, ...extraShortcuts]}

@@ -1,6 +1,7 @@
 import {
   cache,
   Enums,
+  eventTarget,
   metaData,
   type RenderingEngine,
   setVolumesForViewports,
@@ -30,6 +31,7 @@ import { fetchInBatches, takeOutOfBatches } from './instanceBatches';
 import { chooseVolumeDecodeType, norm16Textures } from './volumeDecodeType';
 import { orientationMarkers, type OrientationMarkers } from './orientationMarkers';
 import { pageRenderingEngine } from './pageRenderingEngines';
+import { describeLoadError } from './pixelProbes';
 import { resizeViewports } from './viewportResize';
 
 /** The three orthogonal planes; the large viewport shows one of them enlarged. */
@@ -122,6 +124,41 @@ function filterLinearlyFromTheStart(volume: StreamingImageVolume): void {
 }
 
 /**
+ * Resolves once every slice of the volume is in it; rejects, naming the slice, as soon as one
+ * cannot be loaded (Cornerstone's own callback reports only the last slice to finish, and a failed
+ * slice would otherwise stay black in the volume). `abandon` resolves it early.
+ */
+function volumeLoaded(volume: StreamingImageVolume): { done: Promise<void>; abandon: () => void } {
+  let abandon = (): void => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    const slices = new Map(volume.imageIds.map((imageId, index) => [imageId, index]));
+    const onFailure = (event: Event): void => {
+      const { imageId, error } = (event as CustomEvent<{ imageId?: string; error?: unknown }>).detail;
+      const index = imageId === undefined ? undefined : slices.get(imageId);
+      if (index === undefined) return;
+      settle();
+      volume.cancelLoading();
+      reject(
+        new Error(`slice ${index + 1} of ${slices.size} could not be decoded: ${describeLoadError(error)}`),
+      );
+    };
+    const settle = (): void => eventTarget.removeEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailure);
+    eventTarget.addEventListener(Enums.Events.IMAGE_LOAD_FAILED, onFailure);
+    abandon = () => {
+      settle();
+      resolve();
+    };
+    volume.load((event: unknown) => {
+      settle();
+      const detail = event as { error?: unknown } | undefined;
+      if (detail?.error) reject(new Error(describeLoadError(detail.error)));
+      else resolve();
+    });
+  });
+  return { done, abandon };
+}
+
+/**
  * The 1+3 MPR layout: axial, sagittal and coronal orthographic volume viewports of one shared
  * streaming volume, plus a large viewport showing the chosen plane enlarged. Crosshairs (left
  * button) move the other views; window/level (right button) is synchronised over all four.
@@ -144,6 +181,8 @@ export class MprViewer {
   private loaded = false;
   private stages: MprLoadStages | null = null;
   private generation = 0;
+  /** Ends the wait for the volume being loaded, when another replaces it or the viewer goes. */
+  private abandonLoad: (() => void) | null = null;
   private publishFrame: number | null = null;
 
   constructor(
@@ -285,18 +324,22 @@ export class MprViewer {
     if (!(volume instanceof StreamingImageVolume)) throw new Error('Cornerstone made no streaming volume.');
     filterLinearlyFromTheStart(volume);
     chooseVolumeDecodeType(volume);
-    const complete = new Promise<void>((resolve, reject) => {
-      volume.load((event: unknown) => {
-        const detail = event as { framesLoaded?: number; numFrames?: number; error?: unknown } | undefined;
-        if (detail?.error)
-          reject(detail.error instanceof Error ? detail.error : new Error(String(detail.error)));
-        else resolve();
-      });
-    });
+    const load = volumeLoaded(volume);
+    this.abandonLoad = load.abandon;
     // The views get the volume once it is whole: re-rendering four views as each slice streams in
     // cost 10.3 s instead of 4.0 s for the 128-slice CT on software WebGL (npm run bench -- viewer).
-    await complete;
+    // Nor does giving it to them early, drawn once, pay: the load is bound by the two cores, and
+    // the texture allocated while the slices decode only slows the decoding (docs/benchmarks.md,
+    // "MPR views given the volume early").
+    try {
+      await load.done;
+    } catch (error) {
+      // Nothing keeps a volume with a slice missing.
+      if (generation === this.generation) this.releaseVolume();
+      throw error;
+    }
     if (generation !== this.generation) return;
+    this.abandonLoad = null;
     const decoded = performance.now() - started;
     // Every slice is decoded into the volume: the files' compressed frames are not needed any more.
     releaseCompressedFrames(volume.imageIds);
@@ -500,6 +543,8 @@ export class MprViewer {
   }
 
   private releaseVolume(): void {
+    this.abandonLoad?.();
+    this.abandonLoad = null;
     if (this.volumeId) cache.removeVolumeLoadObject(this.volumeId);
     this.volumeId = null;
     this.fileImage = null;
