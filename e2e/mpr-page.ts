@@ -54,14 +54,7 @@ export const cross = (a: readonly number[], b: readonly number[]): Point3 => [
 const normalOf = (orientation: readonly number[]): Point3 =>
   cross(orientation.slice(0, 3), orientation.slice(3, 6));
 
-/** The files sorted along their normal, as a volume stores them (k = 0 first). */
-export function sortedSlices(dir: string): FileSlice[] {
-  const slices = filesIn(dir).map(fileSlice);
-  const normal = normalOf(slices[0]!.orientation);
-  return slices.sort((a, b) => dot(a.position, normal) - dot(b.position, normal));
-}
-
-/** The same order from the headers alone (no pixels decoded): the files' paths. */
+/** A folder's files in the order a volume stores them (k = 0 first): their paths, from the headers alone. */
 export function pathsAlongNormal(dir: string): string[] {
   const placed = filesIn(dir).map((path) => {
     const dataSet = parseFile(path);
@@ -70,6 +63,9 @@ export function pathsAlongNormal(dir: string): string[] {
   });
   return placed.sort((a, b) => a.along - b.along).map(({ path }) => path);
 }
+
+/** The same files' geometry and values, in that order. */
+export const sortedSlices = (dir: string): FileSlice[] => pathsAlongNormal(dir).map(fileSlice);
 
 export async function waitForVolume(page: Page): Promise<VolumeInfo> {
   await expect

@@ -349,6 +349,15 @@ test('a slice that cannot be decoded stops the volume, says which, and leaves no
     expect(brightest).toEqual([0, 0, 0, 0]);
     // Nor do the empty views draw the crosshairs' lines under the message.
     await expect(page.getByTestId('mpr-viewport-large')).toBeHidden();
+    // No control offers to act on the volume that is not there; the help still opens.
+    for (const id of ['mpr-wl-preset', 'mpr-tool-menu', 'mpr-slab', 'mpr-large-plane', 'mpr-cine-toggle'])
+      await expect(page.getByTestId(id)).toBeDisabled();
+    for (const name of ['Invert', 'Rotate', 'Flip H', 'Flip V', 'Fit', '1:1', 'Reset'])
+      await expect(page.getByRole('button', { name, exact: true })).toBeDisabled();
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcut-help')).toBeVisible();
+    await page.keyboard.press('?');
+    await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
     expect(await probe(page, 'renderBackend')).toBe('gpu');
     await page.screenshot({ path: 'test-results/shots/mpr-decode-error.png' });
   } finally {

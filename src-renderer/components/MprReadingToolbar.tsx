@@ -3,7 +3,10 @@ import type { WindowPreset } from '../viewer/windowPresets';
 import { MPR_PRIMARY_TOOLS, type MprPrimaryToolName, type MprReadingTools } from '../viewer/mprReadingTools';
 import { WindowPresetMenu } from './WindowPresetMenu';
 
-/** The MPR views' reading tools as menus and buttons; the keyboard offers the same (see the help). */
+/**
+ * The MPR views' reading tools as menus and buttons; the keyboard offers the same (see the help).
+ * Without tools (no whole volume on screen: still building, or failed) only the help is offered.
+ */
 export function MprReadingToolbar({
   tools,
   modality,
@@ -13,6 +16,7 @@ export function MprReadingToolbar({
   onTool,
   onHelp,
 }: {
+  /** Null while no whole volume is on screen. */
   tools: MprReadingTools | null;
   modality: string;
   /** The file's further windows (of the slice the volume's window comes from). */
@@ -28,11 +32,13 @@ export function MprReadingToolbar({
         modality={modality}
         more={moreWindows}
         testId="mpr-wl-preset"
+        disabled={tools === null}
         onPick={(preset) => tools?.applyPreset(preset)}
       />
       <select
         aria-label="Left-button tool"
         data-testid="mpr-tool-menu"
+        disabled={tools === null}
         value={tool}
         onChange={(event) => {
           const chosen = MPR_PRIMARY_TOOLS.find((candidate) => candidate.name === event.target.value);
@@ -45,14 +51,25 @@ export function MprReadingToolbar({
           </option>
         ))}
       </select>
-      <button type="button" title="Invert every view (I)" onClick={() => tools?.toggleInvert()}>
+      <button
+        type="button"
+        disabled={tools === null}
+        title="Invert every view (I)"
+        onClick={() => tools?.toggleInvert()}
+      >
         Invert
       </button>
-      <button type="button" title="Rotate the active view 90° (R)" onClick={() => tools?.rotate(activeSlot)}>
+      <button
+        type="button"
+        disabled={tools === null}
+        title="Rotate the active view 90° (R)"
+        onClick={() => tools?.rotate(activeSlot)}
+      >
         Rotate
       </button>
       <button
         type="button"
+        disabled={tools === null}
         title="Flip the active view horizontally (H)"
         onClick={() => tools?.flip(activeSlot, 'horizontal')}
       >
@@ -60,6 +77,7 @@ export function MprReadingToolbar({
       </button>
       <button
         type="button"
+        disabled={tools === null}
         title="Flip the active view vertically (V)"
         onClick={() => tools?.flip(activeSlot, 'vertical')}
       >
@@ -67,6 +85,7 @@ export function MprReadingToolbar({
       </button>
       <button
         type="button"
+        disabled={tools === null}
         title="Zoom the active view to fit (F)"
         onClick={() => tools?.zoomToFit(activeSlot)}
       >
@@ -74,12 +93,18 @@ export function MprReadingToolbar({
       </button>
       <button
         type="button"
+        disabled={tools === null}
         title="Zoom the active view 1:1 (Z)"
         onClick={() => tools?.zoomOneToOne(activeSlot)}
       >
         1:1
       </button>
-      <button type="button" title="Reset every view (Esc)" onClick={() => tools?.reset()}>
+      <button
+        type="button"
+        disabled={tools === null}
+        title="Reset every view (Esc)"
+        onClick={() => tools?.reset()}
+      >
         Reset
       </button>
       <button type="button" title="Keyboard shortcuts (?)" data-testid="mpr-help-button" onClick={onHelp}>

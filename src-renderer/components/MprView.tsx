@@ -76,7 +76,9 @@ export function MprView({
   );
 
   const { cine, state: cineState } = useMprCine(viewer, activeSlot, volume?.id ?? null);
-  useMprKeys(tools, cine, activeSlot, series.modality, setTool, toggleHelp);
+  // The reading tools act on a whole volume: none while it builds, nor after a failed build.
+  const volumeTools = volume ? tools : null;
+  useMprKeys(volumeTools, cine, activeSlot, series.modality, setTool, toggleHelp);
 
   useEffect(() => {
     if (!viewer) return;
@@ -145,7 +147,7 @@ export function MprView({
     <div className="mpr" data-testid="mpr">
       <div className="mpr-controls">
         <MprReadingToolbar
-          tools={tools}
+          tools={volumeTools}
           modality={series.modality}
           moreWindows={moreWindows}
           activeSlot={activeSlot}
@@ -164,6 +166,7 @@ export function MprView({
           Large view{' '}
           <select
             data-testid="mpr-large-plane"
+            disabled={failure !== null}
             value={largePlane}
             onChange={(event) => setLargePlane(event.target.value as MprPlane)}
           >
@@ -182,6 +185,7 @@ export function MprView({
             max={MAX_SLAB_MM}
             step={1}
             value={slab}
+            disabled={!volume}
             aria-label="MIP slab thickness (slider)"
             onChange={(event) => setSlab(Number(event.target.value))}
           />{' '}
@@ -191,6 +195,7 @@ export function MprView({
             max={MAX_SLAB_MM}
             step={0.5}
             value={slab}
+            disabled={!volume}
             data-testid="mpr-slab"
             aria-label="MIP slab thickness in mm"
             onChange={(event) => {

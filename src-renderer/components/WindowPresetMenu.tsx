@@ -8,11 +8,13 @@ export function WindowPresetMenu({
   modality,
   more = [],
   testId,
+  disabled = false,
   onPick,
 }: {
   modality: string;
   more?: readonly WindowPreset[];
   testId: string;
+  disabled?: boolean;
   onPick: (preset: WindowPreset) => void;
 }) {
   const keyed = presetsFor(modality);
@@ -21,6 +23,7 @@ export function WindowPresetMenu({
     <select
       aria-label="Window preset"
       data-testid={testId}
+      disabled={disabled}
       value=""
       onChange={(event) => {
         const preset = presets.find((candidate) => candidate.id === event.target.value);

@@ -29,7 +29,10 @@ export const MPR_SHORTCUTS: readonly Shortcut[] = [
   { keys: 'Double-click', action: 'Show a small view’s plane in the large view' },
 ];
 
-/** The MPR views' keyboard (while MPR is shown), unless a form control has it. */
+/**
+ * The MPR views' keyboard (while MPR is shown), unless a form control has it. Without tools (no
+ * whole volume on screen) only the help key acts.
+ */
 export function useMprKeys(
   tools: MprReadingTools | null,
   cine: CinePlayer | null,
@@ -39,14 +42,17 @@ export function useMprKeys(
   toggleHelp: () => void,
 ): void {
   useEffect(() => {
-    if (!tools) return;
     const act = (key: string): boolean => {
+      if (key === '?') {
+        toggleHelp();
+        return true;
+      }
+      if (!tools) return false;
       const step = SLICE_STEPS[key];
       const tool = MPR_PRIMARY_TOOLS.find((candidate) => candidate.key === key);
       if (step !== undefined) tools.scroll(activeSlot, step);
       else if (key === 'Home') tools.scrollToEnd(activeSlot, 'first');
       else if (key === 'End') tools.scrollToEnd(activeSlot, 'last');
-      else if (key === '?') toggleHelp();
       else if (/^[1-9]$/.test(key)) {
         const preset = presetsFor(modality)[Number(key) - 1];
         if (!preset) return false;
