@@ -306,7 +306,7 @@ test.describe('a chest CT (29 axial 8 mm slices)', () => {
   });
 });
 
-test('a slice that cannot be decoded stops the volume, says which, and leaves no partial volume on screen', async ({
+test('a slice that cannot be decoded stops the volume, says which, and leaves no partial volume on screen nor a tool to act on it', async ({
   page,
 }) => {
   // Twelve neighbouring slices of the JPEG-lossless CT, the fourth along the normal damaged: not one
@@ -360,6 +360,12 @@ test('a slice that cannot be decoded stops the volume, says which, and leaves no
     await expect(page.getByTestId('shortcut-help')).toHaveCount(0);
     expect(await probe(page, 'renderBackend')).toBe('gpu');
     await page.screenshot({ path: 'test-results/shots/mpr-decode-error.png' });
+    // Nor is there an image to save, and the app says so rather than doing nothing.
+    await page.getByTestId('save-png').click();
+    await page.getByTestId('save-png-plain').click();
+    await expect(page.getByTestId('error-banner')).toContainText(
+      'Nothing to save: the active view shows no image.',
+    );
   } finally {
     await host.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -12,7 +12,10 @@ export function SavePngControl({ target }: { target: () => PngTarget | null }) {
   const save = (withAnnotations: boolean): void => {
     if (menu.current) menu.current.open = false;
     const chosen = target();
-    if (!chosen) return;
+    if (!chosen) {
+      reportError(new Error('Nothing to save: the active view shows no image.'));
+      return;
+    }
     viewportPng(chosen.element, withAnnotations)
       .then((blob) => downloadBlob(blob, `${chosen.fileName}${withAnnotations ? '-annotated' : ''}.png`))
       .catch((error: unknown) =>
