@@ -3,7 +3,8 @@
  * image cold (fresh page, decoder not yet started) and warm (decoder already used), and scripted
  * scrolling through the whole series (one step per animation frame, then one step per slice drawn),
  * with frame times from rAF and the slices drawn on screen; then the time until stack prefetch has
- * cached the whole series, and both scrolls again drawing from the cache.
+ * cached the whole series, and both scrolls again drawing from the cache; then MPR
+ * (bench/viewer-mpr.ts) and the volume texture's upload alone (bench/volume-upload.ts).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ import { openWorkstation } from '../test-support/workstation';
 import { figure } from './report';
 import { benchmarkJpegLosslessDecode } from './jpeg-lossless-decode';
 import { benchmarkMpr } from './viewer-mpr';
+import { benchmarkVolumeUpload } from './volume-upload';
 import { reportScroll as reportScrollFigures, scrollThrough as scrollSlices, type ScrollRun } from './scroll';
 
 const GROUP = 'viewer';
@@ -92,6 +94,7 @@ async function main(): Promise<void> {
     reportScroll(await scrollThrough(page, false), '_prefetched');
   });
   await benchmarkMpr();
+  await benchmarkVolumeUpload();
 }
 
 main().catch((error: unknown) => {
