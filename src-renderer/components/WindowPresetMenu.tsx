@@ -8,13 +8,11 @@ export function WindowPresetMenu({
   modality,
   more = [],
   testId,
-  disabled = false,
   onPick,
 }: {
   modality: string;
   more?: readonly WindowPreset[];
   testId: string;
-  disabled?: boolean;
   onPick: (preset: WindowPreset) => void;
 }) {
   const keyed = presetsFor(modality);
@@ -23,7 +21,6 @@ export function WindowPresetMenu({
     <select
       aria-label="Window preset"
       data-testid={testId}
-      disabled={disabled}
       value=""
       onChange={(event) => {
         const preset = presets.find((candidate) => candidate.id === event.target.value);
