@@ -51,21 +51,26 @@ export const cross = (a: readonly number[], b: readonly number[]): Point3 => [
   a[0]! * b[1]! - a[1]! * b[0]!,
 ];
 
-const normalOf = (orientation: readonly number[]): Point3 =>
-  cross(orientation.slice(0, 3), orientation.slice(3, 6));
+/** How far a slice lies along its own normal. */
+const alongNormal = (position: readonly number[], orientation: readonly number[]): number =>
+  dot(position, cross(orientation.slice(0, 3), orientation.slice(3, 6)));
 
-/** A folder's files in the order a volume stores them (k = 0 first): their paths, from the headers alone. */
-export function pathsAlongNormal(dir: string): string[] {
-  const placed = filesIn(dir).map((path) => {
-    const dataSet = parseFile(path);
-    const normal = normalOf(numbersIn(dataSet, 'x00200037'));
-    return { path, along: dot(numbersIn(dataSet, 'x00200032'), normal) };
-  });
-  return placed.sort((a, b) => a.along - b.along).map(({ path }) => path);
+/** Items in the order a volume stores their slices (k = 0 first), each placed once. */
+function inVolumeOrder<T>(items: readonly T[], along: (item: T) => number): T[] {
+  const placed = items.map((item) => ({ item, at: along(item) }));
+  return placed.sort((a, b) => a.at - b.at).map(({ item }) => item);
 }
 
-/** The same files' geometry and values, in that order. */
-export const sortedSlices = (dir: string): FileSlice[] => pathsAlongNormal(dir).map(fileSlice);
+/** A folder's files in volume order: their paths, from the headers alone (no pixels read). */
+export const pathsAlongNormal = (dir: string): string[] =>
+  inVolumeOrder(filesIn(dir), (path) => {
+    const dataSet = parseFile(path);
+    return alongNormal(numbersIn(dataSet, 'x00200032'), numbersIn(dataSet, 'x00200037'));
+  });
+
+/** A folder's files' geometry and values, in volume order. */
+export const sortedSlices = (dir: string): FileSlice[] =>
+  inVolumeOrder(filesIn(dir).map(fileSlice), (slice) => alongNormal(slice.position, slice.orientation));
 
 export async function waitForVolume(page: Page): Promise<VolumeInfo> {
   await expect
